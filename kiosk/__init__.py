@@ -1,0 +1,3 @@
+"""Village service kiosk."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,57 @@
+"""Which screen the villager is on, and where 返回 and 首页 lead.
+
+Pure Python so that session logic is testable without a screen; the UI subscribes and
+shows whatever screen this says is current.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+HOME = "home"
+
+
+def service_screen(service_id: str) -> str:
+    return f"service.{service_id}"
+
+
+class Navigator:
+    def __init__(self) -> None:
+        self._stack: list[str] = [HOME]
+        self._listeners: list[Callable[[str], None]] = []
+
+    @property
+    def current(self) -> str:
+        return self._stack[-1]
+
+    @property
+    def at_home(self) -> bool:
+        return self.current == HOME
+
+    def subscribe(self, listener: Callable[[str], None]) -> None:
+        self._listeners.append(listener)
+
+    def open(self, screen: str) -> None:
+        if screen == HOME:
+            self.home()
+            return
+        if screen != self.current:
+            self._stack.append(screen)
+            self._notify()
+
+    def open_service(self, service_id: str) -> None:
+        self.open(service_screen(service_id))
+
+    def back(self) -> None:
+        if len(self._stack) > 1:
+            self._stack.pop()
+            self._notify()
+
+    def home(self) -> None:
+        if not self.at_home:
+            self._stack = [HOME]
+            self._notify()
+
+    def _notify(self) -> None:
+        for listener in self._listeners:
+            listener(self.current)

@@ -1,0 +1,41 @@
+"""The ``kiosk`` command: the kiosk UI when run bare, sub-commands for headless work.
+
+Every sub-command prints a plain one-line message and exits non-zero on error; nobody sees a
+traceback. Heavy modules are imported inside the handlers so that ``kiosk --help`` is instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from kiosk.cli import ui_commands
+from kiosk.errors import KioskError
+
+COMMAND_MODULES = (ui_commands,)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kiosk", description="村级便民服务终端")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        module.register(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser()
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
+        argv = ["run", *argv]
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except KioskError as error:
+        print(f"kiosk: {error.message}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # the last guard: a technician gets one line, never a traceback
+        print(f"kiosk: 内部错误 {type(error).__name__}: {error}", file=sys.stderr)
+        return 1

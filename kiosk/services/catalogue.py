@@ -1,0 +1,152 @@
+"""The service catalogue: which services the kiosk offers and what each asks for.
+
+The set of services is data (``catalogue.json`` in the offline cache), so a county can change
+it without touching code. Choice lists that the province maintains (subsidy types, products)
+live in their own reference files and are named by ``choices_from``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kiosk.errors import KioskError
+
+FIELD_TYPES = {"choice", "number", "money", "phone", "photo", "date", "text"}
+MAX_HOME_SERVICES = 5
+
+
+class CatalogueError(KioskError):
+    """The catalogue file is missing or malformed; the message names the place."""
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Field:
+    id: str
+    type: str
+    label: str
+    prompt: str
+    required: bool = True
+    personal: bool = False
+    choices: tuple[Choice, ...] = ()
+    unit: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    decimals: int | None = None
+    max_length: int | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Service:
+    id: str
+    label: str
+    icon: str
+    kind: str
+    prompt: str
+    needs_checkin: bool
+    volunteer_assisted: bool = False
+    voice: tuple[str, ...] = ()
+    fields: tuple[Field, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    station: str
+    services: tuple[Service, ...]
+
+    def service(self, service_id: str) -> Service:
+        for service in self.services:
+            if service.id == service_id:
+                return service
+        known = "、".join(s.id for s in self.services)
+        raise CatalogueError(f"没有这项服务：{service_id}（可用：{known}）")
+
+
+def load_catalogue(cache_dir: Path) -> Catalogue:
+    path = cache_dir / "catalogue.json"
+    raw = _read_json(path)
+    try:
+        services = tuple(_service(entry, cache_dir) for entry in raw["services"])
+        catalogue = Catalogue(station=str(raw.get("station", "便民服务站")), services=services)
+    except (KeyError, TypeError, ValueError) as error:
+        raise CatalogueError(f"{path}: 格式不对（{_describe(error)}）") from None
+    _check(catalogue, path)
+    return catalogue
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CatalogueError(f"{path}: 文件不存在") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise CatalogueError(f"{path}: 读不出来（{error}）") from None
+    if not isinstance(data, dict):
+        raise CatalogueError(f"{path}: 最外层应是一个 JSON 对象")
+    return data
+
+
+def _service(entry: dict, cache_dir: Path) -> Service:
+    return Service(
+        id=str(entry["id"]),
+        label=str(entry["label"]),
+        icon=str(entry["icon"]),
+        kind=str(entry["kind"]),
+        prompt=str(entry["prompt"]),
+        needs_checkin=bool(entry["needs_checkin"]),
+        volunteer_assisted=bool(entry.get("volunteer_assisted", False)),
+        voice=tuple(str(v) for v in entry.get("voice", ())),
+        fields=tuple(_field(item, cache_dir) for item in entry.get("fields", ())),
+    )
+
+
+def _field(entry: dict, cache_dir: Path) -> Field:
+    choices = entry.get("choices")
+    if "choices_from" in entry:
+        choices = _read_json(cache_dir / f"{entry['choices_from']}.json")["items"]
+    return Field(
+        id=str(entry["id"]),
+        type=str(entry["type"]),
+        label=str(entry["label"]),
+        prompt=str(entry["prompt"]),
+        required=bool(entry.get("required", True)),
+        personal=bool(entry.get("personal", False)),
+        choices=tuple(Choice(id=str(c["id"]), label=str(c["label"])) for c in choices or ()),
+        unit=entry.get("unit"),
+        minimum=entry.get("min"),
+        maximum=entry.get("max"),
+        decimals=entry.get("decimals"),
+        max_length=entry.get("max_length"),
+        source=entry.get("source"),
+    )
+
+
+def _check(catalogue: Catalogue, path: Path) -> None:
+    services = catalogue.services
+    if not 1 <= len(services) <= MAX_HOME_SERVICES:
+        raise CatalogueError(f"{path}: 首页需要 1 到 {MAX_HOME_SERVICES} 项服务，现在是 {len(services)} 项")
+    ids = [s.id for s in services]
+    if len(set(ids)) != len(ids):
+        raise CatalogueError(f"{path}: 服务编号重复")
+    for service in services:
+        if not 2 <= len(service.label) <= 4:
+            raise CatalogueError(f"{path}: 服务 {service.id} 的名称应为 2 到 4 个字，现在是「{service.label}」")
+        for item in service.fields:
+            if item.type not in FIELD_TYPES:
+                raise CatalogueError(f"{path}: 服务 {service.id} 的字段 {item.id} 类型未知：{item.type}")
+            if item.type == "choice" and not item.choices:
+                raise CatalogueError(f"{path}: 服务 {service.id} 的字段 {item.id} 没有可选项")
+
+
+def _describe(error: Exception) -> str:
+    if isinstance(error, KeyError):
+        return f"缺少 {error.args[0]}"
+    return str(error)

@@ -1,0 +1,50 @@
+"""The home screen: the five services as big buttons and a hint that speaking works too."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel
+
+from kiosk.app.navigation import HOME
+from kiosk.services.catalogue import Catalogue
+from kiosk.ui.screens.base import Screen
+from kiosk.ui.theme import GAP_MM, Theme
+from kiosk.ui.widgets import CHOICE, BigButton, TextLabel, icon
+
+COLUMNS = 3
+
+
+class HomeScreen(Screen):
+    def __init__(self, theme: Theme, catalogue: Catalogue, open_service: Callable[[str], None], parent=None):
+        examples = "、".join(s.label for s in catalogue.services[:2])
+        super().__init__(
+            theme,
+            HOME,
+            title=catalogue.station,
+            prompt=f"您好！请点您要办的事，也可以直接说出来，比如：{examples}。",
+            parent=parent,
+        )
+        self.column.addLayout(self._voice_hint(theme, examples))
+        grid = QGridLayout()
+        grid.setSpacing(theme.mm(GAP_MM))
+        self.service_buttons: dict[str, BigButton] = {}
+        for index, service in enumerate(catalogue.services):
+            button = BigButton(theme, service.label, CHOICE, icon_name=service.icon)
+            button.clicked.connect(lambda _=False, sid=service.id: open_service(sid))
+            grid.addWidget(button, index // COLUMNS, index % COLUMNS)
+            self.service_buttons[service.id] = button
+        self.column.addLayout(grid, stretch=1)
+
+    def _voice_hint(self, theme: Theme, examples: str) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(theme.mm(2))
+        mic = QLabel()
+        side = theme.mm(8)
+        mic.setPixmap(icon("microphone").pixmap(QSize(side, side)))
+        row.addWidget(mic, alignment=Qt.AlignmentFlag.AlignVCenter)
+        self.voice_hint = TextLabel(theme, f"可以直接说：“{examples.replace('、', '”或“')}”")
+        self.voice_hint.setWordWrap(False)
+        row.addWidget(self.voice_hint, stretch=1)
+        return row

@@ -1,0 +1,101 @@
+"""Assemble the kiosk UI: fonts, theme, window and screens, with their state injected."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QMessageLogContext, QObject, QSize, QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QApplication
+
+from kiosk.app.navigation import Navigator
+from kiosk.app.speech import SilentSpeaker, Speaker
+from kiosk.paths import assets_dir, offline_cache_dir
+from kiosk.services.catalogue import Catalogue, load_catalogue
+from kiosk.ui.fonts import load_bundled_fonts
+from kiosk.ui.screens.home import HomeScreen
+from kiosk.ui.screens.service_intro import ServiceIntroScreen
+from kiosk.ui.theme import Theme, screen_dpi
+from kiosk.ui.window import KioskWindow
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Shell:
+    app: QApplication
+    window: KioskWindow
+    navigator: Navigator
+    catalogue: Catalogue
+    theme: Theme
+
+    def screen_ids(self) -> list[str]:
+        return list(self.window.screens)
+
+
+# Platform chatter that says nothing about the kiosk (the offscreen plugin cannot resize windows).
+QUIET_QT_MESSAGES = ("This plugin does not support propagateSizeHints()",)
+
+
+def _qt_message(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    if message in QUIET_QT_MESSAGES:
+        return
+    level = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO}.get(mode, logging.WARNING)
+    log.log(level, "Qt: %s", message)
+
+
+def application(argv: list[str] | None = None, offscreen: bool = False) -> QApplication:
+    if offscreen:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    qInstallMessageHandler(_qt_message)
+    return QApplication(argv or sys.argv[:1])
+
+
+def build_shell(
+    app: QApplication,
+    dpi: float | None = None,
+    speaker: Speaker | None = None,
+    catalogue: Catalogue | None = None,
+) -> Shell:
+    family = load_bundled_fonts(assets_dir() / "fonts")
+    theme = Theme(screen_dpi(app.primaryScreen(), dpi), family)
+    app.setFont(theme.body_font())
+    catalogue = catalogue or load_catalogue(offline_cache_dir())
+    navigator = Navigator()
+    window = KioskWindow(theme, navigator, speaker or SilentSpeaker())
+    window.add_screen(HomeScreen(theme, catalogue, navigator.open_service))
+    for service in catalogue.services:
+        window.add_screen(ServiceIntroScreen(theme, service))
+    return Shell(app, window, navigator, catalogue, theme)
+
+
+def render(shell: Shell, screen_id: str, size: QSize) -> QPixmap:
+    """Show ``screen_id`` at ``size`` and return the grabbed pixmap."""
+    shell.navigator.open(screen_id)
+    shell.window.resize(size)
+    shell.window.show()
+    # Buttons pick their presentation as they are laid out, which can ask for one more layout pass.
+    for _ in range(3):
+        shell.app.processEvents()
+    return shell.window.grab()
+
+
+class _FirstPaint(QObject):
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, QApplication.quit)
+        return False
+
+
+def quit_when_painted(shell: Shell) -> None:
+    """Exit the event loop once the home screen has been painted (start-up benchmarks, smoke tests)."""
+    home = shell.window.current_screen()
+    watcher = _FirstPaint(home)
+    home.installEventFilter(watcher)

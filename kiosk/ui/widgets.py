@@ -1,0 +1,92 @@
+"""The kiosk's building blocks: big buttons and labels sized by the theme."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QLabel, QSizePolicy, QToolButton
+
+from kiosk.paths import assets_dir
+from kiosk.ui.theme import CHOICE_GLYPH_MM, LABEL_GLYPH_MM, NAV_GLYPH_MM, TARGET_MM, Theme
+
+CHOICE = "choice"
+NAV = "nav"
+HELP = "help"
+
+
+def icon(name: str) -> QIcon:
+    return QIcon(str(assets_dir() / "icons" / f"{name}.svg"))
+
+
+@dataclass(frozen=True)
+class Presentation:
+    style: Qt.ToolButtonStyle
+    icon_mm: float
+    glyph_mm: float
+
+
+STACKED = Qt.ToolButtonStyle.ToolButtonTextUnderIcon
+BESIDE = Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+
+# Largest first; a choice button shows the largest that fits the space the screen gives it.
+CHOICE_PRESENTATIONS = (
+    Presentation(STACKED, 14, CHOICE_GLYPH_MM),
+    Presentation(BESIDE, 12, CHOICE_GLYPH_MM),
+    Presentation(BESIDE, 10, LABEL_GLYPH_MM),
+)
+NAV_PRESENTATION = Presentation(BESIDE, 7, NAV_GLYPH_MM)
+
+
+class BigButton(QToolButton):
+    """A single-tap target at least TARGET_MM square.
+
+    ``kind`` decides the colours and whether the button counts as one of the (at most five)
+    choices on a villager screen; navigation and help buttons do not.
+    """
+
+    def __init__(self, theme: Theme, text: str, kind: str, icon_name: str | None = None, parent=None):
+        super().__init__(parent)
+        self._theme = theme
+        self.setText(text)
+        self.setProperty("kind", kind)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        target = theme.mm(TARGET_MM)
+        self.setMinimumSize(target, target)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        if icon_name:
+            self.setIcon(icon(icon_name))
+        self._presentations = CHOICE_PRESENTATIONS if kind == CHOICE else (NAV_PRESENTATION,)
+        self._present(self._presentations[-1])
+
+    @property
+    def kind(self) -> str:
+        return self.property("kind")
+
+    def _present(self, presentation: Presentation) -> None:
+        self.setFont(self._theme.font(presentation.glyph_mm, bold=True))
+        side = self._theme.mm(presentation.icon_mm)
+        self.setIconSize(QSize(side, side))
+        self.setToolButtonStyle(
+            presentation.style if not self.icon().isNull() else Qt.ToolButtonStyle.ToolButtonTextOnly
+        )
+
+    def resizeEvent(self, event) -> None:
+        if len(self._presentations) > 1:
+            for presentation in self._presentations:
+                self._present(presentation)
+                hint = self.sizeHint()
+                if hint.width() <= event.size().width() and hint.height() <= event.size().height():
+                    break
+        super().resizeEvent(event)
+
+
+class TextLabel(QLabel):
+    def __init__(self, theme: Theme, text: str = "", role: str = "body", parent=None):
+        super().__init__(text, parent)
+        fonts = {"body": theme.body_font, "title": theme.title_font, "label": theme.label_font}
+        self.setFont(fonts[role]())
+        self.setWordWrap(role == "body")
+        self.setTextFormat(Qt.TextFormat.PlainText)

@@ -1,0 +1,109 @@
+"""The kiosk window: header, the current screen, and the bar of buttons that never moves."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
+
+from kiosk.app.navigation import Navigator
+from kiosk.app.speech import Speaker
+from kiosk.ui.screens.base import Screen
+from kiosk.ui.status_strip import StatusStrip
+from kiosk.ui.theme import GAP_MM, MARGIN_MM, Theme
+from kiosk.ui.widgets import HELP, NAV, BigButton, TextLabel
+
+HELP_NOTICE = "已经请志愿者过来了，请稍等。"
+
+
+class KioskWindow(QWidget):
+    help_requested = Signal()
+
+    def __init__(self, theme: Theme, navigator: Navigator, speaker: Speaker, parent=None):
+        super().__init__(parent)
+        self.setObjectName("KioskWindow")
+        self.setWindowTitle("村级便民服务")
+        self.setStyleSheet(theme.stylesheet())
+        self.navigator = navigator
+        self.speaker = speaker
+        self.screens: dict[str, Screen] = {}
+
+        outer = QVBoxLayout(self)
+        margin = theme.mm(MARGIN_MM)
+        outer.setContentsMargins(margin, margin, margin, margin)
+        outer.setSpacing(theme.mm(GAP_MM))
+
+        header = QHBoxLayout()
+        header.setSpacing(theme.mm(GAP_MM))
+        self.title = TextLabel(theme, role="title")
+        self.title.setWordWrap(False)
+        header.addWidget(self.title, stretch=1)
+        self.status_strip = StatusStrip(theme)
+        header.addWidget(self.status_strip, alignment=Qt.AlignmentFlag.AlignVCenter)
+        outer.addLayout(header)
+
+        self.notice = TextLabel(theme)
+        self.notice.hide()
+        outer.addWidget(self.notice)
+
+        self.stack = QStackedWidget()
+        outer.addWidget(self.stack, stretch=1)
+        outer.addLayout(self._nav_bar(theme))
+
+        navigator.subscribe(self._show)
+
+    def _nav_bar(self, theme: Theme) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        bar.setSpacing(theme.mm(GAP_MM))
+        self.back_button = BigButton(theme, "返回", NAV, icon_name="back")
+        self.home_button = BigButton(theme, "首页", NAV, icon_name="home")
+        self.repeat_button = BigButton(theme, "再听一遍", NAV, icon_name="speaker")
+        self.help_button = BigButton(theme, "叫志愿者", HELP, icon_name="volunteer")
+        self.back_button.clicked.connect(self.navigator.back)
+        self.home_button.clicked.connect(self.navigator.home)
+        self.repeat_button.clicked.connect(self.speak_current)
+        self.help_button.clicked.connect(self._call_volunteer)
+        bar.addWidget(self.back_button)
+        bar.addWidget(self.home_button)
+        bar.addStretch(1)
+        bar.addWidget(self.repeat_button)
+        bar.addWidget(self.help_button)
+        for button in (self.back_button, self.home_button, self.repeat_button, self.help_button):
+            policy = QSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+            policy.setRetainSizeWhenHidden(True)
+            button.setSizePolicy(policy)
+        return bar
+
+    def show_kiosk(self) -> None:
+        """Full screen with no frame: nothing to drag, close or minimise."""
+        self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+        self.showFullScreen()
+
+    def add_screen(self, screen: Screen) -> None:
+        self.screens[screen.screen_id] = screen
+        self.stack.addWidget(screen)
+        if screen.screen_id == self.navigator.current:
+            self._show(screen.screen_id)
+
+    def current_screen(self) -> Screen:
+        return self.screens[self.navigator.current]
+
+    def speak_current(self) -> None:
+        self.speaker.stop()
+        self.speaker.say(self.current_screen().spoken_text())
+
+    def _show(self, screen_id: str) -> None:
+        screen = self.screens[screen_id]
+        self.stack.setCurrentWidget(screen)
+        self.title.setText(screen.title)
+        self.notice.hide()
+        at_home = self.navigator.at_home
+        self.back_button.setVisible(not at_home)
+        self.home_button.setVisible(not at_home)
+        self.speak_current()
+
+    def _call_volunteer(self) -> None:
+        self.notice.setText(HELP_NOTICE)
+        self.notice.show()
+        self.speaker.stop()
+        self.speaker.say(HELP_NOTICE)
+        self.help_requested.emit()

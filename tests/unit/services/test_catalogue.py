@@ -1,0 +1,61 @@
+import json
+import shutil
+
+import pytest
+
+from kiosk.paths import offline_cache_dir
+from kiosk.services.catalogue import CatalogueError, load_catalogue
+
+
+@pytest.fixture
+def cache(tmp_path):
+    target = tmp_path / "cache"
+    shutil.copytree(offline_cache_dir(), target)
+    return target
+
+
+def _edit(cache, change):
+    path = cache / "catalogue.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def test_shipped_catalogue_has_the_five_default_services_with_reference_choices():
+    catalogue = load_catalogue(offline_cache_dir())
+    assert [s.label for s in catalogue.services] == ["社保查询", "补贴申领", "养老认证", "卖农产品", "办事指南"]
+    subsidy = catalogue.service("subsidy")
+    types = subsidy.fields[0].choices
+    assert "耕地地力保护补贴" in [c.label for c in types]
+    assert catalogue.service("farm_listing").volunteer_assisted
+
+
+def test_unknown_service_names_the_known_ones():
+    with pytest.raises(CatalogueError, match="subsidy"):
+        load_catalogue(offline_cache_dir()).service("lottery")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["services"].append(dict(d["services"][0], id="sixth")), "1 到 5 项"),
+        (lambda d: d["services"][1].update(id="social_security"), "重复"),
+        (lambda d: d["services"][0].update(label="社会保险待遇查询"), "2 到 4 个字"),
+        (lambda d: d["services"][0]["fields"][0].update(type="slider"), "类型未知"),
+        (lambda d: d["services"][0].pop("prompt"), "缺少 prompt"),
+        (lambda d: d["services"][0]["fields"][0].update(choices=[]), "没有可选项"),
+    ],
+)
+def test_malformed_catalogue_is_refused_with_a_message_naming_the_problem(cache, change, message):
+    _edit(cache, change)
+    with pytest.raises(CatalogueError, match=message):
+        load_catalogue(cache)
+
+
+def test_unreadable_catalogue_file(cache):
+    (cache / "catalogue.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(CatalogueError, match="读不出来"):
+        load_catalogue(cache)
+    (cache / "catalogue.json").unlink()
+    with pytest.raises(CatalogueError, match="不存在"):
+        load_catalogue(cache)

@@ -1,0 +1,54 @@
+"""Every screen, at the sizes and densities of real kiosk panels, meets DESIGN.md §8."""
+
+import pytest
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QColor
+
+from kiosk.ui.shell import build_shell, render
+from tests.helpers.audit import audit, contrast
+
+# (width, height, physical dpi): a 21.5-inch and a 15.6-inch 1080p panel, a 10.1-inch 1280x800 one.
+PANELS = [(1920, 1080, 102), (1920, 1080, 141), (1280, 800, 149), (1280, 800, 96)]
+
+
+@pytest.fixture(params=PANELS, ids=lambda p: f"{p[0]}x{p[1]}@{p[2]}dpi")
+def panel_shell(request, qapp):
+    width, height, dpi = request.param
+    shell = build_shell(qapp, dpi=dpi)
+    yield shell, QSize(width, height)
+    shell.window.close()
+    shell.window.deleteLater()
+
+
+def test_every_screen_passes_the_audit(panel_shell):
+    shell, size = panel_shell
+    problems = {}
+    for screen_id in shell.screen_ids():
+        render(shell, screen_id, size)
+        found = audit(shell.window, shell.theme)
+        if found:
+            problems[screen_id] = found
+    assert problems == {}
+
+
+def test_audit_catches_small_text_low_contrast_and_clipping(shell):
+    """The audit itself must fail a screen that breaks the rules."""
+    render(shell, "home", QSize(1920, 1080))
+    label = shell.window.screens["home"].voice_hint
+    label.setStyleSheet("color: #9A9A9A;")
+    font = label.font()
+    font.setPixelSize(12)
+    label.setFont(font)
+    button = shell.window.help_button
+    button.setText("叫志愿者过来帮忙")
+    button.setMaximumWidth(shell.theme.mm(40))
+    shell.app.processEvents()
+    problems = "\n".join(audit(shell.window, shell.theme))
+    assert "glyphs" in problems and "可以直接说" in problems
+    assert "contrast" in problems
+    assert "does not fit" in problems
+
+
+def test_contrast_formula_matches_wcag_reference_values():
+    assert contrast(QColor("#000000"), QColor("#FFFFFF")) == pytest.approx(21.0)
+    assert contrast(QColor("#777777"), QColor("#FFFFFF")) == pytest.approx(4.48, abs=0.01)

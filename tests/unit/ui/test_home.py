@@ -1,0 +1,62 @@
+from PySide6.QtCore import QSize, Qt
+
+from kiosk.paths import assets_dir
+from kiosk.ui.fonts import load_bundled_fonts
+from kiosk.ui.shell import render
+
+
+def test_each_home_button_opens_its_service_and_back_and_home_return(shell, qtbot):
+    render(shell, "home", QSize(1920, 1080))
+    home = shell.window.screens["home"]
+    assert [b.text() for b in home.service_buttons.values()] == [s.label for s in shell.catalogue.services]
+    for service in shell.catalogue.services:
+        qtbot.mouseClick(home.service_buttons[service.id], Qt.MouseButton.LeftButton)
+        shown = shell.window.stack.currentWidget()
+        assert shown.screen_id == f"service.{service.id}"
+        assert shell.window.title.text() == service.label
+        assert shell.window.back_button.isVisible()
+        qtbot.mouseClick(shell.window.back_button, Qt.MouseButton.LeftButton)
+        assert shell.window.stack.currentWidget() is home
+        assert not shell.window.back_button.isVisible()
+        qtbot.mouseClick(home.service_buttons[service.id], Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(shell.window.home_button, Qt.MouseButton.LeftButton)
+        assert shell.window.stack.currentWidget() is home
+
+
+def test_window_is_full_screen_and_frameless_in_kiosk_mode(shell, qtbot):
+    shell.window.show_kiosk()
+    qtbot.waitUntil(lambda: shell.window.isFullScreen())
+    assert shell.window.windowFlags() & Qt.WindowType.FramelessWindowHint
+
+
+def test_labels_render_in_the_bundled_font(shell):
+    render(shell, "home", QSize(1920, 1080))
+    family = load_bundled_fonts(assets_dir() / "fonts")
+    assert family == "Kiosk Sans SC"
+    home = shell.window.screens["home"]
+    for widget in (home.voice_hint, shell.window.title, home.service_buttons["subsidy"]):
+        assert widget.fontInfo().family() == family
+
+
+def test_help_button_shows_and_speaks_the_notice(qapp, qtbot):
+    from kiosk.ui.shell import build_shell
+
+    spoken = []
+
+    class Recorder:
+        def say(self, text):
+            spoken.append(text)
+
+        def stop(self):
+            spoken.append(None)
+
+    shell = build_shell(qapp, dpi=102, speaker=Recorder())
+    render(shell, "service.guides", QSize(1920, 1080))
+    assert spoken[-1].startswith("办事指南。")
+    with qtbot.waitSignal(shell.window.help_requested):
+        qtbot.mouseClick(shell.window.help_button, Qt.MouseButton.LeftButton)
+    assert shell.window.notice.isVisible()
+    assert spoken[-1] == shell.window.notice.text()
+    qtbot.mouseClick(shell.window.repeat_button, Qt.MouseButton.LeftButton)
+    assert spoken[-2:] == [None, "办事指南。点一项，就给您读出来。"]
+    shell.window.close()
