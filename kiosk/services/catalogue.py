@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kiosk.errors import KioskError
+from kiosk.errors import InvalidInput, KioskError
 
 FIELD_TYPES = {"choice", "number", "money", "phone", "photo", "date", "text"}
 MAX_HOME_SERVICES = 5
@@ -67,7 +67,7 @@ class Catalogue:
             if service.id == service_id:
                 return service
         known = "、".join(s.id for s in self.services)
-        raise CatalogueError(f"没有这项服务：{service_id}（可用：{known}）")
+        raise InvalidInput(f"没有这项服务：{service_id}（可用：{known}）")
 
 
 def load_catalogue(cache_dir: Path) -> Catalogue:

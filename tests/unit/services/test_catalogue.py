@@ -4,6 +4,7 @@ import shutil
 import pytest
 
 from kiosk.paths import offline_cache_dir
+from kiosk.errors import InvalidInput
 from kiosk.services.catalogue import CatalogueError, load_catalogue
 
 
@@ -31,7 +32,7 @@ def test_shipped_catalogue_has_the_five_default_services_with_reference_choices(
 
 
 def test_unknown_service_names_the_known_ones():
-    with pytest.raises(CatalogueError, match="subsidy"):
+    with pytest.raises(InvalidInput, match="subsidy"):
         load_catalogue(offline_cache_dir()).service("lottery")
 
 

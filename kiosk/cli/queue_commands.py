@@ -1,0 +1,222 @@
+"""Headless work on the queue: ``services``, ``submit``, ``sync``, ``queue``, ``audit``."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import signal
+import sys
+import threading
+from dataclasses import asdict
+from pathlib import Path
+
+from kiosk.errors import InvalidInput, KioskError
+
+
+def register(commands) -> None:
+    services = commands.add_parser("services", help="the service catalogue with each service's fields")
+    services.add_argument("--json", action="store_true")
+    services.set_defaults(handler=list_services)
+
+    submit = commands.add_parser("submit", help="validate a request and queue it; prints its id and receipt")
+    submit.add_argument("--service", required=True)
+    submit.add_argument("--payload-json", required=True, help='the fields, e.g. \'{"topic": "pension"}\'')
+    submit.add_argument("--photo", action="append", default=[], metavar="FIELD=FILE", help="a photo field's file")
+    submit.add_argument("--subject", help="the villager's ID number, kept only as a keyed hash for look-ups")
+    submit.add_argument("--json", action="store_true")
+    submit.set_defaults(handler=submit_request)
+
+    sync = commands.add_parser("sync", help="send queued requests to the province (keeps running without --once)")
+    sync.add_argument("--once", action="store_true", help="one full pass over what is due, then exit")
+    sync.add_argument("--json", action="store_true")
+    sync.set_defaults(handler=run_sync)
+
+    queue = commands.add_parser("queue", help="look at and fix the queue")
+    queue.add_argument("action", choices=["stats", "list", "show", "retry", "discard"])
+    queue.add_argument("id", nargs="?")
+    queue.add_argument("--state", choices=["queued", "sending", "accepted", "rejected"])
+    queue.add_argument("--json", action="store_true")
+    queue.set_defaults(handler=queue_action)
+
+    audit = commands.add_parser("audit", help="check the audit trail's hash chain")
+    audit.add_argument("action", choices=["verify"])
+    audit.add_argument("--json", action="store_true")
+    audit.set_defaults(handler=verify_audit)
+
+
+def _emit(args: argparse.Namespace, data, text: str) -> None:
+    print(json.dumps(data, ensure_ascii=False) if args.json else text)
+
+
+def _store():
+    from kiosk.paths import data_dir
+    from kiosk.store.store import open_store
+
+    store = open_store(data_dir())
+    for notice in store.notices:
+        print(f"kiosk: {notice}", file=sys.stderr)
+    return store
+
+
+def _catalogue():
+    from kiosk.paths import offline_cache_dir
+    from kiosk.services.catalogue import load_catalogue
+
+    return load_catalogue(offline_cache_dir())
+
+
+def list_services(args: argparse.Namespace) -> int:
+    catalogue = _catalogue()
+    data = [
+        {
+            "id": s.id,
+            "label": s.label,
+            "kind": s.kind,
+            "needs_checkin": s.needs_checkin,
+            "fields": [
+                {
+                    "id": f.id,
+                    "type": f.type,
+                    "label": f.label,
+                    "required": f.required,
+                    "choices": [c.id for c in f.choices],
+                }
+                for f in s.fields
+            ],
+        }
+        for s in catalogue.services
+    ]
+    _emit(
+        args,
+        data,
+        "\n".join(f"{s['id']:16s} {s['label']}  字段：{', '.join(f['id'] for f in s['fields']) or '无'}" for s in data),
+    )
+    return 0
+
+
+def submit_request(args: argparse.Namespace) -> int:
+    from kiosk.services.validation import validate
+
+    service = _catalogue().service(args.service) if args.service else None
+    try:
+        payload = json.loads(args.payload_json)
+    except json.JSONDecodeError as error:
+        raise InvalidInput(f"--payload-json 不是有效的 JSON：{error.msg}（第 {error.colno} 个字符）") from None
+    photos = {}
+    for spec in args.photo:
+        name, _, file = spec.partition("=")
+        try:
+            photos[name] = Path(file).read_bytes()
+        except OSError as error:
+            raise InvalidInput(f"--photo {name}：读不出文件 {file}（{error.strerror}）") from None
+    cleaned = validate(service, payload, photos)
+    store = _store()
+    try:
+        queued = store.outbox.enqueue(service.id, cleaned, subject=args.subject, attachments=photos)
+    finally:
+        store.close()
+    _emit(args, asdict(queued), f"已保存，回执号 {queued.receipt}（编号 {queued.id}）")
+    return 0
+
+
+def _relay(store):
+    from kiosk.config import load_config
+    from kiosk.sync.client import ProvincialClient
+    from kiosk.sync.relay import Relay
+
+    config = load_config()
+    return Relay(store.outbox, ProvincialClient(config), config.sync)
+
+
+def run_sync(args: argparse.Namespace) -> int:
+    store = _store()
+    relay = _relay(store)
+    try:
+        if args.once:
+            store.outbox.recover_interrupted()
+            report = relay.run_once()
+            note = "" if report.reachable else "；省平台连不上，下次再发"
+            text = (
+                f"发送 {report.sent} 件：受理 {report.accepted}，退回 {report.rejected}，待重发 {report.retried}{note}"
+            )
+            _emit(args, report.as_dict(), text)
+            return 0
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        with contextlib.suppress(KeyboardInterrupt):
+            relay.run_forever(stop)
+        return 0
+    finally:
+        store.close()
+
+
+STATE_WORDS = {"queued": "等待发送", "sending": "正在发送", "accepted": "省平台已受理", "rejected": "被退回"}
+STAT_WORDS = {**STATE_WORDS, "attachments_pending": "待传照片", "oldest_waiting_s": "最久等待秒数"}
+
+
+def queue_action(args: argparse.Namespace) -> int:
+    store = _store()
+    try:
+        outbox = store.outbox
+        if args.action == "stats":
+            stats = outbox.stats()
+            _emit(args, stats, "  ".join(f"{STAT_WORDS[k]} {'-' if v is None else v}" for k, v in stats.items()))
+            return 0
+        if args.action == "list":
+            items = outbox.items(args.state)
+            rows = [_summary(item) for item in items]
+            _emit(
+                args,
+                rows,
+                "\n".join(
+                    f"{r['receipt']}  {r['service']:16s} {r['state_words']}  {r['last_error'] or ''}" for r in rows
+                )
+                or "队列是空的",
+            )
+            return 0
+        if not args.id:
+            raise InvalidInput(f"queue {args.action} 需要一件的编号（见 kiosk queue list）")
+        if args.action == "show":
+            row = _summary(outbox.get(args.id))
+            _emit(args, row, "\n".join(f"{k}: {v}" for k, v in row.items()))
+        elif args.action == "retry":
+            outbox.retry(args.id)
+            _emit(args, {"id": args.id, "state": "queued"}, "已放回队列，马上重发")
+        else:
+            outbox.discard(args.id)
+            _emit(args, {"id": args.id, "discarded": True}, "已作废，个人信息已删除")
+        return 0
+    finally:
+        store.close()
+
+
+def _summary(item) -> dict:
+    return {
+        "id": item.id,
+        "receipt": item.receipt,
+        "service": item.service,
+        "state": item.state,
+        "state_words": STATE_WORDS[item.state],
+        "attempts": item.attempts,
+        "last_error": item.last_error,
+        "provincial_receipt": item.provincial_receipt,
+    }
+
+
+def verify_audit(args: argparse.Namespace) -> int:
+    from kiosk.store.audit import verify
+
+    store = _store()
+    try:
+        checked, broken = verify(store.database.conn)
+    finally:
+        store.close()
+    _emit(
+        args,
+        {"checked": checked, "broken_at": broken},
+        f"审计记录 {checked} 条完好" if broken is None else f"审计记录在第 {broken} 条被改动过",
+    )
+    if broken is not None:
+        raise KioskError(f"审计链在第 {broken} 条断开")
+    return 0

@@ -1,0 +1,324 @@
+"""``kiosk-provincial-sim``: the reference provincial server, for development, tests, demos and pilots.
+
+A real HTTP server that implements kiosk/sync/contract.json, keeps what it receives in its own
+SQLite file, deduplicates on the idempotency key and checks signatures. Switches inject the
+failures a village kiosk meets: random 5xx, slow replies, and the nasty one, a batch committed
+and then the connection dropped before the reply.
+
+    kiosk-provincial-sim --host 127.0.0.1 --port 8780 --db sim.db [--fail-rate F] [--latency-ms N] [--seed S]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import re
+import socket
+import sqlite3
+import struct
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from kiosk.config import DEMO_KIOSK_ID, DEMO_PORT, DEMO_SECRET
+from kiosk.paths import offline_cache_dir
+from kiosk.sync import signing
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS submissions (
+    id TEXT PRIMARY KEY, kiosk TEXT NOT NULL, service TEXT NOT NULL, payload TEXT NOT NULL,
+    receipt TEXT NOT NULL, deliveries INTEGER NOT NULL, received_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS attachments (hash TEXT PRIMARY KEY, data BLOB NOT NULL, complete INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS heartbeats (kiosk TEXT PRIMARY KEY, report TEXT NOT NULL, at REAL NOT NULL);
+"""
+MAX_BODY = 8 * 1024 * 1024
+MAX_BATCH = 500
+ELIGIBLE_AREA_MU = 500
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+HASH = re.compile(r"^[0-9a-f]{64}$")
+
+
+class Province:
+    """The province's state and rules, apart from HTTP."""
+
+    def __init__(self, db_path: Path, secrets: dict[str, str], fail_rate: float, latency_ms: int, seed: int | None):
+        self.conn = sqlite3.connect(db_path, check_same_thread=False, isolation_level=None)
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.executescript(SCHEMA)
+        self.lock = threading.Lock()
+        self.secrets = secrets
+        self.fail_rate = fail_rate
+        self.latency_s = latency_ms / 1000
+        self.rng = random.Random(seed)
+        self.services = {s["id"] for s in _read_json(offline_cache_dir() / "catalogue.json")["services"]}
+
+    def failure(self) -> str | None:
+        """None, or which failure to inject into this request: ``error`` or ``drop``."""
+        with self.lock:
+            if self.rng.random() >= self.fail_rate:
+                return None
+            return self.rng.choice(("error", "drop"))
+
+    def submit(self, kiosk: str, items: list) -> list[dict]:
+        results = []
+        with self.lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            for item in items:
+                results.append(self._submit_one(kiosk, item))
+            self.conn.execute("COMMIT")
+        return results
+
+    def _submit_one(self, kiosk: str, item: object) -> dict:
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not UUID.match(item["id"]):
+            return {
+                "id": item.get("id") if isinstance(item, dict) else None,
+                "status": "rejected",
+                "reason": "invalid_payload",
+                "message": "缺少有效的编号",
+            }
+        item_id = item["id"]
+        row = self.conn.execute("SELECT receipt FROM submissions WHERE id = ?", (item_id,)).fetchone()
+        if row:
+            self.conn.execute("UPDATE submissions SET deliveries = deliveries + 1 WHERE id = ?", (item_id,))
+            return {"id": item_id, "status": "duplicate", "receipt": row[0]}
+        rejection = self._rejection(item)
+        if rejection:
+            return {"id": item_id, "status": "rejected", "reason": rejection[0], "message": rejection[1]}
+        seq = self.conn.execute("SELECT COUNT(*) FROM submissions").fetchone()[0] + 1
+        receipt = f"SW{time.strftime('%Y')}{seq:08d}"
+        self.conn.execute(
+            "INSERT INTO submissions VALUES (?, ?, ?, ?, ?, 1, ?)",
+            (
+                item_id,
+                kiosk,
+                item.get("service"),
+                json.dumps(item.get("payload"), ensure_ascii=False),
+                receipt,
+                time.time(),
+            ),
+        )
+        return {"id": item_id, "status": "accepted", "receipt": receipt}
+
+    def _rejection(self, item: dict) -> tuple[str, str] | None:
+        if item.get("service") not in self.services:
+            return "unknown_service", f"不办理「{item.get('service')}」"
+        payload = item.get("payload")
+        if not isinstance(payload, dict):
+            return "invalid_payload", "内容不是一张表"
+        area = payload.get("area_mu")
+        if item["service"] == "subsidy" and isinstance(area, (int, float)) and area > ELIGIBLE_AREA_MU:
+            return "not_eligible", f"面积超过 {ELIGIBLE_AREA_MU} 亩，请到乡镇办理"
+        return None
+
+    def submissions(self) -> dict:
+        with self.lock:
+            rows = self.conn.execute(
+                "SELECT id, service, receipt, deliveries FROM submissions ORDER BY received_at"
+            ).fetchall()
+        return {
+            "submissions": [{"id": i, "service": s, "receipt": r, "deliveries": d} for i, s, r, d in rows],
+            "duplicate_deliveries": sum(d - 1 for *_, d in rows),
+        }
+
+    def attachment_progress(self, digest: str) -> dict:
+        with self.lock:
+            row = self.conn.execute(
+                "SELECT length(data), complete FROM attachments WHERE hash = ?", (digest,)
+            ).fetchone()
+        return {"received": row[0] if row else 0, "complete": bool(row and row[1])}
+
+    def attachment_chunk(self, digest: str, offset: int, total: int, chunk: bytes) -> tuple[int, dict]:
+        with self.lock:
+            row = self.conn.execute("SELECT data, complete FROM attachments WHERE hash = ?", (digest,)).fetchone()
+            held = row[0] if row else b""
+            if row and row[1]:
+                return 200, {"received": len(held), "complete": True}
+            if offset != len(held) or offset + len(chunk) > total:
+                return 409, {"received": len(held), "complete": False}
+            data = held + chunk
+            complete = len(data) == total
+            if complete and hashlib.sha256(data).hexdigest() != digest:
+                self.conn.execute("DELETE FROM attachments WHERE hash = ?", (digest,))
+                return 422, {"error": "hash_mismatch"}
+            self.conn.execute("INSERT OR REPLACE INTO attachments VALUES (?, ?, ?)", (digest, data, complete))
+        return 200, {"received": len(data), "complete": complete}
+
+    def heartbeat(self, kiosk: str, report: dict) -> None:
+        with self.lock:
+            self.conn.execute(
+                "INSERT OR REPLACE INTO heartbeats VALUES (?, ?, ?)", (kiosk, json.dumps(report), time.time())
+            )
+
+    def result(self, item_id: str) -> dict | None:
+        with self.lock:
+            row = self.conn.execute("SELECT service, payload FROM submissions WHERE id = ?", (item_id,)).fetchone()
+        if row is None:
+            return None
+        return {"status": "ready", "result": {"service": row[0], "state": "受理完成"}}
+
+
+def _read_json(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+class Handler(BaseHTTPRequestHandler):
+    server_version = "ProvincialSim/1.0"
+    province: Province
+
+    def log_message(self, format: str, *args) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        self._handle("GET")
+
+    def do_POST(self) -> None:
+        self._handle("POST")
+
+    def do_PUT(self) -> None:
+        self._handle("PUT")
+
+    def _handle(self, method: str) -> None:
+        province = self.province
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_BODY:
+            self._reply(413, {"error": "too_large"})
+            return
+        body = self.rfile.read(length) if length else b""
+        if province.latency_s:
+            time.sleep(province.latency_s)
+        path = self.path.split("?", 1)[0]
+        if path == "/v1/health" and method == "GET":
+            self._reply(200, {"status": "ok", "time": time.time()})
+            return
+        if path == "/v1/_sim/submissions" and method == "GET":
+            self._reply(200, province.submissions())
+            return
+        kiosk = self.headers.get(signing.KIOSK_HEADER, "")
+        secret = province.secrets.get(kiosk)
+        problem = (
+            "bad_signature" if secret is None else signing.verify(secret, method, path, self.headers, body, time.time())
+        )
+        if problem:
+            self._reply(401, {"error": problem, "server_time": time.time()})
+            return
+        failure = province.failure() if method in ("POST", "PUT") else None
+        if failure == "error":
+            self._reply(503, {"error": "try_later"})
+            return
+        self._route(method, path, kiosk, body, failure)
+
+    def _route(self, method: str, path: str, kiosk: str, body: bytes, failure: str | None) -> None:
+        province = self.province
+        parts = path.strip("/").split("/")
+        if method == "POST" and path == "/v1/submissions/batch":
+            try:
+                items = json.loads(body)["items"]
+                if not isinstance(items, list) or len(items) > MAX_BATCH:
+                    raise ValueError
+            except (ValueError, KeyError, TypeError):
+                self._reply(400, {"error": "malformed_batch"})
+                return
+            results = province.submit(kiosk, items)
+            if failure == "drop":
+                self._drop()
+                return
+            self._reply(200, {"results": results})
+        elif method == "POST" and path == "/v1/heartbeat":
+            try:
+                report = json.loads(body)
+            except ValueError:
+                self._reply(400, {"error": "malformed"})
+                return
+            province.heartbeat(kiosk, report)
+            self._reply(204, None)
+        elif len(parts) == 3 and parts[:2] == ["v1", "attachments"] and HASH.match(parts[2]):
+            if method == "GET":
+                self._reply(200, province.attachment_progress(parts[2]))
+            elif method == "PUT":
+                try:
+                    offset, total = int(self.headers["X-Upload-Offset"]), int(self.headers["X-Upload-Total"])
+                except (KeyError, TypeError, ValueError):
+                    self._reply(400, {"error": "missing_offset"})
+                    return
+                status, reply = province.attachment_chunk(parts[2], offset, total, body)
+                self._reply(status, reply)
+        elif method == "GET" and len(parts) == 3 and parts[:2] == ["v1", "reference"]:
+            self._reference(parts[2])
+        elif method == "GET" and len(parts) == 3 and parts[:2] == ["v1", "results"]:
+            result = province.result(parts[2])
+            self._reply(200 if result else 404, result or {"error": "unknown_id"})
+        else:
+            self._reply(404, {"error": "no_such_path"})
+
+    def _reference(self, name: str) -> None:
+        path = offline_cache_dir() / f"{name}.json"
+        if not re.fullmatch(r"[a-z_]+", name) or not path.exists():
+            self._reply(404, {"error": "no_such_list"})
+            return
+        body = path.read_bytes()
+        etag = f'"{hashlib.sha256(body).hexdigest()[:16]}"'
+        if self.headers.get("If-None-Match") == etag:
+            self._reply(304, None, {"ETag": etag})
+            return
+        self._send(200, body, {"ETag": etag})
+
+    def _reply(self, status: int, data: dict | None, extra: dict | None = None) -> None:
+        body = b"" if data is None else json.dumps(data, ensure_ascii=False).encode()
+        self._send(status, body, extra or {})
+
+    def _send(self, status: int, body: bytes, extra: dict) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        for key, value in extra.items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _drop(self) -> None:
+        """Close with a reset, after the batch was committed: the kiosk never hears the answer."""
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.close_connection = True
+        self.connection.close()
+
+
+def make_server(host: str, port: int, province: Province) -> ThreadingHTTPServer:
+    handler = type("BoundHandler", (Handler,), {"province": province})
+    server = ThreadingHTTPServer((host, port), handler)
+    server.daemon_threads = True
+    return server
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="kiosk-provincial-sim", description="reference provincial server")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=DEMO_PORT)
+    parser.add_argument("--db", type=Path, required=True, help="the simulator's own SQLite file")
+    parser.add_argument("--fail-rate", type=float, default=0.0, help="share of POST/PUT requests that fail (0-1)")
+    parser.add_argument("--latency-ms", type=int, default=0, help="delay before every reply")
+    parser.add_argument("--seed", type=int, help="random seed for repeatable failures")
+    args = parser.parse_args(argv)
+    if not 0 <= args.fail_rate <= 1:
+        parser.error("--fail-rate must be between 0 and 1")
+    try:
+        province = Province(args.db, {DEMO_KIOSK_ID: DEMO_SECRET}, args.fail_rate, args.latency_ms, args.seed)
+        server = make_server(args.host, args.port, province)
+    except (OSError, sqlite3.Error) as error:
+        print(f"kiosk-provincial-sim: cannot start: {error}", file=sys.stderr)
+        return 1
+    print(f"kiosk-provincial-sim: listening on http://{args.host}:{server.server_address[1]}", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

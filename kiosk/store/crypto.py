@@ -1,0 +1,59 @@
+"""Encryption at rest for personal data: AES-GCM with a per-kiosk key file.
+
+The key file is created on first start, readable only by the kiosk user (0600). Look-ups use
+a keyed hash (HMAC-SHA256 with a key derived from the same file), so the database never holds
+an ID number in a form that can be reversed or guessed from a list of numbers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from kiosk.errors import KioskError
+
+KEY_BYTES = 32
+NONCE_BYTES = 12
+
+
+class VaultError(KioskError):
+    pass
+
+
+class Vault:
+    def __init__(self, key: bytes) -> None:
+        if len(key) != KEY_BYTES:
+            raise VaultError(f"密钥长度应为 {KEY_BYTES} 字节")
+        self._aead = AESGCM(key)
+        self._lookup_key = hashlib.sha256(b"kiosk-lookup\0" + key).digest()
+
+    @classmethod
+    def open(cls, key_file: Path) -> Vault:
+        if not key_file.exists():
+            key_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as out:
+                out.write(AESGCM.generate_key(bit_length=KEY_BYTES * 8))
+                out.flush()
+                os.fsync(out.fileno())
+        if key_file.stat().st_mode & 0o077:
+            raise VaultError(f"{key_file} 的权限太宽：应只有 kiosk 用户可读（chmod 600 {key_file}）")
+        return cls(key_file.read_bytes())
+
+    def encrypt(self, plaintext: bytes, context: bytes = b"") -> bytes:
+        nonce = os.urandom(NONCE_BYTES)
+        return nonce + self._aead.encrypt(nonce, plaintext, context)
+
+    def decrypt(self, sealed: bytes, context: bytes = b"") -> bytes:
+        try:
+            return self._aead.decrypt(sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], context)
+        except (InvalidTag, ValueError):
+            raise VaultError("加密数据无法解开：密钥不对或数据已损坏") from None
+
+    def lookup_hash(self, value: str) -> str:
+        return hmac.new(self._lookup_key, value.encode("utf-8"), hashlib.sha256).hexdigest()

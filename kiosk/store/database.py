@@ -1,0 +1,132 @@
+"""The kiosk's one SQLite file: WAL, synchronous=FULL, versioned migrations.
+
+A file that SQLite cannot read is moved aside (never deleted: a technician may recover it)
+and a fresh database takes its place, so a villager never meets a kiosk that will not start.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlite_utils
+
+from kiosk.errors import KioskError
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE outbox (
+        id TEXT PRIMARY KEY,
+        service TEXT NOT NULL,
+        payload BLOB NOT NULL,
+        subject_hash TEXT,
+        state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'accepted', 'rejected')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at REAL NOT NULL,
+        last_error TEXT,
+        provincial_receipt TEXT,
+        created_at REAL NOT NULL,
+        updated_at REAL NOT NULL
+    );
+    CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
+    CREATE INDEX outbox_subject ON outbox (subject_hash);
+    CREATE TABLE attachments (
+        hash TEXT PRIMARY KEY,
+        outbox_id TEXT NOT NULL REFERENCES outbox (id),
+        path TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'uploaded')),
+        next_attempt_at REAL NOT NULL DEFAULT 0,
+        attempts INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX attachments_due ON attachments (state, next_attempt_at);
+    CREATE TABLE cache (key TEXT PRIMARY KEY, etag TEXT, body BLOB NOT NULL, fetched_at REAL NOT NULL);
+    CREATE TABLE audit (
+        seq INTEGER PRIMARY KEY,
+        at REAL NOT NULL,
+        event TEXT NOT NULL,
+        details TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+    );
+    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
+)
+
+
+class StorageFull(KioskError):
+    """The disk (or the database's size limit) is full: nothing was written."""
+
+
+@dataclass
+class Database:
+    path: Path
+    db: sqlite_utils.Database
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.db.conn
+
+    def integrity_check(self) -> list[str]:
+        rows = self.conn.execute("PRAGMA integrity_check").fetchall()
+        return [] if rows == [("ok",)] else [row[0] for row in rows]
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    return conn
+
+
+def open_database(path: Path) -> Database:
+    notices: list[str] = []
+    try:
+        conn = _open_checked(path)
+    except sqlite3.DatabaseError as error:
+        aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+        for suffix in ("", "-wal", "-shm"):
+            source = Path(f"{path}{suffix}")
+            if source.exists():
+                source.rename(Path(f"{aside}{suffix}"))
+        notice = f"数据库文件损坏（{error}），已移到 {aside.name}，现用新的数据库"
+        log.error("database unreadable, moved aside to %s: %s", aside.name, error)
+        notices.append(notice)
+        conn = _open_checked(path)
+    return Database(path, sqlite_utils.Database(conn), notices)
+
+
+def _open_checked(path: Path) -> sqlite3.Connection:
+    conn = connect(path)
+    try:
+        if conn.execute("PRAGMA quick_check").fetchone() != ("ok",):
+            raise sqlite3.DatabaseError("quick_check failed")
+        _migrate(conn)
+    except sqlite3.DatabaseError:
+        conn.close()
+        raise
+    return conn
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in filter(str.strip, script.split(";")):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise

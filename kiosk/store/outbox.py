@@ -1,0 +1,314 @@
+"""The outbox: every villager request, kept safely until the province has accepted it.
+
+Rows move queued → sending → accepted | rejected; a failed attempt goes back to queued with a
+later next-attempt time. The row id is a UUID that doubles as the idempotency key at the
+province, so resending after a crash is always safe. Payloads are encrypted at rest.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import sqlite3
+import time
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.errors import InvalidInput, KioskError
+from kiosk.store import audit
+from kiosk.store.crypto import Vault
+from kiosk.store.database import Database, StorageFull
+
+STATES = ("queued", "sending", "accepted", "rejected")
+RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base 32: no I, L, O, U
+FULL_MESSAGE = "存储空间满了，这次没能保存，请叫志愿者处理。"
+
+
+def receipt_number(item_id: str) -> str:
+    """Eight unambiguous characters from the id's first 40 bits, e.g. ``K7QM-3XD9``."""
+    bits = uuid.UUID(item_id).int >> 88
+    chars = "".join(RECEIPT_ALPHABET[(bits >> shift) & 31] for shift in range(35, -1, -5))
+    return f"{chars[:4]}-{chars[4:]}"
+
+
+@dataclass(frozen=True)
+class Queued:
+    id: str
+    receipt: str
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    service: str
+    state: str
+    attempts: int
+    next_attempt_at: float
+    last_error: str | None
+    provincial_receipt: str | None
+    created_at: float
+    payload: dict | None = None
+
+    @property
+    def receipt(self) -> str:
+        return receipt_number(self.id)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one sent item: accepted, rejected (set aside) or retry (after ``delay`` s)."""
+
+    id: str
+    status: str
+    receipt: str | None = None
+    reason: str | None = None
+    delay: float = 0.0
+
+
+@dataclass(frozen=True)
+class Attachment:
+    hash: str
+    outbox_id: str
+    path: Path
+    size: int
+    attempts: int
+
+
+_COLUMNS = "id, service, state, attempts, next_attempt_at, last_error, provincial_receipt, created_at"
+
+
+class Outbox:
+    def __init__(self, database: Database, vault: Vault, clock: Callable[[], float] = time.time) -> None:
+        self._db = database
+        self._conn = database.conn
+        self._vault = vault
+        self._clock = clock
+        self._attachment_dir = database.path.parent / "attachments"
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+        except sqlite3.OperationalError as error:
+            if "full" in str(error):
+                raise StorageFull(FULL_MESSAGE) from None
+            raise
+
+    # -- queuing ---------------------------------------------------------------------------
+
+    def enqueue(
+        self,
+        service: str,
+        payload: Mapping,
+        subject: str | None = None,
+        attachments: Mapping[str, bytes] | None = None,
+    ) -> Queued:
+        """Keep a request on disk (fsynced) and return its receipt; raise StorageFull if it cannot be."""
+        item_id = str(uuid.uuid4())
+        body = dict(payload)
+        written: list[Path] = []
+        try:
+            if attachments:
+                body["attachments"] = {
+                    name: self._store_attachment(data, written) for name, data in attachments.items()
+                }
+            sealed = self._vault.encrypt(json.dumps(body, ensure_ascii=False).encode(), item_id.encode())
+            now = self._clock()
+            with self._transaction() as conn:
+                conn.execute(
+                    "INSERT INTO outbox (id, service, payload, subject_hash, state, next_attempt_at, created_at,"
+                    " updated_at) VALUES (?, ?, ?, ?, 'queued', ?, ?, ?)",
+                    (item_id, service, sealed, subject and self._vault.lookup_hash(subject), now, now, now),
+                )
+                for name, digest in body.get("attachments", {}).items():
+                    path = self._attachment_dir / f"{digest}.bin"
+                    conn.execute(
+                        "INSERT OR IGNORE INTO attachments (hash, outbox_id, path, size, state) "
+                        "VALUES (?, ?, ?, ?, 'pending')",
+                        (digest, item_id, str(path), len(attachments[name])),
+                    )
+                audit.append(conn, "queued", id=item_id, service=service)
+        except BaseException:
+            for path in written:
+                path.unlink(missing_ok=True)
+            raise
+        return Queued(item_id, receipt_number(item_id))
+
+    def _store_attachment(self, data: bytes, written: list[Path]) -> str:
+        digest = hashlib.sha256(data).hexdigest()
+        target = self._attachment_dir / f"{digest}.bin"
+        if target.exists():
+            return digest
+        self._attachment_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        partial = target.with_suffix(".partial")
+        try:
+            with open(partial, "wb") as out:
+                out.write(self._vault.encrypt(data, digest.encode()))
+                out.flush()
+                os.fsync(out.fileno())
+            partial.rename(target)
+        except OSError as error:
+            partial.unlink(missing_ok=True)
+            if error.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise StorageFull(FULL_MESSAGE) from None
+            raise
+        written.append(target)
+        return digest
+
+    # -- the relay's side --------------------------------------------------------------------
+
+    def recover_interrupted(self) -> int:
+        """Put back anything a crash left in ``sending``: the province deduplicates on the id."""
+        with self._transaction() as conn:
+            count = conn.execute("UPDATE outbox SET state = 'queued' WHERE state = 'sending'").rowcount
+            if count:
+                audit.append(conn, "recovered", count=count)
+        return count
+
+    def claim_due(self, limit: int) -> list[Item]:
+        now = self._clock()
+        with self._transaction() as conn:
+            rows = conn.execute(
+                "UPDATE outbox SET state = 'sending', updated_at = ? WHERE id IN ("
+                " SELECT id FROM outbox WHERE state = 'queued' AND next_attempt_at <= ?"
+                f" ORDER BY next_attempt_at LIMIT ?) RETURNING {_COLUMNS}, payload",
+                (now, now, limit),
+            ).fetchall()
+        return [self._item(row) for row in sorted(rows, key=lambda r: r[4])]
+
+    def settle(self, outcomes: list[Outcome]) -> None:
+        now = self._clock()
+        with self._transaction() as conn:
+            for outcome in outcomes:
+                if outcome.status == "accepted":
+                    conn.execute(
+                        "UPDATE outbox SET state = 'accepted', provincial_receipt = ?, attempts = attempts + 1,"
+                        " last_error = NULL, updated_at = ? WHERE id = ? AND state = 'sending'",
+                        (outcome.receipt, now, outcome.id),
+                    )
+                elif outcome.status == "rejected":
+                    conn.execute(
+                        "UPDATE outbox SET state = 'rejected', last_error = ?, attempts = attempts + 1,"
+                        " updated_at = ? WHERE id = ? AND state = 'sending'",
+                        (outcome.reason, now, outcome.id),
+                    )
+                    audit.append(conn, "set_aside", id=outcome.id)
+                else:
+                    conn.execute(
+                        "UPDATE outbox SET state = 'queued', last_error = ?, attempts = attempts + 1,"
+                        " next_attempt_at = ?, updated_at = ? WHERE id = ? AND state = 'sending'",
+                        (outcome.reason, now + outcome.delay, now, outcome.id),
+                    )
+
+    def make_all_due(self) -> None:
+        """Connectivity is back: nothing waiting should sit out its backoff any longer."""
+        now = self._clock()
+        with self._transaction() as conn:
+            conn.execute(
+                "UPDATE outbox SET next_attempt_at = ? WHERE state = 'queued' AND next_attempt_at > ?", (now, now)
+            )
+            conn.execute("UPDATE attachments SET next_attempt_at = ? WHERE state = 'pending'", (now,))
+
+    def next_due_at(self) -> float | None:
+        row = self._conn.execute("SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'queued'").fetchone()
+        return row[0]
+
+    def pending_attachments(self, limit: int) -> list[Attachment]:
+        rows = self._conn.execute(
+            "SELECT hash, outbox_id, path, size, attempts FROM attachments"
+            " WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?",
+            (self._clock(), limit),
+        ).fetchall()
+        return [Attachment(h, o, Path(p), s, a) for h, o, p, s, a in rows]
+
+    def attachment_bytes(self, attachment: Attachment) -> bytes:
+        return self._vault.decrypt(attachment.path.read_bytes(), attachment.hash.encode())
+
+    def attachment_uploaded(self, digest: str) -> None:
+        with self._transaction() as conn:
+            conn.execute("UPDATE attachments SET state = 'uploaded' WHERE hash = ?", (digest,))
+
+    def attachment_failed(self, digest: str, delay: float) -> None:
+        with self._transaction() as conn:
+            conn.execute(
+                "UPDATE attachments SET attempts = attempts + 1, next_attempt_at = ? WHERE hash = ?",
+                (self._clock() + delay, digest),
+            )
+
+    # -- what volunteers and technicians see -------------------------------------------------
+
+    def stats(self) -> dict[str, int | float | None]:
+        counts = dict.fromkeys(STATES, 0)
+        counts.update(self._conn.execute("SELECT state, COUNT(*) FROM outbox GROUP BY state").fetchall())
+        oldest = self._conn.execute(
+            "SELECT MIN(created_at) FROM outbox WHERE state IN ('queued', 'sending')"
+        ).fetchone()[0]
+        counts["attachments_pending"] = self._conn.execute(
+            "SELECT COUNT(*) FROM attachments WHERE state = 'pending'"
+        ).fetchone()[0]
+        counts["oldest_waiting_s"] = None if oldest is None else round(self._clock() - oldest, 1)
+        return counts
+
+    def items(self, state: str | None = None, limit: int = 100) -> list[Item]:
+        where, args = ("WHERE state = ?", (state,)) if state else ("", ())
+        rows = self._conn.execute(
+            f"SELECT {_COLUMNS} FROM outbox {where} ORDER BY created_at LIMIT ?", (*args, limit)
+        ).fetchall()
+        return [self._item(row) for row in rows]
+
+    def get(self, item_id: str, with_payload: bool = False) -> Item:
+        row = self._conn.execute(f"SELECT {_COLUMNS}, payload FROM outbox WHERE id = ?", (item_id,)).fetchone()
+        if row is None:
+            raise InvalidInput(f"队列里没有这一件：{item_id}")
+        return self._item(row if with_payload else row[:-1])
+
+    def for_subject(self, subject: str) -> list[Item]:
+        rows = self._conn.execute(
+            f"SELECT {_COLUMNS} FROM outbox WHERE subject_hash = ? ORDER BY created_at",
+            (self._vault.lookup_hash(subject),),
+        ).fetchall()
+        return [self._item(row) for row in rows]
+
+    def retry(self, item_id: str) -> None:
+        """A volunteer sends a set-aside item again, now."""
+        self._require_state(item_id, ("rejected", "queued"))
+        with self._transaction() as conn:
+            conn.execute(
+                "UPDATE outbox SET state = 'queued', next_attempt_at = ?, updated_at = ? WHERE id = ?",
+                (self._clock(), self._clock(), item_id),
+            )
+            audit.append(conn, "retry", id=item_id)
+
+    def discard(self, item_id: str) -> None:
+        """A volunteer gives up on a set-aside item: its personal data goes with it."""
+        self._require_state(item_id, ("rejected",))
+        with self._transaction() as conn:
+            paths = [Path(p) for (p,) in conn.execute("SELECT path FROM attachments WHERE outbox_id = ?", (item_id,))]
+            conn.execute("DELETE FROM attachments WHERE outbox_id = ?", (item_id,))
+            conn.execute("DELETE FROM outbox WHERE id = ?", (item_id,))
+            audit.append(conn, "discarded", id=item_id)
+        for path in paths:
+            path.unlink(missing_ok=True)
+
+    def _require_state(self, item_id: str, allowed: tuple[str, ...]) -> None:
+        state = self.get(item_id).state
+        if state not in allowed:
+            names = {"queued": "等待发送", "sending": "正在发送", "accepted": "省平台已受理", "rejected": "被退回"}
+            raise KioskError(f"这一件现在是「{names[state]}」，不能这样操作")
+
+    def _item(self, row: tuple) -> Item:
+        payload = None
+        if len(row) > 8:
+            payload = json.loads(self._vault.decrypt(row[8], row[0].encode()))
+        return Item(*row[:8], payload=payload)

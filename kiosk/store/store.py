@@ -1,0 +1,33 @@
+"""Open everything the kiosk keeps on disk, in the data directory."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.store.crypto import Vault
+from kiosk.store.database import Database, open_database
+from kiosk.store.outbox import Outbox
+
+DATABASE_FILE = "kiosk.db"
+KEY_FILE = "kiosk.key"
+
+
+@dataclass
+class Store:
+    database: Database
+    vault: Vault
+    outbox: Outbox
+
+    @property
+    def notices(self) -> list[str]:
+        return self.database.notices
+
+    def close(self) -> None:
+        self.database.close()
+
+
+def open_store(data_dir: Path) -> Store:
+    vault = Vault.open(data_dir / KEY_FILE)
+    database = open_database(data_dir / DATABASE_FILE)
+    return Store(database, vault, Outbox(database, vault))

@@ -1,0 +1,195 @@
+"""The outbox relay: sends what is due, records what the province said, and knows when to try again.
+
+Triggers: a new request (``wake``), connectivity regained (a cheap health probe while offline),
+a timer with exponential backoff and full jitter, and "sync now". Text goes first; attachments
+follow in their own lane, so a large photo never holds up a pension certification.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+
+from kiosk.config import SyncConfig
+from kiosk.store.database import StorageFull
+from kiosk.store.outbox import Outbox, Outcome
+from kiosk.sync.client import ProvinceError, ProvinceUnreachable, ProvincialClient
+
+log = logging.getLogger(__name__)
+
+REASONS = {
+    "invalid_payload": "省平台说填写的内容不完整或有误，请核对后重发",
+    "unknown_service": "省平台不办理这项服务，请联系县里的技术员",
+    "not_eligible": "省平台说不符合申领条件",
+}
+UNREACHABLE_NOTE = "省平台连不上，稍后自动重发"
+
+
+def plain_reason(code: str | None, message: str | None) -> str:
+    known = REASONS.get(code or "")
+    if known and message:
+        return f"{known}（{message}）"
+    return known or (f"省平台退回：{message}" if message else "省平台退回了这一件，请联系县里的技术员")
+
+
+def backoff_delay(attempts: int, config: SyncConfig, rng: random.Random) -> float:
+    """Full jitter: uniform in [0, min(cap, base·2^attempts)], so a township coming back does not stampede."""
+    ceiling = min(config.backoff_cap_s, config.backoff_base_s * 2 ** min(attempts, 32))
+    return rng.uniform(0, ceiling)
+
+
+@dataclass
+class PassReport:
+    sent: int = 0
+    accepted: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    retried: int = 0
+    attachments: int = 0
+    reachable: bool = True
+
+    def as_dict(self) -> dict[str, int | bool]:
+        return dict(self.__dict__)
+
+
+class Network(Enum):
+    UNKNOWN = "unknown"
+    ONLINE = "online"
+    OFFLINE = "offline"
+
+
+@dataclass
+class SyncStatus:
+    network: Network = Network.UNKNOWN
+    last_sync: float | None = None
+    counts: dict = field(default_factory=dict)
+
+
+class Relay:
+    def __init__(
+        self,
+        outbox: Outbox,
+        client: ProvincialClient,
+        config: SyncConfig,
+        rng: random.Random | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._outbox = outbox
+        self._client = client
+        self._config = config
+        self._rng = rng or random.Random()
+        self._clock = clock
+        self._wake = threading.Event()
+        self._lock = threading.Lock()
+        self._status = SyncStatus()
+
+    @property
+    def status(self) -> SyncStatus:
+        with self._lock:
+            return SyncStatus(self._status.network, self._status.last_sync, dict(self._status.counts))
+
+    def wake(self) -> None:
+        """Something was queued, or a volunteer pressed "sync now": pass as soon as possible."""
+        self._wake.set()
+
+    def run_once(self) -> PassReport:
+        report = PassReport()
+        while report.reachable:
+            batch = self._outbox.claim_due(self._config.batch_size)
+            if not batch:
+                break
+            self._send(batch, report)
+        while report.reachable and not self._wake.is_set() and self._upload_one_attachment(report):
+            pass
+        self._record(report)
+        return report
+
+    def _send(self, batch, report: PassReport) -> None:
+        report.sent += len(batch)
+        try:
+            results = self._client.submit_batch([(item.id, item.service, item.payload) for item in batch])
+        except (ProvinceUnreachable, ProvinceError) as error:
+            # An erroring province is treated like an absent one: stop this pass, probe, back off.
+            report.reachable = False
+            report.retried += len(batch)
+            note = UNREACHABLE_NOTE if isinstance(error, ProvinceUnreachable) else f"省平台出错：{error}"
+            self._outbox.settle([self._retry(item, note) for item in batch])
+            return
+        outcomes = []
+        for item in batch:
+            result = results.get(item.id)
+            if result is None or result.status == "retry":
+                report.retried += 1
+                outcomes.append(self._retry(item, "省平台让稍后再发"))
+            elif result.status == "rejected":
+                report.rejected += 1
+                outcomes.append(Outcome(item.id, "rejected", reason=plain_reason(result.reason, result.message)))
+            else:
+                report.accepted += 1
+                report.duplicates += result.status == "duplicate"
+                outcomes.append(Outcome(item.id, "accepted", receipt=result.receipt))
+        self._outbox.settle(outcomes)
+
+    def _retry(self, item, note: str) -> Outcome:
+        return Outcome(item.id, "retry", reason=note, delay=backoff_delay(item.attempts, self._config, self._rng))
+
+    def _upload_one_attachment(self, report: PassReport) -> bool:
+        pending = self._outbox.pending_attachments(1)
+        if not pending:
+            return False
+        attachment = pending[0]
+        try:
+            self._client.upload_attachment(attachment.hash, self._outbox.attachment_bytes(attachment))
+        except (ProvinceUnreachable, ProvinceError) as error:
+            log.warning("attachment upload failed: %s", error)
+            self._outbox.attachment_failed(attachment.hash, backoff_delay(attachment.attempts, self._config, self._rng))
+            report.reachable = False
+            return False
+        self._outbox.attachment_uploaded(attachment.hash)
+        report.attachments += 1
+        return True
+
+    def _record(self, report: PassReport) -> None:
+        counts = self._outbox.stats()
+        with self._lock:
+            self._status.network = Network.ONLINE if report.reachable else Network.OFFLINE
+            if report.reachable:
+                self._status.last_sync = self._clock()
+            self._status.counts = counts
+
+    def run_forever(self, stop: threading.Event) -> None:
+        """Relay until ``stop`` is set; a failing disk or province never ends the loop."""
+        recovered = self._outbox.recover_interrupted()
+        if recovered:
+            log.info("returned %d interrupted items to the queue", recovered)
+        while not stop.is_set():
+            self._wake.clear()
+            try:
+                report = self.run_once()
+            except StorageFull as error:
+                log.error("sync pass stopped: %s", error.message)
+                report = PassReport(reachable=True)
+            if report.reachable:
+                self._wake.wait(self._next_wait())
+            else:
+                self._wait_for_province(stop)
+
+    def _next_wait(self) -> float:
+        due = self._outbox.next_due_at()
+        if due is None:
+            return self._config.probe_interval_s
+        return max(0.0, min(due - self._clock(), self._config.probe_interval_s))
+
+    def _wait_for_province(self, stop: threading.Event) -> None:
+        """While offline, probe cheaply; once the province answers, everything waiting is due at once."""
+        while not stop.is_set():
+            if self._wake.wait(self._config.probe_interval_s):
+                return
+            if self._client.health():
+                self._outbox.make_all_due()
+                return
