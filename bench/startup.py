@@ -64,9 +64,7 @@ def main() -> int:
     for _ in range(args.runs):
         for name, command in commands.items():
             results[name].append(measure(command, env))
-    medians = {
-        name: (statistics.median(t for t, _ in runs), max(r for _, r in runs)) for name, runs in results.items()
-    }
+    medians = {name: (statistics.median(t for t, _ in runs), max(r for _, r in runs)) for name, runs in results.items()}
     for name, (wall, rss) in medians.items():
         print(f"{name:14s} median {wall * 1000:7.0f} ms   peak RSS {rss:6.1f} MiB   ({args.runs} runs)")
     (bare_wall, bare_rss), (kiosk_wall, kiosk_rss) = medians["bare PySide6"], medians["kiosk"]

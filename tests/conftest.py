@@ -11,3 +11,21 @@ def kiosk_data_dir(tmp_path, monkeypatch):
     path = tmp_path / "data"
     monkeypatch.setenv("KIOSK_DATA_DIR", str(path))
     return path
+
+
+@pytest.fixture
+def province(tmp_path):
+    from tests.helpers.province import start_province
+
+    running = start_province(tmp_path / "province.db")
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def store(kiosk_data_dir):
+    from kiosk.store.store import open_store
+
+    opened = open_store(kiosk_data_dir)
+    yield opened
+    opened.close()

@@ -47,10 +47,17 @@ def run_kiosk(args: argparse.Namespace) -> int:
         raise KioskError(
             "没有找到屏幕（DISPLAY 和 WAYLAND_DISPLAY 都未设置）：请在图形会话中运行，或设 QT_QPA_PLATFORM=offscreen"
         )
+    from PySide6.QtCore import QTimer
+
+    from kiosk.app.background_sync import BackgroundSync
+    from kiosk.paths import data_dir
     from kiosk.ui.shell import application, build_shell, quit_when_painted
 
     app = application(sys.argv[:1])
     shell = build_shell(app, dpi=args.dpi)
+    sync = BackgroundSync(data_dir())
+    shell.follow(sync)
+    app.aboutToQuit.connect(sync.stop)
     if args.quit_when_ready:
         quit_when_painted(shell)
     if args.windowed:
@@ -58,6 +65,7 @@ def run_kiosk(args: argparse.Namespace) -> int:
         shell.window.show()
     else:
         shell.window.show_kiosk()
+    QTimer.singleShot(0, sync.start)  # after the first paint: the home screen never waits for disk or network
     return app.exec()
 
 

@@ -34,7 +34,7 @@ MIGRATIONS: tuple[str, ...] = (
         updated_at REAL NOT NULL
     );
     CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
-    CREATE INDEX outbox_subject ON outbox (subject_hash);
+    CREATE INDEX outbox_subject ON outbox (subject_hash) WHERE subject_hash IS NOT NULL;
     CREATE TABLE attachments (
         hash TEXT PRIMARY KEY,
         outbox_id TEXT NOT NULL REFERENCES outbox (id),

@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping
@@ -89,21 +90,33 @@ class Outbox:
         self._vault = vault
         self._clock = clock
         self._attachment_dir = database.path.parent / "attachments"
+        # The UI's relay thread and its enqueueing share one connection; transactions must not interleave.
+        self._lock = threading.RLock()
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            yield from self._locked_transaction()
+
+    def _locked_transaction(self) -> Iterator[sqlite3.Connection]:
         try:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self._conn
+                self._conn.execute("COMMIT")
             except BaseException:
-                self._conn.execute("ROLLBACK")
+                # SQLite has already rolled back on some errors (a full disk among them).
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
                 raise
-            self._conn.execute("COMMIT")
         except sqlite3.OperationalError as error:
             if "full" in str(error):
                 raise StorageFull(FULL_MESSAGE) from None
             raise
+
+    def _query(self, sql: str, args: tuple = ()) -> list[tuple]:
+        with self._lock:
+            return self._conn.execute(sql, args).fetchall()
 
     # -- queuing ---------------------------------------------------------------------------
 
@@ -177,15 +190,25 @@ class Outbox:
         return count
 
     def claim_due(self, limit: int) -> list[Item]:
+        """Mark up to ``limit`` due items as sending, oldest due first (queue order on ties)."""
         now = self._clock()
         with self._transaction() as conn:
+            ids = [
+                row[0]
+                for row in conn.execute(
+                    "SELECT id FROM outbox WHERE state = 'queued' AND next_attempt_at <= ?"
+                    " ORDER BY next_attempt_at, rowid LIMIT ?",
+                    (now, limit),
+                )
+            ]
+            marks = ",".join("?" * len(ids))
             rows = conn.execute(
-                "UPDATE outbox SET state = 'sending', updated_at = ? WHERE id IN ("
-                " SELECT id FROM outbox WHERE state = 'queued' AND next_attempt_at <= ?"
-                f" ORDER BY next_attempt_at LIMIT ?) RETURNING {_COLUMNS}, payload",
-                (now, now, limit),
+                f"UPDATE outbox SET state = 'sending', updated_at = ? WHERE id IN ({marks})"
+                f" RETURNING {_COLUMNS}, payload",
+                (now, *ids),
             ).fetchall()
-        return [self._item(row) for row in sorted(rows, key=lambda r: r[4])]
+        order = {item_id: n for n, item_id in enumerate(ids)}
+        return [self._item(row) for row in sorted(rows, key=lambda r: order[r[0]])]
 
     def settle(self, outcomes: list[Outcome]) -> None:
         now = self._clock()
@@ -221,15 +244,14 @@ class Outbox:
             conn.execute("UPDATE attachments SET next_attempt_at = ? WHERE state = 'pending'", (now,))
 
     def next_due_at(self) -> float | None:
-        row = self._conn.execute("SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'queued'").fetchone()
-        return row[0]
+        return self._query("SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'queued'")[0][0]
 
     def pending_attachments(self, limit: int) -> list[Attachment]:
-        rows = self._conn.execute(
+        rows = self._query(
             "SELECT hash, outbox_id, path, size, attempts FROM attachments"
             " WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?",
             (self._clock(), limit),
-        ).fetchall()
+        )
         return [Attachment(h, o, Path(p), s, a) for h, o, p, s, a in rows]
 
     def attachment_bytes(self, attachment: Attachment) -> bytes:
@@ -250,34 +272,28 @@ class Outbox:
 
     def stats(self) -> dict[str, int | float | None]:
         counts = dict.fromkeys(STATES, 0)
-        counts.update(self._conn.execute("SELECT state, COUNT(*) FROM outbox GROUP BY state").fetchall())
-        oldest = self._conn.execute(
-            "SELECT MIN(created_at) FROM outbox WHERE state IN ('queued', 'sending')"
-        ).fetchone()[0]
-        counts["attachments_pending"] = self._conn.execute(
-            "SELECT COUNT(*) FROM attachments WHERE state = 'pending'"
-        ).fetchone()[0]
+        counts.update(self._query("SELECT state, COUNT(*) FROM outbox GROUP BY state"))
+        oldest = self._query("SELECT MIN(created_at) FROM outbox WHERE state IN ('queued', 'sending')")[0][0]
+        counts["attachments_pending"] = self._query("SELECT COUNT(*) FROM attachments WHERE state = 'pending'")[0][0]
         counts["oldest_waiting_s"] = None if oldest is None else round(self._clock() - oldest, 1)
         return counts
 
     def items(self, state: str | None = None, limit: int = 100) -> list[Item]:
         where, args = ("WHERE state = ?", (state,)) if state else ("", ())
-        rows = self._conn.execute(
-            f"SELECT {_COLUMNS} FROM outbox {where} ORDER BY created_at LIMIT ?", (*args, limit)
-        ).fetchall()
+        rows = self._query(f"SELECT {_COLUMNS} FROM outbox {where} ORDER BY created_at LIMIT ?", (*args, limit))
         return [self._item(row) for row in rows]
 
     def get(self, item_id: str, with_payload: bool = False) -> Item:
-        row = self._conn.execute(f"SELECT {_COLUMNS}, payload FROM outbox WHERE id = ?", (item_id,)).fetchone()
-        if row is None:
+        rows = self._query(f"SELECT {_COLUMNS}, payload FROM outbox WHERE id = ?", (item_id,))
+        if not rows:
             raise InvalidInput(f"队列里没有这一件：{item_id}")
-        return self._item(row if with_payload else row[:-1])
+        return self._item(rows[0] if with_payload else rows[0][:-1])
 
     def for_subject(self, subject: str) -> list[Item]:
-        rows = self._conn.execute(
+        rows = self._query(
             f"SELECT {_COLUMNS} FROM outbox WHERE subject_hash = ? ORDER BY created_at",
             (self._vault.lookup_hash(subject),),
-        ).fetchall()
+        )
         return [self._item(row) for row in rows]
 
     def retry(self, item_id: str) -> None:

@@ -6,6 +6,7 @@ import logging
 import os
 import sys
 from dataclasses import dataclass
+from typing import Protocol
 
 from PySide6.QtCore import QEvent, QMessageLogContext, QObject, QSize, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QPixmap
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.app.navigation import Navigator
 from kiosk.app.speech import SilentSpeaker, Speaker
+from kiosk.app.status import KioskStatus
 from kiosk.paths import assets_dir, offline_cache_dir
 from kiosk.services.catalogue import Catalogue, load_catalogue
 from kiosk.ui.fonts import load_bundled_fonts
@@ -22,6 +24,10 @@ from kiosk.ui.theme import Theme, screen_dpi
 from kiosk.ui.window import KioskWindow
 
 log = logging.getLogger(__name__)
+
+
+class StatusSource(Protocol):
+    def status(self) -> KioskStatus: ...
 
 
 @dataclass
@@ -34,6 +40,12 @@ class Shell:
 
     def screen_ids(self) -> list[str]:
         return list(self.window.screens)
+
+    def follow(self, source: StatusSource, every_ms: int = 2000) -> None:
+        """Show ``source``'s status in the strip, read on a timer (a snapshot: no disk or network here)."""
+        timer = QTimer(self.window)
+        timer.timeout.connect(lambda: self.window.status_strip.set_status(source.status()))
+        timer.start(every_ms)
 
 
 # Platform chatter that says nothing about the kiosk (the offscreen plugin cannot resize windows).

@@ -3,8 +3,8 @@ import shutil
 
 import pytest
 
-from kiosk.paths import offline_cache_dir
 from kiosk.errors import InvalidInput
+from kiosk.paths import offline_cache_dir
 from kiosk.services.catalogue import CatalogueError, load_catalogue
 
 

@@ -60,3 +60,20 @@ def test_help_button_shows_and_speaks_the_notice(qapp, qtbot):
     qtbot.mouseClick(shell.window.repeat_button, Qt.MouseButton.LeftButton)
     assert spoken[-2:] == [None, "办事指南。点一项，就给您读出来。"]
     shell.window.close()
+
+
+def test_status_strip_follows_the_sync_status_in_words(shell, qtbot):
+    from kiosk.app.status import KioskStatus
+    from kiosk.sync.relay import Network
+
+    class Source:
+        value = KioskStatus(Network.OFFLINE, 3)
+
+        def status(self):
+            return self.value
+
+    source = Source()
+    shell.follow(source, every_ms=10)
+    qtbot.waitUntil(lambda: "网络断 · 待发 3" in shell.window.status_strip.text.text())
+    source.value = KioskStatus(Network.ONLINE, 0)
+    qtbot.waitUntil(lambda: "网络通 · 待发 0" in shell.window.status_strip.text.text())

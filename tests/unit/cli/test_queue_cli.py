@@ -1,0 +1,96 @@
+"""The queue commands as a technician types them, against the real store and province."""
+
+import json
+
+import pytest
+
+from kiosk.cli import main
+
+GOOD = '{"subsidy_type": "farm_machinery", "area_mu": 12.5, "phone": "13800138000"}'
+TOO_BIG = '{"subsidy_type": "farm_machinery", "area_mu": 900, "phone": "13800138000"}'
+
+
+@pytest.fixture
+def province_env(province, monkeypatch):
+    monkeypatch.setenv("KIOSK_PROVINCIAL_URL", province.url)
+    monkeypatch.setenv("KIOSK_SYNC_TIMEOUT", "3")
+    return province
+
+
+def _json(capsys):
+    return json.loads(capsys.readouterr().out)
+
+
+def test_services_lists_fields_with_types_and_choices(capsys):
+    assert main(["services", "--json"]) == 0
+    services = {s["id"]: s for s in _json(capsys)}
+    area = next(f for f in services["subsidy"]["fields"] if f["id"] == "area_mu")
+    assert area == {"id": "area_mu", "type": "number", "label": "面积", "required": True, "choices": []}
+    assert "jin" in next(f for f in services["farm_listing"]["fields"] if f["id"] == "unit")["choices"]
+
+
+def test_submit_sync_and_queue_commands_end_to_end(province_env, capsys):
+    assert main(["submit", "--service", "subsidy", "--payload-json", GOOD, "--json"]) == 0
+    good = _json(capsys)
+    assert main(["submit", "--service", "subsidy", "--payload-json", TOO_BIG, "--json"]) == 0
+    bad = _json(capsys)
+    assert main(["queue", "stats", "--json"]) == 0
+    assert _json(capsys)["queued"] == 2
+    assert main(["sync", "--once", "--json"]) == 0
+    assert _json(capsys) | {} == {
+        "sent": 2,
+        "accepted": 1,
+        "duplicates": 0,
+        "rejected": 1,
+        "retried": 0,
+        "attachments": 0,
+        "reachable": True,
+    }
+    assert main(["queue", "show", good["id"], "--json"]) == 0
+    shown = _json(capsys)
+    assert shown["receipt"] == good["receipt"] and shown["state"] == "accepted"
+    assert main(["queue", "list", "--state", "rejected", "--json"]) == 0
+    assert [row["id"] for row in _json(capsys)] == [bad["id"]]
+    assert main(["queue", "discard", bad["id"]]) == 0
+    capsys.readouterr()
+    assert main(["queue", "stats", "--json"]) == 0
+    assert _json(capsys)["rejected"] == 0
+    assert main(["audit", "verify", "--json"]) == 0
+    assert _json(capsys)["broken_at"] is None
+
+
+def test_sync_once_with_the_province_down_says_so_and_exits_zero(monkeypatch, capsys):
+    monkeypatch.setenv("KIOSK_PROVINCIAL_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("KIOSK_SYNC_TIMEOUT", "1")
+    assert main(["submit", "--service", "guides", "--payload-json", "{}"]) == 0
+    assert main(["sync", "--once"]) == 0
+    assert "省平台连不上" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "words"),
+    [
+        (["submit", "--service", "subsidy", "--payload-json", '{"area_mu": 3}'], 2, "subsidy_type"),
+        (["submit", "--service", "subsidy", "--payload-json", "{oops"], 2, "不是有效的 JSON"),
+        (["submit", "--service", "lottery", "--payload-json", "{}"], 2, "没有这项服务"),
+        (
+            ["submit", "--service", "farm_listing", "--payload-json", "{}", "--photo", "photo=/nonexistent.jpg"],
+            2,
+            "读不出文件",
+        ),
+        (["queue", "show"], 2, "需要一件的编号"),
+        (["queue", "retry", "00000000-0000-0000-0000-000000000000"], 2, "没有这一件"),
+    ],
+)
+def test_wrong_input_is_one_plain_line_and_nothing_is_queued(argv, code, words, capsys):
+    assert main(argv) == code
+    err = capsys.readouterr().err
+    assert words in err and err.count("\n") == 1 and "Traceback" not in err
+    assert main(["queue", "stats", "--json"]) == 0
+    assert _json(capsys)["queued"] == 0
+
+
+def test_bad_configuration_is_reported_not_crashed(monkeypatch, capsys):
+    monkeypatch.setenv("KIOSK_PROVINCIAL_URL", "http://province.example.gov.cn")
+    assert main(["sync", "--once"]) == 1
+    assert "必须用 https" in capsys.readouterr().err
