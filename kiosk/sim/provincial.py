@@ -55,6 +55,7 @@ class Province:
         self.latency_s = latency_ms / 1000
         self.rng = random.Random(seed)
         self.services = {s["id"] for s in _read_json(offline_cache_dir() / "catalogue.json")["services"]}
+        self.issued = self.conn.execute("SELECT COUNT(*) FROM submissions").fetchone()[0]
 
     def failure(self) -> str | None:
         """None, or which failure to inject into this request: ``error`` or ``drop``."""
@@ -88,8 +89,8 @@ class Province:
         rejection = self._rejection(item)
         if rejection:
             return {"id": item_id, "status": "rejected", "reason": rejection[0], "message": rejection[1]}
-        seq = self.conn.execute("SELECT COUNT(*) FROM submissions").fetchone()[0] + 1
-        receipt = f"SW{time.strftime('%Y')}{seq:08d}"
+        self.issued += 1
+        receipt = f"SW{time.strftime('%Y')}{self.issued:08d}"
         self.conn.execute(
             "INSERT INTO submissions VALUES (?, ?, ?, ?, ?, 1, ?)",
             (

@@ -32,7 +32,7 @@ MIGRATIONS: tuple[str, ...] = (
         provincial_receipt TEXT,
         created_at REAL NOT NULL,
         updated_at REAL NOT NULL
-    );
+    ) WITHOUT ROWID;
     CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
     CREATE INDEX outbox_subject ON outbox (subject_hash) WHERE subject_hash IS NOT NULL;
     CREATE TABLE attachments (

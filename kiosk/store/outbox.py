@@ -151,7 +151,6 @@ class Outbox:
                         "VALUES (?, ?, ?, ?, 'pending')",
                         (digest, item_id, str(path), len(attachments[name])),
                     )
-                audit.append(conn, "queued", id=item_id, service=service)
         except BaseException:
             for path in written:
                 path.unlink(missing_ok=True)
@@ -190,14 +189,14 @@ class Outbox:
         return count
 
     def claim_due(self, limit: int) -> list[Item]:
-        """Mark up to ``limit`` due items as sending, oldest due first (queue order on ties)."""
+        """Mark up to ``limit`` due items as sending, oldest due first."""
         now = self._clock()
         with self._transaction() as conn:
             ids = [
                 row[0]
                 for row in conn.execute(
                     "SELECT id FROM outbox WHERE state = 'queued' AND next_attempt_at <= ?"
-                    " ORDER BY next_attempt_at, rowid LIMIT ?",
+                    " ORDER BY next_attempt_at, created_at LIMIT ?",
                     (now, limit),
                 )
             ]

@@ -36,7 +36,11 @@ def test_raw_database_and_attachment_files_reveal_no_personal_data(store, kiosk_
 def test_states_move_queued_sending_accepted_or_rejected_or_back(store):
     clock = [1000.0]
     store.outbox._clock = lambda: clock[0]
-    a, b, c = (store.outbox.enqueue("subsidy", {"n": n}) for n in range(3))
+    a, b, c = [], [], []
+    for slot in (a, b, c):
+        clock[0] += 0.001
+        slot.append(store.outbox.enqueue("subsidy", {}))
+    a, b, c = a[0], b[0], c[0]
     claimed = store.outbox.claim_due(10)
     assert [i.id for i in claimed] == [a.id, b.id, c.id]
     assert store.outbox.claim_due(10) == []
