@@ -48,6 +48,7 @@ class Province:
     def __init__(self, db_path: Path, secrets: dict[str, str], fail_rate: float, latency_ms: int, seed: int | None):
         self.conn = sqlite3.connect(db_path, check_same_thread=False, isolation_level=None)
         self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA cache_size=-65536")
         self.conn.executescript(SCHEMA)
         self.lock = threading.Lock()
         self.secrets = secrets

@@ -10,7 +10,7 @@ def test_chain_verifies_and_any_edit_breaks_it(store):
     conn = store.database.conn
     _events(conn, 3)
     assert audit.verify(conn) == (3, None)
-    conn.execute("UPDATE audit SET details = '{\"id\": \"forged\"}' WHERE seq = 2")
+    conn.execute('UPDATE audit SET details = \'{"id": "forged"}\' WHERE seq = 2')
     assert audit.verify(conn) == (1, 2)
 
 
