@@ -71,7 +71,8 @@ def main() -> int:
             runs["one"].append(bench_outbox(base / "one", args.items, 1))
             runs["batch"].append(bench_outbox(base / "batch", args.items, 100))
     (pq_in, pq_out), (ours_in, ours_one), (_, ours_batch) = (
-        (statistics.median(r[0] for r in runs[k]), statistics.median(r[1] for r in runs[k])) for k in ("pq", "one", "batch")
+        (statistics.median(r[0] for r in runs[k]), statistics.median(r[1] for r in runs[k]))
+        for k in ("pq", "one", "batch")
     )
     print(f"{args.items} items, durable, median of {args.rounds} alternating rounds")
     print(f"enqueue        outbox {ours_in:8.0f}/s   persist-queue {pq_in:8.0f}/s   ratio {ours_in / pq_in:.2f}x")

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,6 +59,14 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
+    """
+    CREATE TABLE face_templates (
+        subject_hash TEXT PRIMARY KEY,
+        sealed BLOB NOT NULL,
+        enrolled_at REAL NOT NULL,
+        enrolled_by TEXT NOT NULL
+    );
+    """,
 )
 
 
@@ -63,15 +74,43 @@ class StorageFull(KioskError):
     """The disk (or the database's size limit) is full: nothing was written."""
 
 
+FULL_MESSAGE = "存储空间满了，这次没能保存，请叫志愿者处理。"
+
+
 @dataclass
 class Database:
     path: Path
     db: sqlite_utils.Database
     notices: list[str] = field(default_factory=list)
+    # The UI's worker threads share one connection; transactions must not interleave.
+    lock: threading.RLock = field(default_factory=threading.RLock)
 
     @property
     def conn(self) -> sqlite3.Connection:
         return self.db.conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; a full disk becomes StorageFull with nothing half-written."""
+        with self.lock:
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self.conn
+                    self.conn.execute("COMMIT")
+                except BaseException:
+                    # SQLite has already rolled back on some errors (a full disk among them).
+                    if self.conn.in_transaction:
+                        self.conn.execute("ROLLBACK")
+                    raise
+            except sqlite3.OperationalError as error:
+                if "full" in str(error):
+                    raise StorageFull(FULL_MESSAGE) from None
+                raise
+
+    def query(self, sql: str, args: tuple = ()) -> list[tuple]:
+        with self.lock:
+            return self.conn.execute(sql, args).fetchall()
 
     def integrity_check(self) -> list[str]:
         rows = self.conn.execute("PRAGMA integrity_check").fetchall()

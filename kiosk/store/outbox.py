@@ -11,23 +11,19 @@ import errno
 import hashlib
 import json
 import os
-import sqlite3
-import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.errors import InvalidInput, KioskError
 from kiosk.store import audit
 from kiosk.store.crypto import Vault
-from kiosk.store.database import Database, StorageFull
+from kiosk.store.database import FULL_MESSAGE, Database, StorageFull
 
 STATES = ("queued", "sending", "accepted", "rejected")
 RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base 32: no I, L, O, U
-FULL_MESSAGE = "存储空间满了，这次没能保存，请叫志愿者处理。"
 
 
 def receipt_number(item_id: str) -> str:
@@ -90,33 +86,6 @@ class Outbox:
         self._vault = vault
         self._clock = clock
         self._attachment_dir = database.path.parent / "attachments"
-        # The UI's relay thread and its enqueueing share one connection; transactions must not interleave.
-        self._lock = threading.RLock()
-
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            yield from self._locked_transaction()
-
-    def _locked_transaction(self) -> Iterator[sqlite3.Connection]:
-        try:
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._conn
-                self._conn.execute("COMMIT")
-            except BaseException:
-                # SQLite has already rolled back on some errors (a full disk among them).
-                if self._conn.in_transaction:
-                    self._conn.execute("ROLLBACK")
-                raise
-        except sqlite3.OperationalError as error:
-            if "full" in str(error):
-                raise StorageFull(FULL_MESSAGE) from None
-            raise
-
-    def _query(self, sql: str, args: tuple = ()) -> list[tuple]:
-        with self._lock:
-            return self._conn.execute(sql, args).fetchall()
 
     # -- queuing ---------------------------------------------------------------------------
 
@@ -138,7 +107,7 @@ class Outbox:
                 }
             sealed = self._vault.encrypt(json.dumps(body, ensure_ascii=False).encode(), item_id.encode())
             now = self._clock()
-            with self._transaction() as conn:
+            with self._db.transaction() as conn:
                 conn.execute(
                     "INSERT INTO outbox (id, service, payload, subject_hash, state, next_attempt_at, created_at,"
                     " updated_at) VALUES (?, ?, ?, ?, 'queued', ?, ?, ?)",
@@ -182,7 +151,7 @@ class Outbox:
 
     def recover_interrupted(self) -> int:
         """Put back anything a crash left in ``sending``: the province deduplicates on the id."""
-        with self._transaction() as conn:
+        with self._db.transaction() as conn:
             count = conn.execute("UPDATE outbox SET state = 'queued' WHERE state = 'sending'").rowcount
             if count:
                 audit.append(conn, "recovered", count=count)
@@ -191,7 +160,7 @@ class Outbox:
     def claim_due(self, limit: int) -> list[Item]:
         """Mark up to ``limit`` due items as sending, oldest due first."""
         now = self._clock()
-        with self._transaction() as conn:
+        with self._db.transaction() as conn:
             ids = [
                 row[0]
                 for row in conn.execute(
@@ -211,7 +180,7 @@ class Outbox:
 
     def settle(self, outcomes: list[Outcome]) -> None:
         now = self._clock()
-        with self._transaction() as conn:
+        with self._db.transaction() as conn:
             for outcome in outcomes:
                 if outcome.status == "accepted":
                     conn.execute(
@@ -236,17 +205,17 @@ class Outbox:
     def make_all_due(self) -> None:
         """Connectivity is back: nothing waiting should sit out its backoff any longer."""
         now = self._clock()
-        with self._transaction() as conn:
+        with self._db.transaction() as conn:
             conn.execute(
                 "UPDATE outbox SET next_attempt_at = ? WHERE state = 'queued' AND next_attempt_at > ?", (now, now)
             )
             conn.execute("UPDATE attachments SET next_attempt_at = ? WHERE state = 'pending'", (now,))
 
     def next_due_at(self) -> float | None:
-        return self._query("SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'queued'")[0][0]
+        return self._db.query("SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'queued'")[0][0]
 
     def pending_attachments(self, limit: int) -> list[Attachment]:
-        rows = self._query(
+        rows = self._db.query(
             "SELECT hash, outbox_id, path, size, attempts FROM attachments"
             " WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?",
             (self._clock(), limit),
@@ -257,11 +226,11 @@ class Outbox:
         return self._vault.decrypt(attachment.path.read_bytes(), attachment.hash.encode())
 
     def attachment_uploaded(self, digest: str) -> None:
-        with self._transaction() as conn:
+        with self._db.transaction() as conn:
             conn.execute("UPDATE attachments SET state = 'uploaded' WHERE hash = ?", (digest,))
 
     def attachment_failed(self, digest: str, delay: float) -> None:
-        with self._transaction() as conn:
+        with self._db.transaction() as conn:
             conn.execute(
                 "UPDATE attachments SET attempts = attempts + 1, next_attempt_at = ? WHERE hash = ?",
                 (self._clock() + delay, digest),
@@ -271,25 +240,25 @@ class Outbox:
 
     def stats(self) -> dict[str, int | float | None]:
         counts = dict.fromkeys(STATES, 0)
-        counts.update(self._query("SELECT state, COUNT(*) FROM outbox GROUP BY state"))
-        oldest = self._query("SELECT MIN(created_at) FROM outbox WHERE state IN ('queued', 'sending')")[0][0]
-        counts["attachments_pending"] = self._query("SELECT COUNT(*) FROM attachments WHERE state = 'pending'")[0][0]
+        counts.update(self._db.query("SELECT state, COUNT(*) FROM outbox GROUP BY state"))
+        oldest = self._db.query("SELECT MIN(created_at) FROM outbox WHERE state IN ('queued', 'sending')")[0][0]
+        counts["attachments_pending"] = self._db.query("SELECT COUNT(*) FROM attachments WHERE state = 'pending'")[0][0]
         counts["oldest_waiting_s"] = None if oldest is None else round(self._clock() - oldest, 1)
         return counts
 
     def items(self, state: str | None = None, limit: int = 100) -> list[Item]:
         where, args = ("WHERE state = ?", (state,)) if state else ("", ())
-        rows = self._query(f"SELECT {_COLUMNS} FROM outbox {where} ORDER BY created_at LIMIT ?", (*args, limit))
+        rows = self._db.query(f"SELECT {_COLUMNS} FROM outbox {where} ORDER BY created_at LIMIT ?", (*args, limit))
         return [self._item(row) for row in rows]
 
     def get(self, item_id: str, with_payload: bool = False) -> Item:
-        rows = self._query(f"SELECT {_COLUMNS}, payload FROM outbox WHERE id = ?", (item_id,))
+        rows = self._db.query(f"SELECT {_COLUMNS}, payload FROM outbox WHERE id = ?", (item_id,))
         if not rows:
             raise InvalidInput(f"队列里没有这一件：{item_id}")
         return self._item(rows[0] if with_payload else rows[0][:-1])
 
     def for_subject(self, subject: str) -> list[Item]:
-        rows = self._query(
+        rows = self._db.query(
             f"SELECT {_COLUMNS} FROM outbox WHERE subject_hash = ? ORDER BY created_at",
             (self._vault.lookup_hash(subject),),
         )
@@ -298,7 +267,7 @@ class Outbox:
     def retry(self, item_id: str) -> None:
         """A volunteer sends a set-aside item again, now."""
         self._require_state(item_id, ("rejected", "queued"))
-        with self._transaction() as conn:
+        with self._db.transaction() as conn:
             conn.execute(
                 "UPDATE outbox SET state = 'queued', next_attempt_at = ?, updated_at = ? WHERE id = ?",
                 (self._clock(), self._clock(), item_id),
@@ -308,7 +277,7 @@ class Outbox:
     def discard(self, item_id: str) -> None:
         """A volunteer gives up on a set-aside item: its personal data goes with it."""
         self._require_state(item_id, ("rejected",))
-        with self._transaction() as conn:
+        with self._db.transaction() as conn:
             paths = [Path(p) for (p,) in conn.execute("SELECT path FROM attachments WHERE outbox_id = ?", (item_id,))]
             conn.execute("DELETE FROM attachments WHERE outbox_id = ?", (item_id,))
             conn.execute("DELETE FROM outbox WHERE id = ?", (item_id,))

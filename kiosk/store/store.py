@@ -7,6 +7,7 @@ from pathlib import Path
 
 from kiosk.store.crypto import Vault
 from kiosk.store.database import Database, open_database
+from kiosk.store.face_templates import FaceTemplates
 from kiosk.store.outbox import Outbox
 
 DATABASE_FILE = "kiosk.db"
@@ -18,6 +19,7 @@ class Store:
     database: Database
     vault: Vault
     outbox: Outbox
+    faces: FaceTemplates
 
     @property
     def notices(self) -> list[str]:
@@ -30,4 +32,4 @@ class Store:
 def open_store(data_dir: Path) -> Store:
     vault = Vault.open(data_dir / KEY_FILE)
     database = open_database(data_dir / DATABASE_FILE)
-    return Store(database, vault, Outbox(database, vault))
+    return Store(database, vault, Outbox(database, vault), FaceTemplates(database, vault))

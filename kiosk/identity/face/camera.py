@@ -1,0 +1,139 @@
+"""Cameras: the real one through OpenCV, and a simulator that plays images or a video file.
+
+``CaptureLoop`` reads frames on a worker thread, runs the face analysis there, and hands each
+mirrored frame and its face to a callback; the GUI thread only paints what it is given.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Protocol
+
+import cv2
+import numpy as np
+
+from kiosk.errors import KioskError
+from kiosk.identity.face.analyzer import Face, FaceAnalyzer
+
+log = logging.getLogger(__name__)
+WIDTH, HEIGHT = 640, 480
+
+
+class CameraUnavailable(KioskError):
+    pass
+
+
+class Camera(Protocol):
+    def read(self) -> np.ndarray | None: ...
+
+    def close(self) -> None: ...
+
+
+class OpenCvCamera:
+    def __init__(self, device: int | str = 0) -> None:
+        self._capture = cv2.VideoCapture(device)
+        if not self._capture.isOpened():
+            raise CameraUnavailable(f"打不开摄像头 {device}")
+        self._capture.set(cv2.CAP_PROP_FRAME_WIDTH, WIDTH)
+        self._capture.set(cv2.CAP_PROP_FRAME_HEIGHT, HEIGHT)
+
+    def read(self) -> np.ndarray | None:
+        ok, frame = self._capture.read()
+        return frame if ok else None
+
+    def close(self) -> None:
+        self._capture.release()
+
+
+class FileCamera:
+    """Plays still images (each held for ``hold`` frames) or a video file, looping."""
+
+    def __init__(self, sources: Sequence[Path | np.ndarray], hold: int = 1, fps: float = 0.0) -> None:
+        self._frames: list[np.ndarray] = []
+        for source in sources:
+            self._frames.extend(_load(source))
+        if not self._frames:
+            raise CameraUnavailable("模拟摄像头没有画面")
+        self._hold = max(1, hold)
+        self._index = 0
+        self._delay = 1 / fps if fps else 0.0
+
+    def read(self) -> np.ndarray | None:
+        frame = self._frames[(self._index // self._hold) % len(self._frames)]
+        self._index += 1
+        if self._delay:
+            time.sleep(self._delay)
+        return frame.copy()
+
+    def close(self) -> None:
+        pass
+
+
+def _load(source: Path | np.ndarray) -> list[np.ndarray]:
+    if isinstance(source, np.ndarray):
+        return [source]
+    image = cv2.imread(str(source))
+    if image is not None:
+        return [image]
+    capture = cv2.VideoCapture(str(source))
+    frames = []
+    while True:
+        ok, frame = capture.read()
+        if not ok:
+            break
+        frames.append(frame)
+    capture.release()
+    if not frames:
+        raise CameraUnavailable(f"读不出图片或视频：{source}")
+    return frames
+
+
+class CaptureLoop:
+    def __init__(
+        self,
+        open_camera: Callable[[], Camera],
+        on_frame: Callable[[np.ndarray, Face | None], None],
+        analyzer: FaceAnalyzer,
+        on_error: Callable[[str], None] = lambda message: None,
+    ) -> None:
+        self._open_camera = open_camera
+        self._on_frame = on_frame
+        self._analyzer = analyzer
+        self._on_error = on_error
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="camera", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(5)
+
+    def _run(self) -> None:
+        try:
+            camera = self._open_camera()
+            self._analyzer.load()
+        except KioskError as error:
+            self._on_error(error.message)
+            return
+        try:
+            while not self._stop.is_set():
+                frame = camera.read()
+                if frame is None:
+                    self._on_error("摄像头没有画面")
+                    return
+                face = self._analyzer.detect(frame)
+                self._on_frame(frame, face)
+        finally:
+            camera.close()
+
+
+def mirrored(frame: np.ndarray) -> np.ndarray:
+    """What the villager sees: like a mirror, so moving left moves left on screen."""
+    return frame[:, ::-1].copy()
