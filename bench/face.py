@@ -23,8 +23,8 @@ import skimage.data
 
 sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
-from kiosk.identity.face.analyzer import FaceAnalyzer  # noqa: E402
-from kiosk.identity.face.matching import verify  # noqa: E402
+from kiosk.identity.face.analyzer import FaceAnalyzer
+from kiosk.identity.face.matching import verify
 
 
 def frames(count: int) -> list[np.ndarray]:

@@ -30,7 +30,7 @@ def _transformed(image):
     darker = np.clip(tilted * 0.8 + 20, 0, 255).astype(np.uint8)[:, ::-1]
     canvas = np.full((480, 640, 3), 90, np.uint8)
     canvas[: darker.shape[0], : darker.shape[1]] = darker[:480, :640]
-    ok, jpeg = cv2.imencode(".jpg", canvas, [cv2.IMWRITE_JPEG_QUALITY, 70])
+    _ok, jpeg = cv2.imencode(".jpg", canvas, [cv2.IMWRITE_JPEG_QUALITY, 70])
     return cv2.imdecode(jpeg, cv2.IMREAD_COLOR)
 
 
