@@ -14,6 +14,10 @@ work together out of the box on loopback.
 | sync.backoff_cap_s | KIOSK_SYNC_BACKOFF_CAP | 900 (15 min) |
 | sync.probe_interval_s | KIOSK_SYNC_PROBE_INTERVAL | 30 |
 | sync.timeout_s | KIOSK_SYNC_TIMEOUT | 10 |
+| devices.card_reader | KIOSK_CARD_READER | (none: the built-in simulated reader) |
+| devices.camera | KIOSK_CAMERA | (none: the simulated camera showing assets/demo/face.jpg) |
+
+``devices.camera`` is a camera index (``0``), a device (``/dev/video0``), or an image or video file.
 """
 
 from __future__ import annotations
@@ -47,11 +51,18 @@ class SyncConfig:
 
 
 @dataclass(frozen=True)
+class DeviceConfig:
+    card_reader: str | None = None
+    camera: str | None = None
+
+
+@dataclass(frozen=True)
 class Config:
     provincial_url: str = f"http://127.0.0.1:{DEMO_PORT}"
     kiosk_id: str = DEMO_KIOSK_ID
     secret: str = DEMO_SECRET
     sync: SyncConfig = SyncConfig()
+    devices: DeviceConfig = DeviceConfig()
 
 
 _TOP = {"provincial_url": "KIOSK_PROVINCIAL_URL", "kiosk_id": "KIOSK_ID", "secret": "KIOSK_SECRET"}
@@ -91,7 +102,12 @@ def load_config() -> Config:
             raise ConfigError(f"sync.{key}（或 {env}）应是数字，现在是「{value}」") from None
         if sync[key] <= 0:
             raise ConfigError(f"sync.{key}（或 {env}）应大于 0，现在是 {value}")
-    config = Config(**top, sync=SyncConfig(**sync))
+    device_raw = raw.get("devices", {})
+    devices = DeviceConfig(
+        card_reader=os.environ.get("KIOSK_CARD_READER", device_raw.get("card_reader")),
+        camera=os.environ.get("KIOSK_CAMERA", device_raw.get("camera")),
+    )
+    config = Config(**top, sync=SyncConfig(**sync), devices=devices)
     _check_url(config.provincial_url)
     return config
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.app.status import KioskStatus
-from kiosk.config import load_config
 from kiosk.errors import KioskError
-from kiosk.store.store import open_store
-from kiosk.sync.client import ProvincialClient
-from kiosk.sync.relay import Relay
+
+if TYPE_CHECKING:
+    from kiosk.store.face_templates import Enrolled
+    from kiosk.store.store import Store
+    from kiosk.sync.relay import Relay
 
 log = logging.getLogger(__name__)
 
@@ -22,17 +24,22 @@ class BackgroundSync:
         self._stop = threading.Event()
         self._ready = threading.Event()
         self._relay: Relay | None = None
+        self._store: Store | None = None
         self._thread = threading.Thread(target=self._run, name="sync", daemon=True)
 
     def start(self) -> None:
         self._thread.start()
 
     def stop(self, timeout: float = 5.0) -> None:
+        """Let a running relay finish its step; a worker still starting up is left to end with the process."""
         self._stop.set()
         if self._relay is not None:
             self._relay.wake()
-        if self._thread.is_alive():
             self._thread.join(timeout)
+
+    def enrolled_faces(self) -> list[Enrolled]:
+        """For face check-in, on the camera's thread; empty until the store is open."""
+        return self._store.faces.all() if self._store is not None else []
 
     def wake(self) -> None:
         if self._relay is not None:
@@ -45,12 +52,19 @@ class BackgroundSync:
         return KioskStatus(snapshot.network, int(snapshot.counts.get("queued", 0) + snapshot.counts.get("sending", 0)))
 
     def _run(self) -> None:
+        # Imported here, on the worker: the home screen is painted before any of this loads.
+        from kiosk.config import load_config
+        from kiosk.store.store import open_store
+        from kiosk.sync.client import ProvincialClient
+        from kiosk.sync.relay import Relay
+
         try:
             store = open_store(self._data_dir)
             config = load_config()
         except KioskError as error:
             log.error("sync not started: %s", error.message)
             return
+        self._store = store
         for notice in store.notices:
             log.warning("%s", notice)
         client = ProvincialClient(config)

@@ -39,6 +39,18 @@ class Navigator:
             self._stack.append(screen)
             self._notify()
 
+    @property
+    def previous(self) -> str | None:
+        return self._stack[-2] if len(self._stack) > 1 else None
+
+    def return_to(self, screen: str | None) -> None:
+        """Go back to ``screen`` if it is on the path taken, else home."""
+        if screen in self._stack:
+            del self._stack[self._stack.index(screen) + 1 :]
+            self._notify()
+        else:
+            self.home()
+
     def open_service(self, service_id: str) -> None:
         self.open(service_screen(service_id))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kiosk.sync.relay import Network
+from kiosk.sync.status import Network
 
 
 @dataclass(frozen=True)

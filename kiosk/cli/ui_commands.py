@@ -50,12 +50,16 @@ def run_kiosk(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QTimer
 
     from kiosk.app.background_sync import BackgroundSync
+    from kiosk.app.devices import devices_from
+    from kiosk.config import load_config
     from kiosk.paths import data_dir
     from kiosk.ui.shell import application, build_shell, quit_when_painted
 
     app = application(sys.argv[:1])
-    shell = build_shell(app, dpi=args.dpi)
     sync = BackgroundSync(data_dir())
+    devices = devices_from(load_config().devices)
+    app.aboutToQuit.connect(devices.close)
+    shell = build_shell(app, dpi=args.dpi, devices=devices, enrolled=sync.enrolled_faces)
     shell.follow(sync)
     app.aboutToQuit.connect(sync.stop)
     if args.quit_when_ready:

@@ -110,9 +110,10 @@ class ReaderLoop:
     def start(self) -> None:
         self._thread.start()
 
-    def stop(self) -> None:
+    def stop(self, wait: bool = True) -> None:
+        """Ask the thread to end; the GUI thread passes ``wait=False`` and never blocks on it."""
         self._stop.set()
-        if self._thread.is_alive():
+        if wait and self._thread.is_alive():
             self._thread.join(5)
 
     def _run(self) -> None:

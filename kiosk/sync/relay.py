@@ -12,13 +12,13 @@ import random
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from enum import Enum
+from dataclasses import dataclass
 
 from kiosk.config import SyncConfig
 from kiosk.store.database import StorageFull
 from kiosk.store.outbox import Outbox, Outcome
 from kiosk.sync.client import ProvinceError, ProvinceUnreachable, ProvincialClient
+from kiosk.sync.status import Network, SyncStatus
 
 log = logging.getLogger(__name__)
 
@@ -55,19 +55,6 @@ class PassReport:
 
     def as_dict(self) -> dict[str, int | bool]:
         return dict(self.__dict__)
-
-
-class Network(Enum):
-    UNKNOWN = "unknown"
-    ONLINE = "online"
-    OFFLINE = "offline"
-
-
-@dataclass
-class SyncStatus:
-    network: Network = Network.UNKNOWN
-    last_sync: float | None = None
-    counts: dict = field(default_factory=dict)
 
 
 class Relay:

@@ -5,23 +5,31 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QEvent, QMessageLogContext, QObject, QSize, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QApplication
 
 from kiosk.app.navigation import Navigator
+from kiosk.app.session import Session
 from kiosk.app.speech import SilentSpeaker, Speaker
 from kiosk.app.status import KioskStatus
 from kiosk.paths import assets_dir, offline_cache_dir
 from kiosk.services.catalogue import Catalogue, load_catalogue
+from kiosk.ui.checkin_flow import CheckinFlow
 from kiosk.ui.fonts import load_bundled_fonts
+from kiosk.ui.screens.checkin import CHOOSE as CHECKIN
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.service_intro import ServiceIntroScreen
 from kiosk.ui.theme import Theme, screen_dpi
 from kiosk.ui.window import KioskWindow
+
+if TYPE_CHECKING:
+    from kiosk.app.devices import Devices
+    from kiosk.store.face_templates import Enrolled
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +45,8 @@ class Shell:
     navigator: Navigator
     catalogue: Catalogue
     theme: Theme
+    session: Session
+    checkin: CheckinFlow
 
     def screen_ids(self) -> list[str]:
         return list(self.window.screens)
@@ -74,6 +84,8 @@ def build_shell(
     dpi: float | None = None,
     speaker: Speaker | None = None,
     catalogue: Catalogue | None = None,
+    devices: Devices | None = None,
+    enrolled: Callable[[], list[Enrolled]] = list,
 ) -> Shell:
     family = load_bundled_fonts(assets_dir() / "fonts")
     theme = Theme(screen_dpi(app.primaryScreen(), dpi), family)
@@ -81,10 +93,16 @@ def build_shell(
     catalogue = catalogue or load_catalogue(offline_cache_dir())
     navigator = Navigator()
     window = KioskWindow(theme, navigator, speaker or SilentSpeaker())
+    session = Session()
     window.add_screen(HomeScreen(theme, catalogue, navigator.open_service))
     for service in catalogue.services:
-        window.add_screen(ServiceIntroScreen(theme, service))
-    return Shell(app, window, navigator, catalogue, theme)
+        intro = ServiceIntroScreen(theme, service)
+        intro.checkin_requested.connect(lambda: navigator.open(CHECKIN))
+        session.subscribe(intro.show_person)
+        window.add_screen(intro)
+    checkin = CheckinFlow(window, navigator, session, devices, enrolled)
+    app.aboutToQuit.connect(checkin.shutdown)
+    return Shell(app, window, navigator, catalogue, theme, session, checkin)
 
 
 def render(shell: Shell, screen_id: str, size: QSize) -> QPixmap:

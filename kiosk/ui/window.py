@@ -23,6 +23,7 @@ class KioskWindow(QWidget):
         self.setObjectName("KioskWindow")
         self.setWindowTitle("村级便民服务")
         self.setStyleSheet(theme.stylesheet())
+        self.theme = theme
         self.navigator = navigator
         self.speaker = speaker
         self.screens: dict[str, Screen] = {}
@@ -61,7 +62,7 @@ class KioskWindow(QWidget):
         self.back_button.clicked.connect(self.navigator.back)
         self.home_button.clicked.connect(self.navigator.home)
         self.repeat_button.clicked.connect(self.speak_current)
-        self.help_button.clicked.connect(self._call_volunteer)
+        self.help_button.clicked.connect(self.call_volunteer)
         bar.addWidget(self.back_button)
         bar.addWidget(self.home_button)
         bar.addStretch(1)
@@ -88,8 +89,12 @@ class KioskWindow(QWidget):
         return self.screens[self.navigator.current]
 
     def speak_current(self) -> None:
+        self.say(self.current_screen().spoken_text())
+
+    def say(self, text: str) -> None:
+        """Speech stops the moment there is something newer to say."""
         self.speaker.stop()
-        self.speaker.say(self.current_screen().spoken_text())
+        self.speaker.say(text)
 
     def _show(self, screen_id: str) -> None:
         screen = self.screens[screen_id]
@@ -101,9 +106,8 @@ class KioskWindow(QWidget):
         self.home_button.setVisible(not at_home)
         self.speak_current()
 
-    def _call_volunteer(self) -> None:
+    def call_volunteer(self) -> None:
         self.notice.setText(HELP_NOTICE)
         self.notice.show()
-        self.speaker.stop()
-        self.speaker.say(HELP_NOTICE)
+        self.say(HELP_NOTICE)
         self.help_requested.emit()

@@ -11,7 +11,8 @@ import pytest
 from kiosk.config import SyncConfig
 from kiosk.sync import client as client_module
 from kiosk.sync.client import ProvincialClient
-from kiosk.sync.relay import Network, Relay, backoff_delay
+from kiosk.sync.relay import Relay, backoff_delay
+from kiosk.sync.status import Network
 from tests.helpers.province import start_province
 
 

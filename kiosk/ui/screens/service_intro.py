@@ -2,26 +2,41 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QSizePolicy
 
 from kiosk.app.navigation import service_screen
+from kiosk.app.session import Person
 from kiosk.services.catalogue import Service
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import TextLabel
+from kiosk.ui.widgets import CHOICE, BigButton, TextLabel
 
 CHECKIN_HINT = "下一步：请把身份证放在读卡器上，或者看着摄像头。"
 ASSISTED_HINT = "下一步：请志愿者到身边帮您一起填写。"
 
 
 class ServiceIntroScreen(Screen):
+    checkin_requested = Signal()
+
     def __init__(self, theme: Theme, service: Service, parent=None):
         super().__init__(theme, service_screen(service.id), title=service.label, prompt=service.prompt, parent=parent)
+        self.service = service
         self.description = TextLabel(theme, service.prompt)
         self.description.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.column.addWidget(self.description)
-        if service.needs_checkin:
-            self.column.addWidget(TextLabel(theme, CHECKIN_HINT))
-        elif service.volunteer_assisted:
-            self.column.addWidget(TextLabel(theme, ASSISTED_HINT))
+        self.next_step = TextLabel(theme, CHECKIN_HINT if service.needs_checkin else ASSISTED_HINT)
+        self.next_step.setVisible(service.needs_checkin or service.volunteer_assisted)
+        self.column.addWidget(self.next_step)
         self.column.addStretch(1)
+        self.checkin_button = BigButton(theme, "登记身份", CHOICE, icon_name="idcard")
+        self.checkin_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.checkin_button.setVisible(service.needs_checkin)
+        self.checkin_button.clicked.connect(self.checkin_requested)
+        self.column.addWidget(self.checkin_button)
+
+    def show_person(self, person: Person | None) -> None:
+        if not self.service.needs_checkin:
+            return
+        self.checkin_button.setVisible(person is None)
+        self.next_step.setText(CHECKIN_HINT if person is None else f"已登记：{person.masked_name}")

@@ -20,8 +20,10 @@ def test_screenshot_list_names_every_screen(capsys):
 
 
 def test_screenshot_all_writes_one_file_per_screen(tmp_path, capsys):
+    assert main(["screenshot", "--list", "--json"]) == 0
+    names = json.loads(capsys.readouterr().out)
     assert main(["screenshot", "--screen", "all", "--size", "1280x800", "--out", str(tmp_path)]) == 0
-    assert len(list(tmp_path.glob("*-1280x800.png"))) == 6
+    assert sorted(p.name for p in tmp_path.glob("*-1280x800.png")) == sorted(f"{n}-1280x800.png" for n in names)
 
 
 def test_wrong_input_gets_one_line_and_a_non_zero_exit(tmp_path, capsys):

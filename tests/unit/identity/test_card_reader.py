@@ -8,7 +8,7 @@ import pytest
 from kiosk.cli import main
 from kiosk.identity import sam
 from kiosk.identity.card_reader import ReaderLoop, ReaderUnavailable, SerialCardReader
-from kiosk.sim.idcard import DEMO_CARD, CardReaderSimulator
+from kiosk.identity.card_simulator import DEMO_CARD, CardReaderSimulator
 
 
 @pytest.fixture

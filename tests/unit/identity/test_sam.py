@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kiosk.identity import sam
-from kiosk.sim.idcard import DEMO_CARD, CardReaderSimulator
+from kiosk.identity.card_simulator import DEMO_CARD, CardReaderSimulator
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,9 @@ import pytest
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QColor
 
+from kiosk.app.face_words import GIVE_UP
+from kiosk.app.session import Person
+from kiosk.ui.screens.checkin import FACE
 from kiosk.ui.shell import build_shell, render
 from tests.helpers.audit import audit, contrast
 
@@ -21,10 +24,15 @@ def panel_shell(request, qapp):
 
 
 def test_every_screen_passes_the_audit(panel_shell):
+    """With the longest content each screen can show: a long minority name, the face fallback offered."""
     shell, size = panel_shell
+    shell.session.check_in(Person("阿依古丽·买买提", "65312119620315002X", "card"))
     problems = {}
     for screen_id in shell.screen_ids():
         render(shell, screen_id, size)
+        if screen_id == FACE:
+            shell.checkin.face.coach(GIVE_UP, offer_fallback=True)
+            render(shell, screen_id, size)
         found = audit(shell.window, shell.theme)
         if found:
             problems[screen_id] = found

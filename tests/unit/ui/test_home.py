@@ -64,7 +64,7 @@ def test_help_button_shows_and_speaks_the_notice(qapp, qtbot):
 
 def test_status_strip_follows_the_sync_status_in_words(shell, qtbot):
     from kiosk.app.status import KioskStatus
-    from kiosk.sync.relay import Network
+    from kiosk.sync.status import Network
 
     class Source:
         value = KioskStatus(Network.OFFLINE, 3)

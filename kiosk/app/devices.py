@@ -1,0 +1,64 @@
+"""The kiosk's devices, real or simulated, as configured: the app only sees how to open each.
+
+With nothing configured the kiosk runs on simulators: the ID-card reader simulator on a
+pseudo-terminal (driven through the real serial driver) and a camera that shows a still photo.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kiosk.config import DeviceConfig
+from kiosk.identity.card_reader import CardReader, SerialCardReader
+from kiosk.identity.card_simulator import CardReaderSimulator
+from kiosk.paths import assets_dir
+
+if TYPE_CHECKING:
+    from kiosk.identity.face.camera import Camera
+
+DEMO_FACE = "demo/face.jpg"
+
+
+@dataclass
+class Devices:
+    open_reader: Callable[[], CardReader]
+    open_camera: Callable[[], Camera]
+    simulated_reader: CardReaderSimulator | None = None
+
+    def close(self) -> None:
+        if self.simulated_reader is not None:
+            self.simulated_reader.unplug()
+
+
+def devices_from(config: DeviceConfig) -> Devices:
+    simulator = None
+    if config.card_reader:
+        port = config.card_reader
+
+        def open_reader() -> CardReader:
+            return SerialCardReader(port)
+    else:
+        simulator = CardReaderSimulator(present=False)
+        simulator.plug()
+
+        def open_reader() -> CardReader:
+            return SerialCardReader(simulator.path)
+
+    return Devices(open_reader, _camera_opener(config.camera), simulator)
+
+
+def _camera_opener(camera: str | None) -> Callable[[], Camera]:
+    """Opened on the camera's worker thread, which is also where OpenCV is first imported."""
+
+    def open_camera() -> Camera:
+        from kiosk.identity.face.camera import FileCamera, OpenCvCamera
+
+        if camera is None:
+            return FileCamera([assets_dir() / DEMO_FACE], fps=15)
+        if camera.isdigit() or camera.startswith("/dev/"):
+            return OpenCvCamera(int(camera) if camera.isdigit() else camera)
+        return FileCamera([camera], fps=15)
+
+    return open_camera

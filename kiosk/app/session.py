@@ -1,0 +1,54 @@
+"""The villager at the kiosk right now: who they are, until the session ends and it is all wiped."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kiosk.identity.idnumber import mask, mask_name, spoken
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    id_number: str
+    how: str  # "card", "face" or "volunteer"
+
+    @property
+    def masked_name(self) -> str:
+        return mask_name(self.name)
+
+    @property
+    def masked_id(self) -> str:
+        return mask(self.id_number)
+
+    @property
+    def greeting(self) -> str:
+        """Said aloud at a public station: the hidden part of the name is said as 某, like the ID's."""
+        return f"您好，{self.masked_name.replace('*', '某')}。身份证号{spoken(self.masked_id)}。"
+
+
+class Session:
+    def __init__(self) -> None:
+        self._person: Person | None = None
+        self._listeners: list[Callable[[Person | None], None]] = []
+
+    @property
+    def person(self) -> Person | None:
+        return self._person
+
+    def subscribe(self, listener: Callable[[Person | None], None]) -> None:
+        self._listeners.append(listener)
+
+    def check_in(self, person: Person) -> None:
+        self._person = person
+        self._notify()
+
+    def clear(self) -> None:
+        """Forget the villager: every screen listening wipes what it shows of them."""
+        self._person = None
+        self._notify()
+
+    def _notify(self) -> None:
+        for listener in self._listeners:
+            listener(self._person)

@@ -1,0 +1,174 @@
+"""Wires check-in: devices run on worker threads, their news crosses to the GUI thread by signal."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QImage
+
+from kiosk.app.navigation import Navigator
+from kiosk.app.session import Person, Session
+from kiosk.identity.card_reader import ReaderLoop
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from kiosk.app.devices import Devices
+    from kiosk.app.face_checkin import Progress
+    from kiosk.identity.face.analyzer import Face, FaceAnalyzer
+    from kiosk.identity.face.camera import CaptureLoop
+    from kiosk.identity.face.liveness import LivenessThresholds
+    from kiosk.identity.sam import CardData
+    from kiosk.store.face_templates import Enrolled
+from kiosk.ui.screens.checkin import (
+    CARD,
+    CHOOSE,
+    FACE,
+    WELCOME,
+    CardScreen,
+    CheckinChoiceScreen,
+    FaceScreen,
+    WelcomeScreen,
+)
+from kiosk.ui.window import KioskWindow
+
+SIMULATED_CARD_DELAY_MS = 2500
+
+
+def to_qimage(frame_bgr: np.ndarray) -> QImage:
+    height, width = frame_bgr.shape[:2]
+    return QImage(frame_bgr.data, width, height, frame_bgr.strides[0], QImage.Format.Format_BGR888).copy()
+
+
+class CheckinFlow(QObject):
+    card_read = Signal(object)
+    reader_status = Signal(str)
+    frame = Signal(QImage)
+    progress = Signal(object)
+
+    def __init__(
+        self,
+        window: KioskWindow,
+        navigator: Navigator,
+        session: Session,
+        devices: Devices | None,
+        enrolled: Callable[[], list[Enrolled]],
+    ) -> None:
+        super().__init__(window)
+        self._window = window
+        self._navigator = navigator
+        self._session = session
+        self._devices = devices
+        self._analyzer: FaceAnalyzer | None = None  # made, and its libraries loaded, on first use
+        self._enrolled = enrolled
+        self._reader_loop: ReaderLoop | None = None
+        self._capture: CaptureLoop | None = None
+        self._screen_before = None
+        self.liveness: LivenessThresholds | None = None
+
+        self.choice = CheckinChoiceScreen(window.theme)
+        self.card = CardScreen(window.theme)
+        self.face = FaceScreen(window.theme)
+        self.welcome = WelcomeScreen(window.theme)
+        for screen in (self.choice, self.card, self.face, self.welcome):
+            window.add_screen(screen)
+
+        self.choice.card_chosen.connect(lambda: navigator.open(CARD))
+        self.choice.face_chosen.connect(lambda: navigator.open(FACE))
+        self.face.use_card.connect(lambda: navigator.open(CARD))
+        self.face.call_volunteer.connect(window.call_volunteer)
+        self.welcome.proceed.connect(self._proceed)
+        self.card_read.connect(self._on_card)
+        self.reader_status.connect(self.card.show_reader_status)
+        self.frame.connect(self.face.preview.show_frame)
+        self.progress.connect(self._on_progress)
+        self._simulated_card = QTimer(self)
+        self._simulated_card.setSingleShot(True)
+        if devices is not None and devices.simulated_reader is not None:
+            self._simulated_card.timeout.connect(devices.simulated_reader.place_card)
+        session.subscribe(self.welcome.show_person)
+        navigator.subscribe(self._on_screen)
+
+    def _on_screen(self, screen_id: str) -> None:
+        if screen_id == CHOOSE and self._screen_before is None:
+            self._screen_before = self._navigator.previous
+        if screen_id == CARD:
+            self._start_reader()
+        else:
+            self._stop_reader()
+        if screen_id == FACE:
+            self._start_camera()
+        else:
+            self._stop_camera()
+        if self._navigator.at_home:
+            self._screen_before = None
+            self._session.clear()
+
+    def _start_reader(self) -> None:
+        if self._reader_loop is None and self._devices is not None:
+            if self._devices.simulated_reader is not None:
+                self._devices.simulated_reader.remove_card()
+                self._simulated_card.start(SIMULATED_CARD_DELAY_MS)
+            self._reader_loop = ReaderLoop(self._devices.open_reader, self.card_read.emit, self.reader_status.emit)
+            self._reader_loop.start()
+
+    def _stop_reader(self) -> None:
+        self._simulated_card.stop()
+        if self._reader_loop is not None:
+            self._reader_loop.stop(wait=False)
+            self._reader_loop = None
+
+    def _start_camera(self) -> None:
+        self.face.reset()
+        if self._capture is not None or self._devices is None:
+            return
+        from kiosk.app.face_checkin import FaceCheckin
+        from kiosk.identity.face.analyzer import FaceAnalyzer
+        from kiosk.identity.face.camera import CaptureLoop, mirrored
+
+        self._analyzer = self._analyzer or FaceAnalyzer()
+        checkin = FaceCheckin(self._analyzer, self._enrolled, self.progress.emit, liveness=self.liveness)
+
+        def on_frame(frame: np.ndarray, face: Face | None) -> None:
+            checkin.on_frame(frame, face)
+            self.frame.emit(to_qimage(mirrored(frame)))
+
+        self._capture = CaptureLoop(self._devices.open_camera, on_frame, self._analyzer, self._camera_failed)
+        self._capture.start()
+
+    def _camera_failed(self, message: str) -> None:
+        self.progress.emit(Progress("gave_up", message))
+
+    def _stop_camera(self) -> None:
+        if self._capture is not None:
+            self._capture.stop(wait=False)
+            self._capture = None
+            self.face.preview.clear()
+
+    def _on_card(self, card: CardData) -> None:
+        if self._navigator.current == CARD:
+            self._welcome(Person(card.name, card.id_number, "card"))
+
+    def _on_progress(self, progress: Progress) -> None:
+        if self._navigator.current != FACE:
+            return
+        if progress.state == "matched" and progress.enrolled is not None:
+            enrolled: Enrolled = progress.enrolled
+            self._welcome(Person(enrolled.name, enrolled.id_number, "face"))
+            return
+        self.face.coach(progress.words, offer_fallback=progress.state == "gave_up")
+        self._window.say(progress.words)
+
+    def _welcome(self, person: Person) -> None:
+        self._session.check_in(person)
+        self._navigator.open(WELCOME)
+
+    def _proceed(self) -> None:
+        self._navigator.return_to(self._screen_before)
+        self._screen_before = None
+
+    def shutdown(self) -> None:
+        self._stop_reader()
+        self._stop_camera()
