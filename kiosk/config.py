@@ -15,6 +15,9 @@ work together out of the box on loopback.
 | sync.probe_interval_s | KIOSK_SYNC_PROBE_INTERVAL | 30 |
 | sync.timeout_s | KIOSK_SYNC_TIMEOUT | 10 |
 | devices.card_reader | KIOSK_CARD_READER | (none: the built-in simulated reader) |
+
+``devices.card_reader`` is a serial device (``/dev/ttyUSB0``) or a vendor SDK as
+``sdtapi:/path/to/libsdtapi.so@PORT``.
 | devices.camera | KIOSK_CAMERA | (none: the simulated camera showing assets/demo/face.jpg) |
 
 ``devices.camera`` is a camera index (``0``), a device (``/dev/video0``), or an image or video file.

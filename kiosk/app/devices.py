@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from kiosk.config import DeviceConfig
 from kiosk.identity.card_reader import CardReader, SerialCardReader
 from kiosk.identity.card_simulator import CardReaderSimulator
+from kiosk.identity.vendor_sdk import VendorSdkReader, parse_sdk_spec
 from kiosk.paths import assets_dir
 
 if TYPE_CHECKING:
@@ -34,7 +35,12 @@ class Devices:
 
 def devices_from(config: DeviceConfig) -> Devices:
     simulator = None
-    if config.card_reader:
+    if config.card_reader and config.card_reader.startswith("sdtapi:"):
+        library, sdk_port = parse_sdk_spec(config.card_reader)
+
+        def open_reader() -> CardReader:
+            return VendorSdkReader(library, sdk_port)
+    elif config.card_reader:
         port = config.card_reader
 
         def open_reader() -> CardReader:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 
 from kiosk.errors import InvalidInput, KioskError
 
@@ -16,6 +17,16 @@ def register(commands) -> None:
     idcard.add_argument("--reveal", action="store_true", help="print the ID number unmasked")
     idcard.add_argument("--json", action="store_true")
     idcard.set_defaults(handler=read_card)
+
+    face = commands.add_parser("face", help="enrolled face templates (with the villager's consent)")
+    face.add_argument("action", choices=["enroll", "remove"])
+    face.add_argument("--id-number", required=True)
+    face.add_argument("--name", help="the villager's name, as on the card (enroll)")
+    face.add_argument("--image", type=Path, help="a clear, front-facing photo taken at the station (enroll)")
+    face.add_argument("--volunteer", help="who explained and took the consent (enroll)")
+    face.add_argument("--consent", action="store_true", help="the villager agreed to face check-in (enroll)")
+    face.add_argument("--json", action="store_true")
+    face.set_defaults(handler=face_templates)
 
 
 def read_card(args: argparse.Namespace) -> int:
@@ -50,3 +61,54 @@ def read_card(args: argparse.Namespace) -> int:
     }
     print(json.dumps(fields, ensure_ascii=False) if args.json else "\n".join(f"{k}: {v}" for k, v in fields.items()))
     return 0
+
+
+def face_templates(args: argparse.Namespace) -> int:
+    from kiosk.identity.idnumber import mask, parse
+    from kiosk.paths import data_dir
+    from kiosk.store.store import open_store
+
+    id_number = parse(args.id_number).value
+    if args.action == "enroll":
+        missing = [
+            flag
+            for flag, value in (("--name", args.name), ("--image", args.image), ("--volunteer", args.volunteer))
+            if not value
+        ]
+        if missing:
+            raise InvalidInput(f"登记人脸还需要 {'、'.join(missing)}")
+        if not args.consent:
+            raise InvalidInput("没有 --consent：必须先向村民说明并取得同意，才能登记人脸")
+        template = _template_from(args.image)
+    store = open_store(data_dir())
+    try:
+        if args.action == "enroll":
+            store.faces.enroll(args.name, id_number, template, volunteer=args.volunteer)
+            result = {"enrolled": mask(id_number)}
+        else:
+            if not store.faces.remove(id_number):
+                raise InvalidInput(f"{mask(id_number)} 没有登记过人脸")
+            result = {"removed": mask(id_number)}
+    finally:
+        store.close()
+    print(
+        json.dumps(result, ensure_ascii=False)
+        if args.json
+        else f"{next(iter(result.values()))}：{'已登记' if args.action == 'enroll' else '已删除'}"
+    )
+    return 0
+
+
+def _template_from(image: Path) -> bytes:
+    import cv2
+
+    from kiosk.identity.face.analyzer import FaceAnalyzer
+
+    frame = cv2.imread(str(image))
+    if frame is None:
+        raise InvalidInput(f"读不出照片：{image}")
+    analyzer = FaceAnalyzer()
+    face = analyzer.detect(frame)
+    if face is None:
+        raise InvalidInput(f"照片里找不到正脸：{image}（请正对镜头重拍）")
+    return analyzer.embed(frame, face).tobytes()
