@@ -20,6 +20,11 @@ work together out of the box on loopback.
 ``sdtapi:/path/to/libsdtapi.so@PORT``.
 | devices.camera | KIOSK_CAMERA | (none: the simulated camera showing assets/demo/face.jpg) |
 
+| voice.model_path | KIOSK_VOICE_MODEL | voice-model in the data dir (installed by ``kiosk voice install-model``) |
+| voice.voice | KIOSK_VOICE | sit/cmn (espeak-ng's Mandarin) |
+| voice.rate | KIOSK_VOICE_RATE | 120 words a minute |
+| voice.microphone | KIOSK_MICROPHONE | the system's default input |
+
 ``devices.camera`` is a camera index (``0``), a device (``/dev/video0``), or an image or video file.
 """
 
@@ -60,12 +65,24 @@ class DeviceConfig:
 
 
 @dataclass(frozen=True)
+class VoiceConfig:
+    model_path: Path | None = None
+    voice: str = "sit/cmn"
+    rate: int = 120
+    microphone: str | None = None
+
+    def model_dir(self) -> Path:
+        return self.model_path or data_dir() / "voice-model"
+
+
+@dataclass(frozen=True)
 class Config:
     provincial_url: str = f"http://127.0.0.1:{DEMO_PORT}"
     kiosk_id: str = DEMO_KIOSK_ID
     secret: str = DEMO_SECRET
     sync: SyncConfig = SyncConfig()
     devices: DeviceConfig = DeviceConfig()
+    voice: VoiceConfig = VoiceConfig()
 
 
 _TOP = {"provincial_url": "KIOSK_PROVINCIAL_URL", "kiosk_id": "KIOSK_ID", "secret": "KIOSK_SECRET"}
@@ -110,7 +127,20 @@ def load_config() -> Config:
         card_reader=os.environ.get("KIOSK_CARD_READER", device_raw.get("card_reader")),
         camera=os.environ.get("KIOSK_CAMERA", device_raw.get("camera")),
     )
-    config = Config(**top, sync=SyncConfig(**sync), devices=devices)
+    voice_raw = raw.get("voice", {})
+    model = os.environ.get("KIOSK_VOICE_MODEL", voice_raw.get("model_path"))
+    rate = os.environ.get("KIOSK_VOICE_RATE", voice_raw.get("rate", 120))
+    try:
+        rate = int(rate)
+    except (TypeError, ValueError):
+        raise ConfigError(f"voice.rate（或 KIOSK_VOICE_RATE）应是整数，现在是「{rate}」") from None
+    voice = VoiceConfig(
+        model_path=Path(model) if model else None,
+        voice=os.environ.get("KIOSK_VOICE", voice_raw.get("voice", "sit/cmn")),
+        rate=rate,
+        microphone=os.environ.get("KIOSK_MICROPHONE", voice_raw.get("microphone")),
+    )
+    config = Config(**top, sync=SyncConfig(**sync), devices=devices, voice=voice)
     _check_url(config.provincial_url)
     return config
 

@@ -52,14 +52,39 @@ def run_kiosk(args: argparse.Namespace) -> int:
     from kiosk.app.background_sync import BackgroundSync
     from kiosk.app.devices import devices_from
     from kiosk.config import load_config
+    from kiosk.logs import configure as configure_logs
     from kiosk.paths import data_dir
     from kiosk.ui.shell import application, build_shell, quit_when_painted
 
+    configure_logs(data_dir())
     app = application(sys.argv[:1])
+    # Qt Multimedia talks as it loads: import it once Qt's messages go to the log.
+    from kiosk.ui.speaker import QtSpeaker
+    from kiosk.ui.voice_control import VoiceControl
+    from kiosk.voice.listener import Listener
+    from kiosk.voice.microphone import Microphone
+    from kiosk.voice.phrases import load_phrases
+    from kiosk.voice.recognizer import CommandRecognizer
+    from kiosk.voice.tts import SpeechSettings, Synthesizer
+
+    config = load_config()
     sync = BackgroundSync(data_dir())
-    devices = devices_from(load_config().devices)
+    devices = devices_from(config.devices)
     app.aboutToQuit.connect(devices.close)
-    shell = build_shell(app, dpi=args.dpi, devices=devices, enrolled=sync.enrolled_faces)
+    synthesizer = Synthesizer(data_dir() / "speech", SpeechSettings(config.voice.voice, config.voice.rate))
+    speaker = QtSpeaker(synthesizer)
+    shell = build_shell(app, dpi=args.dpi, speaker=speaker, devices=devices, enrolled=sync.enrolled_faces)
+    shell.session.subscribe(lambda person: person is None and speaker.reset_volume())
+    listener = Listener(
+        lambda: CommandRecognizer(config.voice.model_dir()),
+        lambda: Microphone(config.voice.microphone),
+        load_phrases(shell.catalogue),
+        lambda intent: voice.heard.emit(intent),
+        lambda state: voice.state.emit(state),
+    )
+    voice = VoiceControl(shell.window, shell.navigator, speaker, listener)
+    app.aboutToQuit.connect(listener.stop)
+    app.aboutToQuit.connect(synthesizer.close)
     shell.follow(sync)
     app.aboutToQuit.connect(sync.stop)
     if args.quit_when_ready:
@@ -69,7 +94,9 @@ def run_kiosk(args: argparse.Namespace) -> int:
         shell.window.show()
     else:
         shell.window.show_kiosk()
-    QTimer.singleShot(0, sync.start)  # after the first paint: the home screen never waits for disk or network
+    # After the first paint: the home screen never waits for disk, network, speech or the voice model.
+    for start in (sync.start, synthesizer.start, listener.start):
+        QTimer.singleShot(0, start)
     return app.exec()
 
 
@@ -79,6 +106,7 @@ def take_screenshot(args: argparse.Namespace) -> int:
     from kiosk.ui.shell import application, build_shell, render
 
     shell = build_shell(application(offscreen=True), dpi=args.dpi)
+    shell.window.show_voice_state("ready")  # screens as they look with a voice model installed
     names = shell.screen_ids()
     if args.list:
         print(json.dumps(names) if args.json else "\n".join(names))

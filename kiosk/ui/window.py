@@ -38,6 +38,10 @@ class KioskWindow(QWidget):
         self.title = TextLabel(theme, role="title")
         self.title.setWordWrap(False)
         header.addWidget(self.title, stretch=1)
+        self.listening = TextLabel(theme, "正在听")
+        self.listening.setWordWrap(False)
+        self.listening.hide()
+        header.addWidget(self.listening, alignment=Qt.AlignmentFlag.AlignVCenter)
         self.status_strip = StatusStrip(theme)
         header.addWidget(self.status_strip, alignment=Qt.AlignmentFlag.AlignVCenter)
         outer.addLayout(header)
@@ -73,6 +77,12 @@ class KioskWindow(QWidget):
             policy.setRetainSizeWhenHidden(True)
             button.setSizePolicy(policy)
         return bar
+
+    def show_voice_state(self, state: str) -> None:
+        """``ready``, ``listening``, ``paused`` or ``unavailable``: the words 正在听 show when it listens."""
+        for screen in self.screens.values():
+            screen.set_voice_available(state != "unavailable")
+        self.listening.setVisible(state == "listening")
 
     def show_kiosk(self) -> None:
         """Full screen with no frame: nothing to drag, close or minimise."""

@@ -14,9 +14,16 @@ class Screen(QWidget):
         self.title = title
         self.prompt = prompt
         self.setProperty("screen", True)
+        self.voice_context = "anywhere"  # which spoken commands this screen listens for
         self.column = QVBoxLayout(self)
         self.column.setContentsMargins(0, 0, 0, 0)
         self.column.setSpacing(theme.mm(GAP_MM))
+
+    def set_voice_available(self, available: bool) -> None:
+        """Screens that mention speaking do so only when the kiosk can hear."""
+
+    def on_voice(self, intent) -> None:
+        """A spoken answer meant for this screen (yes, no, a number); screens that ask one override this."""
 
     def spoken_text(self) -> str:
         return f"{self.title}。{self.prompt}"

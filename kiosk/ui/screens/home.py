@@ -19,13 +19,10 @@ COLUMNS = 3
 class HomeScreen(Screen):
     def __init__(self, theme: Theme, catalogue: Catalogue, open_service: Callable[[str], None], parent=None):
         examples = "、".join(s.label for s in catalogue.services[:2])
-        super().__init__(
-            theme,
-            HOME,
-            title=catalogue.station,
-            prompt=f"您好！请点您要办的事，也可以直接说出来，比如：{examples}。",
-            parent=parent,
-        )
+        self._touch_prompt = "您好！请点您要办的事。"
+        self._voice_prompt = f"您好！请点您要办的事，也可以直接说出来，比如：{examples}。"
+        super().__init__(theme, HOME, title=catalogue.station, prompt=self._touch_prompt, parent=parent)
+        self.voice_context = "home"
         self.column.addLayout(self._voice_hint(theme, examples))
         grid = QGridLayout()
         grid.setSpacing(theme.mm(GAP_MM))
@@ -40,11 +37,17 @@ class HomeScreen(Screen):
     def _voice_hint(self, theme: Theme, examples: str) -> QHBoxLayout:
         row = QHBoxLayout()
         row.setSpacing(theme.mm(2))
-        mic = QLabel()
+        self.mic = QLabel()
         side = theme.mm(8)
-        mic.setPixmap(icon("microphone").pixmap(QSize(side, side)))
-        row.addWidget(mic, alignment=Qt.AlignmentFlag.AlignVCenter)
+        self.mic.setPixmap(icon("microphone").pixmap(QSize(side, side)))
+        row.addWidget(self.mic, alignment=Qt.AlignmentFlag.AlignVCenter)
         self.voice_hint = TextLabel(theme, f"可以直接说：“{examples.replace('、', '”或“')}”")
         self.voice_hint.setWordWrap(False)
         row.addWidget(self.voice_hint, stretch=1)
+        self.set_voice_available(False)
         return row
+
+    def set_voice_available(self, available: bool) -> None:
+        self.mic.setVisible(available)
+        self.voice_hint.setVisible(available)
+        self.prompt = self._voice_prompt if available else self._touch_prompt

@@ -27,6 +27,7 @@ def test_every_screen_passes_the_audit(panel_shell):
     """With the longest content each screen can show: a long minority name, the face fallback offered."""
     shell, size = panel_shell
     shell.session.check_in(Person("阿依古丽·买买提", "65312119620315002X", "card"))
+    shell.window.show_voice_state("listening")
     problems = {}
     for screen_id in shell.screen_ids():
         render(shell, screen_id, size)
@@ -41,6 +42,7 @@ def test_every_screen_passes_the_audit(panel_shell):
 
 def test_audit_catches_small_text_low_contrast_and_clipping(shell):
     """The audit itself must fail a screen that breaks the rules."""
+    shell.window.show_voice_state("ready")
     render(shell, "home", QSize(1920, 1080))
     label = shell.window.screens["home"].voice_hint
     label.setStyleSheet("color: #9A9A9A;")

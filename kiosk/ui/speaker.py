@@ -1,0 +1,90 @@
+"""The kiosk's voice on screen: renders on the speech thread, plays through Qt Multimedia.
+
+Speaking again, or ``stop()``, silences what is playing at once and discards renders that
+arrive late, so the kiosk never talks over itself or about a screen the villager has left.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
+
+from kiosk.voice.normalize import for_speech
+from kiosk.voice.tts import Synthesizer
+
+log = logging.getLogger(__name__)
+DEFAULT_VOLUME = 0.9
+
+
+class QtSpeaker(QObject):
+    _rendered = Signal(int, object)
+    started = Signal(str)
+    finished = Signal()
+
+    def __init__(self, synthesizer: Synthesizer, parent=None) -> None:
+        super().__init__(parent)
+        self._synthesizer = synthesizer
+        self._generation = 0
+        self._playing: Path | None = None
+        self._player: QMediaPlayer | None = None  # made on first use: Qt Multimedia is slow to start
+        self._output: QAudioOutput | None = None
+        self._rendered.connect(self._play)
+        self.last_text = ""
+
+    @property
+    def has_audio_device(self) -> bool:
+        return bool(QMediaDevices.audioOutputs())
+
+    @property
+    def player(self) -> QMediaPlayer:
+        if self._player is None:
+            self._output = QAudioOutput(self)
+            self._output.setVolume(DEFAULT_VOLUME)
+            self._player = QMediaPlayer(self)
+            self._player.setAudioOutput(self._output)
+            self._player.mediaStatusChanged.connect(self._on_status)
+        return self._player
+
+    def say(self, text: str) -> None:
+        self.stop()
+        self.last_text = text
+        generation = self._generation
+        self._synthesizer.render(for_speech(text), lambda path: self._rendered.emit(generation, path))
+
+    def stop(self) -> None:
+        self._generation += 1
+        self._synthesizer.drop_pending()
+        if self._player is not None:
+            self._player.stop()
+        self._forget_file()
+
+    def reset_volume(self) -> None:
+        """Each villager starts at the station's volume, whatever the last one chose."""
+        if self._output is not None:
+            self._output.setVolume(DEFAULT_VOLUME)
+
+    def _play(self, generation: int, path: Path | None) -> None:
+        if path is None:
+            return
+        if generation != self._generation:
+            path.unlink(missing_ok=True)
+            return
+        self._forget_file()
+        self._playing = path
+        self.player.setSource(QUrl.fromLocalFile(str(path)))
+        self.player.play()
+        self.started.emit(self.last_text)
+
+    def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
+        if status == QMediaPlayer.MediaStatus.EndOfMedia:
+            self._forget_file()
+            self.finished.emit()
+
+    def _forget_file(self) -> None:
+        if self._playing is not None:
+            self.player.setSource(QUrl())
+            self._playing.unlink(missing_ok=True)
+            self._playing = None

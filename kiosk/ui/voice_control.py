@@ -1,0 +1,50 @@
+"""Spoken commands in the UI: the listener's news crosses to the GUI thread by signal and acts there.
+
+Listening follows the screen: it stops while the kiosk speaks and resumes with the screen's own
+commands when speech ends. Voice shows itself (hint, microphone mark) only once a model is loaded.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from kiosk.app.navigation import Navigator
+from kiosk.ui.speaker import QtSpeaker
+from kiosk.ui.window import KioskWindow
+from kiosk.voice.listener import Listener
+from kiosk.voice.matcher import Intent
+
+EVERYWHERE = {"back", "home", "repeat", "volunteer"}
+
+
+class VoiceControl(QObject):
+    heard = Signal(object)
+    state = Signal(str)
+
+    def __init__(self, window: KioskWindow, navigator: Navigator, speaker: QtSpeaker, listener: Listener) -> None:
+        super().__init__(window)
+        self._window = window
+        self._navigator = navigator
+        self._listener = listener
+        self.heard.connect(self._act)
+        self.state.connect(window.show_voice_state)
+        speaker.started.connect(lambda _text: listener.listen(None))
+        speaker.finished.connect(self._resume)
+        navigator.subscribe(lambda _screen: listener.listen(None))
+
+    def _resume(self) -> None:
+        self._listener.listen(self._window.current_screen().voice_context)
+
+    def _act(self, intent: Intent) -> None:
+        actions = {
+            "back": self._navigator.back,
+            "home": self._navigator.home,
+            "repeat": self._window.speak_current,
+            "volunteer": self._window.call_volunteer,
+        }
+        if intent.name in actions:
+            actions[intent.name]()
+        elif self._navigator.at_home:
+            self._navigator.open_service(intent.name)
+        else:
+            self._window.current_screen().on_voice(intent)

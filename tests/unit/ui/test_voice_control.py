@@ -1,0 +1,67 @@
+"""Spoken commands acting on the real window; listening pauses while the kiosk speaks."""
+
+import pytest
+from PySide6.QtCore import QSize
+
+from kiosk.ui.shell import build_shell, render
+from kiosk.ui.speaker import QtSpeaker
+from kiosk.ui.voice_control import VoiceControl
+from kiosk.voice.matcher import Intent
+from kiosk.voice.tts import Synthesizer
+
+
+class RecordingListener:
+    def __init__(self):
+        self.contexts = []
+
+    def listen(self, context):
+        self.contexts.append(context)
+
+
+@pytest.fixture
+def voiced(qapp, tmp_path):
+    synthesizer = Synthesizer(tmp_path / "speech")
+    synthesizer.start()
+    speaker = QtSpeaker(synthesizer)
+    shell = build_shell(qapp, dpi=102, speaker=speaker)
+    listener = RecordingListener()
+    control = VoiceControl(shell.window, shell.navigator, speaker, listener)
+    render(shell, "home", QSize(1920, 1080))
+    yield shell, control, listener, speaker
+    speaker.stop()
+    synthesizer.close()
+    shell.window.close()
+
+
+def test_saying_a_service_opens_it_and_the_everywhere_commands_work(voiced):
+    shell, control, _, _ = voiced
+    control.heard.emit(Intent("subsidy", "补贴"))
+    assert shell.navigator.current == "service.subsidy"
+    control.heard.emit(Intent("volunteer", "叫志愿者"))
+    assert shell.window.notice.isVisible()
+    control.heard.emit(Intent("back", "返回"))
+    assert shell.navigator.at_home
+
+
+def test_listening_stops_while_speaking_and_resumes_with_the_screens_commands(voiced, qtbot):
+    shell, _, listener, speaker = voiced
+    with qtbot.waitSignal(speaker.started, timeout=10_000):
+        shell.window.speak_current()
+    assert listener.contexts[-1] is None
+    with qtbot.waitSignal(speaker.finished, timeout=30_000):
+        pass
+    assert listener.contexts[-1] == "home"
+    shell.navigator.open_service("guides")
+    assert listener.contexts[-1] is None
+
+
+def test_voice_hint_and_listening_mark_follow_the_voice_state(voiced):
+    shell, control, _, _ = voiced
+    home = shell.window.screens["home"]
+    control.state.emit("unavailable")
+    assert not home.voice_hint.isVisible() and "直接说" not in home.prompt
+    control.state.emit("listening")
+    assert home.voice_hint.isVisible() and shell.window.listening.isVisible()
+    assert "直接说" in home.prompt
+    control.state.emit("paused")
+    assert not shell.window.listening.isVisible()
