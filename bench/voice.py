@@ -23,9 +23,9 @@ from pathlib import Path
 
 sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
-from kiosk.voice.grammar import build_grammar  # noqa: E402
-from kiosk.voice.recognizer import CHUNK_BYTES, CommandRecognizer  # noqa: E402
-from tests.unit.voice.test_vosk_korean import CHINESE, KOREAN, speak  # noqa: E402
+from kiosk.voice.grammar import build_grammar
+from kiosk.voice.recognizer import CHUNK_BYTES, CommandRecognizer
+from tests.unit.voice.test_vosk_korean import CHINESE, KOREAN, speak
 
 
 def decode_after_speech(recognizer, grammar, pcm: bytes) -> float:
