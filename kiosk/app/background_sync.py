@@ -12,6 +12,7 @@ from kiosk.errors import KioskError
 
 if TYPE_CHECKING:
     from kiosk.store.face_templates import Enrolled
+    from kiosk.store.outbox import Queued
     from kiosk.store.store import Store
     from kiosk.sync.relay import Relay
 
@@ -25,6 +26,7 @@ class BackgroundSync:
         self._ready = threading.Event()
         self._relay: Relay | None = None
         self._store: Store | None = None
+        self._ready = threading.Event()
         self._thread = threading.Thread(target=self._run, name="sync", daemon=True)
 
     def start(self) -> None:
@@ -36,6 +38,14 @@ class BackgroundSync:
         if self._relay is not None:
             self._relay.wake()
             self._thread.join(timeout)
+
+    def submit(self, service_id: str, payload: dict, photos: dict, subject: str | None) -> Queued:
+        """Save a villager's request durably (on the caller's worker thread), then wake the relay."""
+        if not self._ready.wait(15) or self._store is None:
+            raise KioskError("系统还在启动，请稍等一下再点提交。")
+        queued = self._store.outbox.enqueue(service_id, payload, subject=subject, attachments=photos or None)
+        self.wake()
+        return queued
 
     def enrolled_faces(self) -> list[Enrolled]:
         """For face check-in, on the camera's thread; empty until the store is open."""
@@ -65,6 +75,7 @@ class BackgroundSync:
             log.error("sync not started: %s", error.message)
             return
         self._store = store
+        self._ready.set()
         for notice in store.notices:
             log.warning("%s", notice)
         client = ProvincialClient(config)

@@ -51,6 +51,11 @@ class Navigator:
         else:
             self.home()
 
+    def open_alone(self, screen: str) -> None:
+        """Open ``screen`` with nothing behind it but home (a receipt: no way back into a sent form)."""
+        self._stack = [HOME, screen]
+        self._notify()
+
     def open_service(self, service_id: str) -> None:
         self.open(service_screen(service_id))
 

@@ -73,7 +73,9 @@ def run_kiosk(args: argparse.Namespace) -> int:
     app.aboutToQuit.connect(devices.close)
     synthesizer = Synthesizer(data_dir() / "speech", SpeechSettings(config.voice.voice, config.voice.rate))
     speaker = QtSpeaker(synthesizer)
-    shell = build_shell(app, dpi=args.dpi, speaker=speaker, devices=devices, enrolled=sync.enrolled_faces)
+    shell = build_shell(
+        app, dpi=args.dpi, speaker=speaker, devices=devices, enrolled=sync.enrolled_faces, submit=sync.submit
+    )
     shell.session.subscribe(lambda person: person is None and speaker.reset_volume())
     listener = Listener(
         lambda: CommandRecognizer(config.voice.model_dir()),
@@ -103,11 +105,11 @@ def run_kiosk(args: argparse.Namespace) -> int:
 def take_screenshot(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QSize
 
-    from kiosk.ui.shell import application, build_shell, render
+    from kiosk.ui.shell import application, build_shell, example_states, render_state
 
     shell = build_shell(application(offscreen=True), dpi=args.dpi)
     shell.window.show_voice_state("ready")  # screens as they look with a voice model installed
-    names = shell.screen_ids()
+    names = [*shell.screen_ids(), *example_states(shell)]
     if args.list:
         print(json.dumps(names) if args.json else "\n".join(names))
         return 0
@@ -120,7 +122,7 @@ def take_screenshot(args: argparse.Namespace) -> int:
     for name in wanted:
         target = args.out / f"{name}-{args.size[0]}x{args.size[1]}.png" if args.screen == "all" else args.out
         target.parent.mkdir(parents=True, exist_ok=True)
-        if not render(shell, name, QSize(*args.size)).save(str(target), "PNG"):
+        if not render_state(shell, name, QSize(*args.size)).save(str(target), "PNG"):
             raise KioskError(f"写不进 {target}")
         written.append(str(target))
     print(json.dumps({"written": written}) if args.json else "\n".join(written))

@@ -72,3 +72,8 @@ def mask_name(name: str) -> str:
     if len(name) <= 2:
         return name[:1] + "*" * (len(name) - 1)
     return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+def mask_phone(phone: str) -> str:
+    """``138****8000``, the way phone numbers are shown everywhere in China."""
+    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:] if len(phone) > 7 else mask(phone, 1)

@@ -35,11 +35,12 @@ def validate(service: Service, payload: dict, photos: dict[str, bytes] | None = 
             if item.required:
                 raise InvalidInput(f"字段 {item.id}（{item.label}）：必须填写")
             continue
-        cleaned[item.id] = _check(item, value)
+        cleaned[item.id] = check_field(item, value)
     return cleaned
 
 
-def _check(item: Field, value: object) -> object:
+def check_field(item: Field, value: object) -> object:
+    """The cleaned value of one answer, or InvalidInput saying what to write instead."""
     where = f"字段 {item.id}（{item.label}）"
     if item.type == "choice":
         ids = [c.id for c in item.choices]

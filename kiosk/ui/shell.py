@@ -14,7 +14,7 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QApplication
 
 from kiosk.app.navigation import Navigator
-from kiosk.app.session import Session
+from kiosk.app.session import Person, Session
 from kiosk.app.speech import SilentSpeaker, Speaker
 from kiosk.app.status import KioskStatus
 from kiosk.paths import assets_dir, offline_cache_dir
@@ -24,6 +24,7 @@ from kiosk.ui.fonts import load_bundled_fonts
 from kiosk.ui.screens.checkin import CHOOSE as CHECKIN
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.service_intro import ServiceIntroScreen
+from kiosk.ui.service_flow import ServiceFlow, Submit
 from kiosk.ui.theme import Theme, screen_dpi
 from kiosk.ui.window import KioskWindow
 
@@ -47,6 +48,7 @@ class Shell:
     theme: Theme
     session: Session
     checkin: CheckinFlow
+    services: ServiceFlow
 
     def screen_ids(self) -> list[str]:
         return list(self.window.screens)
@@ -86,6 +88,7 @@ def build_shell(
     catalogue: Catalogue | None = None,
     devices: Devices | None = None,
     enrolled: Callable[[], list[Enrolled]] = list,
+    submit: Submit | None = None,
 ) -> Shell:
     family = load_bundled_fonts(assets_dir() / "fonts")
     theme = Theme(screen_dpi(app.primaryScreen(), dpi), family)
@@ -95,14 +98,18 @@ def build_shell(
     window = KioskWindow(theme, navigator, speaker or SilentSpeaker())
     session = Session()
     window.add_screen(HomeScreen(theme, catalogue, navigator.open_service))
+    intros = {}
     for service in catalogue.services:
         intro = ServiceIntroScreen(theme, service)
         intro.checkin_requested.connect(lambda: navigator.open(CHECKIN))
         session.subscribe(intro.show_person)
         window.add_screen(intro)
+        intros[service.id] = intro
     checkin = CheckinFlow(window, navigator, session, devices, enrolled)
+    services = ServiceFlow(window, navigator, session, catalogue, intros, submit, devices)
+    app.aboutToQuit.connect(services.shutdown)
     app.aboutToQuit.connect(checkin.shutdown)
-    return Shell(app, window, navigator, catalogue, theme, session, checkin)
+    return Shell(app, window, navigator, catalogue, theme, session, checkin, services)
 
 
 def render(shell: Shell, screen_id: str, size: QSize) -> QPixmap:
@@ -129,3 +136,47 @@ def quit_when_painted(shell: Shell) -> None:
     home = shell.window.current_screen()
     watcher = _FirstPaint(home)
     home.installEventFilter(watcher)
+
+
+def _form_at(shell: Shell, service_id: str, answers: list) -> None:
+    shell.services.begin(shell.catalogue.service(service_id))
+    for answer in answers:
+        shell.services.form.form.answer(answer)
+    shell.services.form.show_step()
+
+
+EXAMPLE_PERSON = Person("张秀英", "410102195001012343", "card")
+
+
+def example_states(shell: Shell) -> dict[str, Callable[[], None]]:
+    """Screens in the middle of a real flow, for screenshots and the accessibility audit."""
+    photo = b"\xff\xd8 example"
+    return {
+        "form.choice": lambda: _form_at(shell, "subsidy", []),
+        "form.keypad": lambda: _form_at(shell, "subsidy", ["farm_machinery"]),
+        "form.photo": lambda: _form_at(shell, "farm_listing", ["fruit"]),
+        "form.text": lambda: _form_at(shell, "farm_listing", ["fruit", photo, 30, "jin", 3.5]),
+        "form.confirm": lambda: _form_at(
+            shell, "farm_listing", ["fruit", photo, 30, "jin", 3.5, "村委会门口", "13912345678"]
+        ),
+        "receipt.example": lambda: (
+            shell.services.receipt.show_receipt("K7QM-3XD9", "补贴申领", online=False),
+            shell.navigator.open_alone("receipt"),
+        ),
+        "checkin.done.example": lambda: (shell.session.check_in(EXAMPLE_PERSON), shell.navigator.open("checkin.done")),
+    }
+
+
+def render_state(shell: Shell, name: str, size: QSize) -> QPixmap:
+    """Render a screen id, or one of the example states."""
+    states = example_states(shell)
+    if name not in states:
+        return render(shell, name, size)
+    shell.navigator.home()
+    shell.window.show()
+    states[name]()
+    shell.app.processEvents()
+    shell.window.resize(size)
+    for _ in range(3):
+        shell.app.processEvents()
+    return shell.window.grab()

@@ -11,11 +11,11 @@ from kiosk.app.status import KioskStatus, Network
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import TextLabel
 
-NETWORK_WORDS = {Network.ONLINE: "网络通", Network.OFFLINE: "网络断", Network.UNKNOWN: "网络查询中"}
+NETWORK_WORDS = {Network.ONLINE: "在线", Network.OFFLINE: "离线", Network.UNKNOWN: "连网中"}
 
 
 def describe(status: KioskStatus, now: datetime) -> str:
-    return f"{NETWORK_WORDS[status.network]} · 待发 {status.queued} · {now:%H:%M}"
+    return f"{NETWORK_WORDS[status.network]} · 待发{status.queued} · {now:%H:%M}"
 
 
 class StatusStrip(QWidget):

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.app.navigation import Navigator
 from kiosk.app.speech import Speaker
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.status_strip import StatusStrip
-from kiosk.ui.theme import GAP_MM, MARGIN_MM, Theme
+from kiosk.ui.theme import BODY_GLYPH_MM, GAP_MM, LABEL_GLYPH_MM, MARGIN_MM, TITLE_GLYPH_MM, Theme
 from kiosk.ui.widgets import HELP, NAV, BigButton, TextLabel
 
 HELP_NOTICE = "已经请志愿者过来了，请稍等。"
@@ -37,7 +38,11 @@ class KioskWindow(QWidget):
         header.setSpacing(theme.mm(GAP_MM))
         self.title = TextLabel(theme, role="title")
         self.title.setWordWrap(False)
+        self.title.setMinimumWidth(1)  # a long station name steps down a size rather than widen the window
         header.addWidget(self.title, stretch=1)
+        self.step = TextLabel(theme)
+        self.step.setWordWrap(False)
+        header.addWidget(self.step, alignment=Qt.AlignmentFlag.AlignVCenter)
         self.listening = TextLabel(theme, "正在听")
         self.listening.setWordWrap(False)
         self.listening.hide()
@@ -63,7 +68,7 @@ class KioskWindow(QWidget):
         self.home_button = BigButton(theme, "首页", NAV, icon_name="home")
         self.repeat_button = BigButton(theme, "再听一遍", NAV, icon_name="speaker")
         self.help_button = BigButton(theme, "叫志愿者", HELP, icon_name="volunteer")
-        self.back_button.clicked.connect(self.navigator.back)
+        self.back_button.clicked.connect(self.go_back)
         self.home_button.clicked.connect(self.navigator.home)
         self.repeat_button.clicked.connect(self.speak_current)
         self.help_button.clicked.connect(self.call_volunteer)
@@ -95,6 +100,31 @@ class KioskWindow(QWidget):
         if screen.screen_id == self.navigator.current:
             self._show(screen.screen_id)
 
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_title()
+
+    def _fit_title(self) -> None:
+        """The largest title size that fits beside the header's other marks (never below body size)."""
+        room = self.title.width()
+        for glyph_mm in (TITLE_GLYPH_MM, LABEL_GLYPH_MM, BODY_GLYPH_MM):
+            font = self.theme.font(glyph_mm, bold=True)
+            if QFontMetrics(font).horizontalAdvance(self.title.text()) <= room:
+                break
+        self.title.setFont(font)
+
+    def show_step(self, label: str) -> None:
+        """第 2 步 / 共 3 步 in the header on a service's steps, in place of the volunteers' status strip."""
+        self.step.setText(label)
+        self.step.setVisible(bool(label))
+        self.status_strip.setVisible(not label)
+
+    def go_back(self) -> None:
+        if self.current_screen().handle_back():
+            self.speak_current()
+        else:
+            self.navigator.back()
+
     def current_screen(self) -> Screen:
         return self.screens[self.navigator.current]
 
@@ -110,6 +140,8 @@ class KioskWindow(QWidget):
         screen = self.screens[screen_id]
         self.stack.setCurrentWidget(screen)
         self.title.setText(screen.title)
+        self.show_step(screen.step_label)
+        self._fit_title()
         self.notice.hide()
         at_home = self.navigator.at_home
         self.back_button.setVisible(not at_home)

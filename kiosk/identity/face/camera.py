@@ -97,7 +97,7 @@ class CaptureLoop:
         self,
         open_camera: Callable[[], Camera],
         on_frame: Callable[[np.ndarray, Face | None], None],
-        analyzer: FaceAnalyzer,
+        analyzer: FaceAnalyzer | None,
         on_error: Callable[[str], None] = lambda message: None,
     ) -> None:
         self._open_camera = open_camera
@@ -119,7 +119,8 @@ class CaptureLoop:
     def _run(self) -> None:
         try:
             camera = self._open_camera()
-            self._analyzer.load()
+            if self._analyzer is not None:
+                self._analyzer.load()
         except KioskError as error:
             self._on_error(error.message)
             return
@@ -129,7 +130,7 @@ class CaptureLoop:
                 if frame is None:
                     self._on_error("摄像头没有画面")
                     return
-                face = self._analyzer.detect(frame)
+                face = self._analyzer.detect(frame) if self._analyzer is not None else None
                 self._on_frame(frame, face)
         finally:
             camera.close()
@@ -138,3 +139,15 @@ class CaptureLoop:
 def mirrored(frame: np.ndarray) -> np.ndarray:
     """What the villager sees: like a mirror, so moving left moves left on screen."""
     return frame[:, ::-1].copy()
+
+
+def shrink_to_jpeg(frame: np.ndarray, max_side: int = 1024, quality: int = 80) -> bytes:
+    """A photo small enough for a village uplink: longest side at most ``max_side``, JPEG."""
+    height, width = frame.shape[:2]
+    scale = min(1.0, max_side / max(height, width))
+    if scale < 1:
+        frame = cv2.resize(frame, (round(width * scale), round(height * scale)), interpolation=cv2.INTER_AREA)
+    ok, encoded = cv2.imencode(".jpg", frame, [cv2.IMWRITE_JPEG_QUALITY, quality])
+    if not ok:
+        raise CameraUnavailable("照片压缩失败")
+    return encoded.tobytes()

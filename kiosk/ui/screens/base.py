@@ -15,9 +15,14 @@ class Screen(QWidget):
         self.prompt = prompt
         self.setProperty("screen", True)
         self.voice_context = "anywhere"  # which spoken commands this screen listens for
+        self.step_label = ""  # 第 n 步 / 共 m 步 on screens that are steps of a service
         self.column = QVBoxLayout(self)
         self.column.setContentsMargins(0, 0, 0, 0)
         self.column.setSpacing(theme.mm(GAP_MM))
+
+    def handle_back(self) -> bool:
+        """返回 pressed: True if the screen took a step back itself (a form's previous question)."""
+        return False
 
     def set_voice_available(self, available: bool) -> None:
         """Screens that mention speaking do so only when the kiosk can hear."""

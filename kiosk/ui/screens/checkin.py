@@ -78,9 +78,10 @@ class CardScreen(Screen):
 class FacePreview(QWidget):
     """The mirrored camera picture with a large oval to put the face in."""
 
-    def __init__(self, theme: Theme, parent=None):
+    def __init__(self, theme: Theme, parent=None, oval: bool = True):
         super().__init__(parent)
         self._image: QImage | None = None
+        self._oval = oval
         self._pen = QPen(QColor("#FFFFFF"), max(4, theme.mm(1.2)))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(theme.mm(40), theme.mm(30))
@@ -102,6 +103,8 @@ class FacePreview(QWidget):
             painter.drawImage(
                 QPointF((self.width() - scaled.width()) / 2, (self.height() - scaled.height()) / 2), scaled
             )
+        if not self._oval:
+            return
         height = self.height() * 0.8
         oval = QRectF(0, 0, height * 0.75, height)
         oval.moveCenter(QPointF(self.rect().center()))

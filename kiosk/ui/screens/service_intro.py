@@ -18,6 +18,7 @@ ASSISTED_HINT = "下一步：请志愿者到身边帮您一起填写。"
 
 class ServiceIntroScreen(Screen):
     checkin_requested = Signal()
+    start_requested = Signal()
 
     def __init__(self, theme: Theme, service: Service, parent=None):
         super().__init__(theme, service_screen(service.id), title=service.label, prompt=service.prompt, parent=parent)
@@ -34,9 +35,16 @@ class ServiceIntroScreen(Screen):
         self.checkin_button.setVisible(service.needs_checkin)
         self.checkin_button.clicked.connect(self.checkin_requested)
         self.column.addWidget(self.checkin_button)
+        self.start_button = BigButton(theme, "开始办理", CHOICE, icon_name="continue")
+        self.start_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.start_button.clicked.connect(self.start_requested)
+        self.column.addWidget(self.start_button)
+        self.show_person(None)
 
     def show_person(self, person: Person | None) -> None:
-        if not self.service.needs_checkin:
-            return
-        self.checkin_button.setVisible(person is None)
-        self.next_step.setText(CHECKIN_HINT if person is None else f"已登记：{person.masked_name}")
+        waiting = self.service.needs_checkin and person is None
+        has_form = bool(self.service.fields)
+        self.checkin_button.setVisible(waiting and has_form)
+        self.start_button.setVisible(has_form and not waiting)
+        if self.service.needs_checkin:
+            self.next_step.setText(CHECKIN_HINT if person is None else f"已登记：{person.masked_name}")

@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor
 from kiosk.app.face_words import GIVE_UP
 from kiosk.app.session import Person
 from kiosk.ui.screens.checkin import FACE
-from kiosk.ui.shell import build_shell, render
+from kiosk.ui.shell import build_shell, example_states, render, render_state
 from tests.helpers.audit import audit, contrast
 
 # (width, height, physical dpi): a 21.5-inch and a 15.6-inch 1080p panel, a 10.1-inch 1280x800 one.
@@ -29,12 +29,14 @@ def test_every_screen_passes_the_audit(panel_shell):
     shell.session.check_in(Person("阿依古丽·买买提", "65312119620315002X", "card"))
     shell.window.show_voice_state("listening")
     problems = {}
-    for screen_id in shell.screen_ids():
-        render(shell, screen_id, size)
+    for screen_id in [*shell.screen_ids(), *example_states(shell)]:
+        render_state(shell, screen_id, size)
         if screen_id == FACE:
             shell.checkin.face.coach(GIVE_UP, offer_fallback=True)
             render(shell, screen_id, size)
         found = audit(shell.window, shell.theme)
+        if shell.window.size() != size:
+            found.append(f"needs {shell.window.size().toTuple()}, more than the {size.toTuple()} panel")
         if found:
             problems[screen_id] = found
     assert problems == {}

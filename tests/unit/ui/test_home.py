@@ -74,6 +74,6 @@ def test_status_strip_follows_the_sync_status_in_words(shell, qtbot):
 
     source = Source()
     shell.follow(source, every_ms=10)
-    qtbot.waitUntil(lambda: "网络断 · 待发 3" in shell.window.status_strip.text.text())
+    qtbot.waitUntil(lambda: "离线 · 待发3" in shell.window.status_strip.text.text())
     source.value = KioskStatus(Network.ONLINE, 0)
-    qtbot.waitUntil(lambda: "网络通 · 待发 0" in shell.window.status_strip.text.text())
+    qtbot.waitUntil(lambda: "在线 · 待发0" in shell.window.status_strip.text.text())

@@ -1,0 +1,94 @@
+"""A service's questions as a villager meets them: one field per screen, then a read-back to confirm.
+
+Pure Python (no Qt): the UI shows ``step`` and calls ``answer``/``back``; ``payload`` is the
+validated request once every answer is in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kiosk.errors import InvalidInput
+from kiosk.identity.idnumber import mask_phone
+from kiosk.services.catalogue import Field, Service
+from kiosk.services.validation import check_field, validate
+
+CONFIRM = "confirm"
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int  # 1-based
+    total: int
+    field: Field | None  # None on the confirmation step
+
+    @property
+    def label(self) -> str:
+        return f"第 {self.number} 步 / 共 {self.total} 步"
+
+
+class FormSession:
+    def __init__(self, service: Service) -> None:
+        self.service = service
+        self._fields = list(service.fields)
+        self._position = 0
+        self.answers: dict[str, object] = {}
+        self.photos: dict[str, bytes] = {}
+
+    @property
+    def step(self) -> Step:
+        total = len(self._fields) + 1
+        field = self._fields[self._position] if self._position < len(self._fields) else None
+        return Step(self._position + 1, total, field)
+
+    def answer(self, value: object) -> None:
+        """Keep the answer to the current question (checked) and move to the next step."""
+        field = self.step.field
+        if field is None:
+            raise InvalidInput("已经填完了，请核对")
+        if field.type == "photo":
+            if not isinstance(value, bytes) or not value:
+                raise InvalidInput("还没有拍到照片，请再拍一张")
+            self.photos[field.id] = value
+        else:
+            self.answers[field.id] = check_field(field, value)
+        self._position += 1
+
+    def back(self) -> bool:
+        """One step back; False when already at the first question (the caller leaves the form)."""
+        if self._position == 0:
+            return False
+        self._position -= 1
+        return True
+
+    def read_back(self) -> list[tuple[str, str]]:
+        """(label, what the villager chose) for the confirmation screen: personal numbers masked."""
+        lines = []
+        for field in self._fields:
+            if field.type == "photo":
+                lines.append((field.label, "已拍好" if field.id in self.photos else "没有"))
+                continue
+            value = self.answers.get(field.id)
+            lines.append((field.label, self._show(field, value)))
+        return lines
+
+    def _show(self, field: Field, value: object) -> str:
+        if value is None:
+            return "没有填"
+        if field.type == "choice":
+            return next((c.label for c in field.choices if c.id == value), str(value))
+        if field.type == "money":
+            return f"{value:.2f}元"
+        if field.type == "phone":
+            return mask_phone(str(value))
+        unit = field.unit or self._unit_from_answers(field)
+        return f"{value:g}{unit}" if isinstance(value, (int, float)) else str(value)
+
+    def _unit_from_answers(self, field: Field) -> str:
+        unit_field = next((f for f in self._fields if f.id == "unit"), None)
+        if field.id == "quantity" and unit_field is not None and "unit" in self.answers:
+            return self._show(unit_field, self.answers["unit"])
+        return ""
+
+    def payload(self) -> dict:
+        return validate(self.service, self.answers, self.photos)

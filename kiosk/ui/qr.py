@@ -1,0 +1,40 @@
+"""A QR code drawn with Qt from the qrcode package's matrix (no image library needed)."""
+
+from __future__ import annotations
+
+import qrcode
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+
+class QrCode(QWidget):
+    def __init__(self, side_px: int, parent=None) -> None:
+        super().__init__(parent)
+        self._matrix: list[list[bool]] = []
+        self.setFixedSize(side_px, side_px)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+
+    def set_text(self, text: str) -> None:
+        code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2)
+        code.add_data(text)
+        code.make(fit=True)
+        self._matrix = code.get_matrix()
+        self.update()
+
+    def clear(self) -> None:
+        self._matrix = []
+        self.update()
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor("#FFFFFF"))
+        if not self._matrix:
+            return
+        cell = min(self.width(), self.height()) / len(self._matrix)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor("#000000"))
+        for y, row in enumerate(self._matrix):
+            for x, dark in enumerate(row):
+                if dark:
+                    painter.drawRect(QRectF(x * cell, y * cell, cell + 0.5, cell + 0.5))

@@ -1,0 +1,267 @@
+"""A service's questions, one per screen, then the read-back; and the receipt.
+
+The form screen shows whichever step the FormSession is at: big choice buttons (at most five),
+a large keypad for numbers, money and phone numbers, or a line a volunteer types into.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
+
+from kiosk.services.form import FormSession
+from kiosk.ui.qr import QrCode
+from kiosk.ui.screens.base import Screen
+from kiosk.ui.screens.checkin import FacePreview
+from kiosk.ui.theme import GAP_MM, TARGET_MM, Theme
+from kiosk.ui.widgets import CHOICE, BigButton, TextLabel
+
+KEY = "key"
+KEYPAD = ("1", "2", "3", "4", "5", "删", "6", "7", "8", "9", "0", "点")
+FORM = "form"
+RECEIPT = "receipt"
+
+
+def _clear(layout) -> None:
+    """Empty a layout now: the old step's widgets must not linger on screen until Qt deletes them."""
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget()
+        if widget is not None:
+            widget.hide()
+            widget.setParent(None)
+            widget.deleteLater()
+        elif item.layout() is not None:
+            _clear(item.layout())
+            item.layout().deleteLater()
+
+
+class FormScreen(Screen):
+    answered = Signal(object)
+    confirmed = Signal()
+    camera_wanted = Signal(bool)
+    shutter = Signal()
+    stepped = Signal(str)
+
+    def __init__(self, theme: Theme, parent=None):
+        super().__init__(theme, FORM, "", "", parent)
+        self._theme = theme
+        self.form: FormSession | None = None
+        self.header = QHBoxLayout()
+        self.header.setSpacing(theme.mm(GAP_MM))
+        self.question = TextLabel(theme, role="label")
+        self.question.setWordWrap(True)
+        self.header.addWidget(self.question, stretch=1)
+        self.column.addLayout(self.header)
+        self.error = TextLabel(theme)
+        self.error.hide()
+        self.column.addWidget(self.error)
+        self.body = QVBoxLayout()
+        self.body.setSpacing(theme.mm(GAP_MM))
+        self.column.addLayout(self.body, stretch=1)
+        self.entry = ""
+        self.buttons: list[BigButton] = []
+        self.display: TextLabel | None = None
+        self.line: QLineEdit | None = None
+        self.preview: FacePreview | None = None
+
+    def show_form(self, form: FormSession) -> None:
+        self.form = form
+        self.title = form.service.label
+        self.show_step()
+
+    def clear_form(self) -> None:
+        """Forget the answers on screen (the session ended)."""
+        self.camera_wanted.emit(False)
+        self.form = None
+        self.entry = ""
+        _clear(self.body)
+        self.buttons = []
+
+    def show_step(self, error: str = "") -> None:
+        form = self.form
+        step = form.step
+        self.step_label = step.label
+        self.stepped.emit(step.label)
+        self.error.setVisible(bool(error))
+        self.error.setText(error)
+        _clear(self.body)
+        if self.display is not None:
+            self.display.setParent(None)
+        self.buttons, self.display, self.line, self.entry, self.preview = [], None, None, "", None
+        field = step.field
+        self.question.setVisible(field is not None)
+        if field is None:
+            self.question.setText("请核对，对的话点「对，提交」")
+            self._read_back(form)
+        elif field.type == "choice":
+            self.question.setText(field.prompt)
+            self._choices([(c.label, c.id) for c in field.choices])
+        elif field.type in ("number", "money", "phone"):
+            self.question.setText(field.prompt)
+            self._keypad(field.type)
+        elif field.type == "photo":
+            self.question.setText(field.prompt)
+            self._camera()
+        else:
+            self.question.setText(field.prompt)
+            self._text_line()
+        self.prompt = (error + " " if error else "") + self.question.text()
+        self.camera_wanted.emit(self.preview is not None)
+
+    def _row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(self._theme.mm(GAP_MM))
+        self.body.addLayout(row)
+        return row
+
+    def _choices(self, options: list[tuple[str, object]]) -> None:
+        grid = QGridLayout()
+        grid.setSpacing(self._theme.mm(GAP_MM))
+        columns = 3 if len(options) > 4 else 2
+        for index, (label, value) in enumerate(options[:5]):
+            button = BigButton(self._theme, label, CHOICE)
+            button.clicked.connect(lambda _=False, v=value: self.answered.emit(v))
+            grid.addWidget(button, index // columns, index % columns)
+            self.buttons.append(button)
+        self.body.addLayout(grid, stretch=1)
+
+    def _keypad(self, kind: str) -> None:
+        # What has been keyed in shows beside the question; two rows of keys fit a 10-inch panel.
+        self.display = TextLabel(self._theme, "", role="title")
+        self.display.setWordWrap(False)
+        self.display.setMinimumWidth(self._theme.mm(55))
+        self.header.addWidget(self.display)
+        grid = QGridLayout()
+        grid.setSpacing(self._theme.mm(GAP_MM))
+        for index, key in enumerate(KEYPAD):
+            if key == "点" and kind == "phone":
+                continue
+            button = BigButton(self._theme, key, KEY)
+            button.clicked.connect(lambda _=False, k=key: self.press(k))
+            grid.addWidget(button, index // 6, index % 6)
+            self.buttons.append(button)
+        ok = BigButton(self._theme, "确定", CHOICE)
+        ok.clicked.connect(self._submit_entry)
+        grid.addWidget(ok, 0, 6, 2, 1)
+        self.buttons.append(ok)
+        self.body.addLayout(grid, stretch=1)
+
+    def press(self, key: str) -> None:
+        self.entry = self.entry[:-1] if key == "删" else (self.entry + ("." if key == "点" else key))[:15]
+        self.display.setText(self.entry)
+
+    def _submit_entry(self) -> None:
+        field = self.form.step.field
+        if field.type == "phone":
+            self.answered.emit(self.entry)
+            return
+        try:
+            value = float(self.entry) if "." in self.entry else int(self.entry)
+        except ValueError:
+            value = self.entry
+        self.answered.emit(value)
+
+    def _camera(self) -> None:
+        row = self._row()
+        self.preview = FacePreview(self._theme, oval=False)
+        row.addWidget(self.preview, stretch=1)
+        shoot = BigButton(self._theme, "拍照", CHOICE, icon_name="camera")
+        shoot.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        shoot.clicked.connect(self.shutter)
+        row.addWidget(shoot)
+        self.buttons.append(shoot)
+
+    def _text_line(self) -> None:
+        row = self._row()
+        self.line = QLineEdit()
+        self.line.setFont(self._theme.body_font())
+        self.line.setMinimumHeight(self._theme.mm(TARGET_MM))
+        row.addWidget(self.line, stretch=1)
+        ok = BigButton(self._theme, "确定", CHOICE)
+        ok.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        ok.clicked.connect(lambda: self.answered.emit(self.line.text()))
+        row.addWidget(ok)
+        self.buttons.append(ok)
+        self.body.addStretch(1)
+
+    def _read_back(self, form: FormSession) -> None:
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(self._theme.mm(GAP_MM))
+        grid.setVerticalSpacing(0)
+        lines = form.read_back()
+        rows = (len(lines) + 1) // 2  # two columns, so a long form still fits without scrolling
+        for index, (label, value) in enumerate(lines):
+            cell = TextLabel(self._theme, f"{label}：{value}")
+            cell.setWordWrap(False)
+            grid.addWidget(cell, index % rows, index // rows)
+        holder = QWidget()
+        holder.setLayout(grid)
+        self.body.addWidget(holder)
+        self.body.addStretch(1)
+        row = self._row()
+        yes = BigButton(self._theme, "对，提交", CHOICE)
+        no = BigButton(self._theme, "不对，改一下", CHOICE)
+        for button in (yes, no):
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            row.addWidget(button)
+        yes.clicked.connect(self.confirmed)
+        no.clicked.connect(self.handle_back)
+        self.buttons += [yes, no]
+        self.voice_context = "confirm"
+
+    def spoken_text(self) -> str:
+        if self.form is not None and self.form.step.field is None:
+            lines = "；".join(f"{label}，{value}" for label, value in self.form.read_back())
+            return f"{self.title}。请核对：{lines}。对的话请说“对”或点提交。"
+        return super().spoken_text()
+
+    def handle_back(self) -> bool:
+        """Back inside the form goes one question back; from the first question it leaves the form."""
+        self.voice_context = "anywhere"
+        if self.form is not None and self.form.back():
+            self.show_step()
+            self.answered.emit(None)
+            return True
+        return False
+
+    def on_voice(self, intent) -> None:
+        if intent.name == "yes" and self.form is not None and self.form.step.field is None:
+            self.confirmed.emit()
+        elif intent.name == "no":
+            self.handle_back()
+
+
+class ReceiptScreen(Screen):
+    def __init__(self, theme: Theme, parent=None):
+        super().__init__(theme, RECEIPT, "回执", "", parent)
+        row = QHBoxLayout()
+        row.setSpacing(theme.mm(GAP_MM))
+        words = QVBoxLayout()
+        self.saved = TextLabel(theme, "已经保存好了。您的回执号是：")
+        self.number = TextLabel(theme, role="title")
+        self.number.setFont(theme.font(14, bold=True))
+        self.number.setWordWrap(False)
+        for widget in (self.saved, self.number):
+            words.addWidget(widget)
+        words.addStretch(1)
+        row.addLayout(words, stretch=1)
+        self.qr = QrCode(theme.mm(34))
+        row.addWidget(self.qr, alignment=Qt.AlignmentFlag.AlignTop)
+        self.column.addLayout(row)
+        self.note = TextLabel(theme, "")
+        self.column.addWidget(self.note)
+        self.column.addStretch(1)
+
+    def show_receipt(self, receipt: str, service_label: str, online: bool) -> None:
+        self.number.setText(receipt)
+        self.qr.set_text(receipt)
+        sending = "正在送往省里。" if online else "有网络时会马上送到省里。"
+        self.note.setText(f"{service_label}已提交。{sending}办好了请点「首页」。")
+        self.prompt = f"已经保存好了。您的回执号是 {receipt}。再说一遍，回执号 {receipt}。{self.note.text()}"
+
+    def clear(self) -> None:
+        self.number.clear()
+        self.qr.clear()
+        self.note.clear()
+        self.prompt = ""

@@ -1,0 +1,139 @@
+"""A subsidy application by clicks, from home through check-in to the receipt and the province."""
+
+import pytest
+from PySide6.QtCore import QSize, Qt
+
+from kiosk.identity.card_simulator import DEMO_CARD
+from kiosk.store.database import StorageFull
+from kiosk.sync.client import ProvincialClient
+from kiosk.sync.relay import Relay
+from kiosk.ui.screens.form import FORM, RECEIPT
+from kiosk.ui.shell import build_shell, render
+from tests.unit.ui.test_checkin import devices  # noqa: F401 - fixture
+
+
+@pytest.fixture
+def kiosk(qapp, store, devices, monkeypatch):  # noqa: F811
+    from kiosk.ui import checkin_flow
+
+    monkeypatch.setattr(checkin_flow, "SIMULATED_CARD_DELAY_MS", 100)
+
+    def submit(service_id, payload, photos, subject):
+        return store.outbox.enqueue(service_id, payload, subject=subject, attachments=photos or None)
+
+    shell = build_shell(qapp, dpi=102, devices=devices, submit=submit)
+    render(shell, "home", QSize(1920, 1080))
+    yield shell
+    shell.checkin.shutdown()
+    shell.window.close()
+
+
+def _click(qtbot, button):
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def _button(screen, text):
+    return next(b for b in screen.buttons if b.text() == text)
+
+
+def _key_in(qtbot, screen, digits):
+    for key in digits:
+        _click(qtbot, _button(screen, key))
+    _click(qtbot, _button(screen, "确定"))
+
+
+def _check_in_and_start(kiosk, qtbot, service_id):
+    window = kiosk.window
+    _click(qtbot, window.screens["home"].service_buttons[service_id])
+    _click(qtbot, window.screens[f"service.{service_id}"].checkin_button)
+    _click(qtbot, kiosk.checkin.choice.card_button)
+    qtbot.waitUntil(lambda: kiosk.navigator.current == "checkin.done", timeout=10_000)
+    _click(qtbot, kiosk.checkin.welcome.continue_button)
+    _click(qtbot, window.screens[f"service.{service_id}"].start_button)
+    assert kiosk.navigator.current == FORM
+
+
+def test_subsidy_from_home_to_receipt_to_accepted_at_the_province(kiosk, qtbot, store, province):
+    _check_in_and_start(kiosk, qtbot, "subsidy")
+    form = kiosk.services.form
+    assert kiosk.window.step.text() == "第 1 步 / 共 4 步"
+    _click(qtbot, _button(form, "农机购置补贴"))
+    _key_in(qtbot, form, "12点5")
+    assert kiosk.window.step.text() == "第 3 步 / 共 4 步"
+    _key_in(qtbot, form, "1380013800")  # one digit short
+    assert "11 位手机号码" in form.error.text()
+    _key_in(qtbot, form, "13800138000")
+    qtbot.wait(50)  # widgets added to a shown screen appear on the next turn of the event loop
+    read_back = [w.text() for w in form.findChildren(type(form.question)) if w.isVisible()]
+    assert read_back == ["补贴种类：农机购置补贴", "面积：12.5亩", "联系电话：138****8000"]
+    _click(qtbot, _button(form, "对，提交"))
+    qtbot.waitUntil(lambda: kiosk.navigator.current == RECEIPT, timeout=10_000)
+    receipt = kiosk.services.receipt.number.text()
+    item = store.outbox.items()[0]
+    assert item.receipt == receipt and item.state == "queued"
+    assert [i.id for i in store.outbox.for_subject(DEMO_CARD["id_number"])] == [item.id]
+    config = province.config()
+    Relay(store.outbox, ProvincialClient(config), config.sync).run_once()
+    row = province.province.conn.execute("SELECT service, payload FROM submissions WHERE id = ?", (item.id,)).fetchone()
+    assert row == ("subsidy", '{"subsidy_type": "farm_machinery", "area_mu": 12.5, "phone": "13800138000"}')
+    _click(qtbot, kiosk.window.back_button)
+    assert kiosk.navigator.at_home  # no way back into a form already sent
+    assert kiosk.session.person is None and kiosk.services.receipt.number.text() == ""
+
+
+def test_back_steps_through_the_questions_and_no_on_the_read_back_changes_an_answer(kiosk, qtbot):
+    _check_in_and_start(kiosk, qtbot, "subsidy")
+    form = kiosk.services.form
+    _click(qtbot, _button(form, "耕地地力保护补贴"))
+    _click(qtbot, kiosk.window.back_button)
+    assert kiosk.window.step.text() == "第 1 步 / 共 4 步"
+    _click(qtbot, _button(form, "稻谷生产者补贴"))
+    _key_in(qtbot, form, "3")
+    _key_in(qtbot, form, "13912345678")
+    _click(qtbot, _button(form, "不对，改一下"))
+    assert kiosk.window.step.text() == "第 3 步 / 共 4 步"
+
+
+def test_a_full_disk_shows_a_plain_message_and_no_receipt(kiosk, qtbot, store, monkeypatch):
+    def full(*args, **kwargs):
+        raise StorageFull("存储空间满了，这次没能保存，请叫志愿者处理。")
+
+    monkeypatch.setattr(store.outbox, "enqueue", full)
+    _check_in_and_start(kiosk, qtbot, "subsidy")
+    form = kiosk.services.form
+    _click(qtbot, _button(form, "农机购置补贴"))
+    _key_in(qtbot, form, "5")
+    _key_in(qtbot, form, "13800138000")
+    _click(qtbot, _button(form, "对，提交"))
+    qtbot.waitUntil(lambda: form.error.isVisible(), timeout=10_000)
+    assert form.error.text().startswith("存储空间满了")
+    assert kiosk.navigator.current == FORM and kiosk.services.receipt.number.text() == ""
+
+
+def test_farm_listing_takes_a_shrunk_photo_and_sends_it_in_the_photo_lane(kiosk, qtbot, store, province):
+    import cv2
+    import numpy as np
+
+    window = kiosk.window
+    _click(qtbot, window.screens["home"].service_buttons["farm_listing"])
+    _click(qtbot, window.screens["service.farm_listing"].start_button)
+    form = kiosk.services.form
+    _click(qtbot, _button(form, "水果"))
+    qtbot.waitUntil(lambda: form.preview is not None and form.preview._image is not None, timeout=10_000)
+    _click(qtbot, _button(form, "拍照"))
+    qtbot.waitUntil(lambda: kiosk.window.step.text() == "第 3 步 / 共 8 步", timeout=10_000)
+    _key_in(qtbot, form, "30")
+    _click(qtbot, _button(form, "斤"))
+    _key_in(qtbot, form, "3点5")
+    form.line.setText("村委会门口")
+    _click(qtbot, _button(form, "确定"))
+    _key_in(qtbot, form, "13912345678")
+    _click(qtbot, _button(form, "对，提交"))
+    qtbot.waitUntil(lambda: kiosk.navigator.current == RECEIPT, timeout=10_000)
+    pending = store.outbox.pending_attachments(5)
+    assert len(pending) == 1
+    photo = cv2.imdecode(np.frombuffer(store.outbox.attachment_bytes(pending[0]), np.uint8), cv2.IMREAD_COLOR)
+    assert max(photo.shape[:2]) <= 1024
+    config = province.config()
+    report = Relay(store.outbox, ProvincialClient(config), config.sync).run_once()
+    assert (report.accepted, report.attachments) == (1, 1)
