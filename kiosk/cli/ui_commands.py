@@ -59,6 +59,8 @@ def run_kiosk(args: argparse.Namespace) -> int:
     configure_logs(data_dir())
     app = application(sys.argv[:1])
     # Qt Multimedia talks as it loads: import it once Qt's messages go to the log.
+    from kiosk.app.idle import IdleClock
+    from kiosk.ui.idle_guard import IdleGuard
     from kiosk.ui.speaker import QtSpeaker
     from kiosk.ui.voice_control import VoiceControl
     from kiosk.voice.listener import Listener
@@ -85,6 +87,7 @@ def run_kiosk(args: argparse.Namespace) -> int:
         lambda state: voice.state.emit(state),
     )
     voice = VoiceControl(shell.window, shell.navigator, speaker, listener)
+    IdleGuard(shell.window, shell.navigator, IdleClock())
     app.aboutToQuit.connect(listener.stop)
     app.aboutToQuit.connect(synthesizer.close)
     shell.follow(sync)
