@@ -25,6 +25,12 @@ work together out of the box on loopback.
 | voice.rate | KIOSK_VOICE_RATE | 120 words a minute |
 | voice.microphone | KIOSK_MICROPHONE | the system's default input |
 
+| face.match_threshold | KIOSK_FACE_MATCH_THRESHOLD | 0.55 (embedding distance; lower is stricter) |
+| face.blink_closed / face.blink_open | | 0.19 / 0.24 (eye aspect ratios) |
+| face.turn | | 0.18 (nose movement, in eye spans) |
+| face.challenge_frames | | 150 (about ten seconds) |
+| face.card_photo_decoder | KIOSK_CARD_PHOTO_DECODER | (none: match against enrolled templates) |
+
 ``devices.camera`` is a camera index (``0``), a device (``/dev/video0``), or an image or video file.
 """
 
@@ -76,6 +82,16 @@ class VoiceConfig:
 
 
 @dataclass(frozen=True)
+class FaceConfig:
+    match_threshold: float = 0.55
+    blink_closed: float = 0.19
+    blink_open: float = 0.24
+    turn: float = 0.18
+    challenge_frames: int = 150
+    card_photo_decoder: Path | None = None
+
+
+@dataclass(frozen=True)
 class Config:
     provincial_url: str = f"http://127.0.0.1:{DEMO_PORT}"
     kiosk_id: str = DEMO_KIOSK_ID
@@ -83,6 +99,7 @@ class Config:
     sync: SyncConfig = SyncConfig()
     devices: DeviceConfig = DeviceConfig()
     voice: VoiceConfig = VoiceConfig()
+    face: FaceConfig = FaceConfig()
 
 
 _TOP = {"provincial_url": "KIOSK_PROVINCIAL_URL", "kiosk_id": "KIOSK_ID", "secret": "KIOSK_SECRET"}
@@ -140,9 +157,26 @@ def load_config() -> Config:
         rate=rate,
         microphone=os.environ.get("KIOSK_MICROPHONE", voice_raw.get("microphone")),
     )
-    config = Config(**top, sync=SyncConfig(**sync), devices=devices, voice=voice)
+    config = Config(**top, sync=SyncConfig(**sync), devices=devices, voice=voice, face=_face(raw.get("face", {})))
     _check_url(config.provincial_url)
     return config
+
+
+def _face(raw: dict) -> FaceConfig:
+    values: dict = {}
+    env = {"match_threshold": "KIOSK_FACE_MATCH_THRESHOLD", "card_photo_decoder": "KIOSK_CARD_PHOTO_DECODER"}
+    for key, default in FaceConfig().__dict__.items():
+        value = os.environ.get(env.get(key, ""), raw.get(key))
+        if value is None:
+            continue
+        if key == "card_photo_decoder":
+            values[key] = Path(value)
+            continue
+        try:
+            values[key] = type(default)(value)
+        except (TypeError, ValueError):
+            raise ConfigError(f"face.{key} 应是数字，现在是「{value}」") from None
+    return FaceConfig(**values)
 
 
 def _check_url(url: str) -> None:

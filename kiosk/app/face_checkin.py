@@ -106,3 +106,15 @@ class FaceCheckin:
 
 def _vector(enrolled: Enrolled) -> np.ndarray:
     return np.frombuffer(enrolled.template, dtype=np.float32)
+
+
+def card_reference(analyzer: FaceAnalyzer, decoder, name: str, id_number: str, wlt: bytes) -> Enrolled | None:
+    """The face on the villager's own card, as a reference to match (None if it cannot be had)."""
+    from kiosk.identity.face.analyzer import embed_card_photo
+    from kiosk.identity.face.card_photo import CardPhotoUnavailable
+
+    try:
+        vector = embed_card_photo(analyzer, decoder.decode(wlt))
+    except CardPhotoUnavailable:
+        return None
+    return None if vector is None else Enrolled("card", name, id_number, vector.astype(np.float32).tobytes())

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from kiosk.errors import InvalidInput, KioskError
 
+SPEECH_DELAY_MS = 300
+
 
 def register(commands) -> None:
     run = commands.add_parser("run", help="start the kiosk UI (the default)")
@@ -88,6 +90,7 @@ def run_kiosk(args: argparse.Namespace) -> int:
     )
     voice = VoiceControl(shell.window, shell.navigator, speaker, listener)
     IdleGuard(shell.window, shell.navigator, IdleClock())
+    shell.checkin.face_config = config.face
     app.aboutToQuit.connect(listener.stop)
     app.aboutToQuit.connect(synthesizer.close)
     shell.follow(sync)
@@ -99,9 +102,12 @@ def run_kiosk(args: argparse.Namespace) -> int:
         shell.window.show()
     else:
         shell.window.show_kiosk()
-    # After the first paint: the home screen never waits for disk, network, speech or the voice model.
-    for start in (sync.start, synthesizer.start, listener.start):
-        QTimer.singleShot(0, start)
+    # After the first paint: the home screen never waits for disk, network, speech or the voice model;
+    # the voice follows a moment after the picture.
+    QTimer.singleShot(0, sync.start)
+    QTimer.singleShot(SPEECH_DELAY_MS, speaker.report_audio)
+    for start in (synthesizer.start, listener.start):
+        QTimer.singleShot(SPEECH_DELAY_MS, start)
     return app.exec()
 
 

@@ -10,6 +10,7 @@ from PySide6.QtGui import QImage
 
 from kiosk.app.navigation import Navigator
 from kiosk.app.session import Person, Session
+from kiosk.config import FaceConfig
 from kiosk.identity.card_reader import ReaderLoop
 
 if TYPE_CHECKING:
@@ -67,6 +68,7 @@ class CheckinFlow(QObject):
         self._capture: CaptureLoop | None = None
         self._screen_before = None
         self.liveness: LivenessThresholds | None = None
+        self.face_config: FaceConfig | None = None
 
         self.choice = CheckinChoiceScreen(window.theme)
         self.card = CardScreen(window.theme)
@@ -129,7 +131,15 @@ class CheckinFlow(QObject):
         from kiosk.identity.face.camera import CaptureLoop, mirrored
 
         self._analyzer = self._analyzer or FaceAnalyzer()
-        checkin = FaceCheckin(self._analyzer, self._enrolled, self.progress.emit, liveness=self.liveness)
+        from kiosk.identity.face.liveness import LivenessThresholds
+
+        face = self.face_config or FaceConfig()
+        liveness = self.liveness or LivenessThresholds(
+            face.blink_closed, face.blink_open, face.turn, face.challenge_frames
+        )
+        checkin = FaceCheckin(
+            self._analyzer, self._enrolled, self.progress.emit, threshold=face.match_threshold, liveness=liveness
+        )
 
         def on_frame(frame: np.ndarray, face: Face | None) -> None:
             checkin.on_frame(frame, face)

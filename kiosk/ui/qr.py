@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import qrcode
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
@@ -16,6 +15,8 @@ class QrCode(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
 
     def set_text(self, text: str) -> None:
+        import qrcode  # brings in an image library: only when the first receipt is shown
+
         code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2)
         code.add_data(text)
         code.make(fit=True)

@@ -17,7 +17,6 @@ from kiosk.app.session import Session
 from kiosk.errors import InvalidInput, KioskError
 from kiosk.services.catalogue import Catalogue, Service
 from kiosk.services.form import FormSession
-from kiosk.store.outbox import Queued
 from kiosk.ui.checkin_flow import to_qimage
 from kiosk.ui.screens.form import FORM, RECEIPT, FormScreen, ReceiptScreen
 from kiosk.ui.screens.service_intro import ServiceIntroScreen
@@ -27,9 +26,10 @@ from kiosk.ui.work import BackgroundWork
 if TYPE_CHECKING:
     from kiosk.app.devices import Devices
     from kiosk.identity.face.camera import CaptureLoop
+    from kiosk.store.outbox import Queued
 
 # (service id, payload, photos, subject id number or None) -> the saved request
-Submit = Callable[[str, dict, dict, str | None], Queued]
+Submit = Callable[[str, dict, dict, str | None], "Queued"]
 SAVING = "正在保存，请稍等。"
 
 

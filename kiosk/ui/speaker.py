@@ -9,10 +9,9 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 
-from kiosk.voice.normalize import for_speech
 from kiosk.voice.tts import Synthesizer
 
 log = logging.getLogger(__name__)
@@ -48,11 +47,16 @@ class QtSpeaker(QObject):
             self._player.mediaStatusChanged.connect(self._on_status)
         return self._player
 
+    def report_audio(self) -> None:
+        """Say in the log whether anyone can hear the kiosk (a broken speaker must not stop it)."""
+        if not self.has_audio_device:
+            log.warning("no audio output device: the kiosk will work silently")
+
     def say(self, text: str) -> None:
         self.stop()
         self.last_text = text
         generation = self._generation
-        self._synthesizer.render(for_speech(text), lambda path: self._rendered.emit(generation, path))
+        self._synthesizer.render(text, lambda path: self._rendered.emit(generation, path))
 
     def stop(self) -> None:
         self._generation += 1
@@ -80,7 +84,8 @@ class QtSpeaker(QObject):
 
     def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
         if status == QMediaPlayer.MediaStatus.EndOfMedia:
-            self._forget_file()
+            # Not from inside the player's own signal: changing its source there can deadlock it.
+            QTimer.singleShot(0, self._forget_file)
             self.finished.emit()
 
     def _forget_file(self) -> None:

@@ -28,7 +28,11 @@ class Grammar:
 def segment(phrase: str) -> list[str]:
     import jieba
 
+    from kiosk.paths import data_dir
+
     jieba.setLogLevel(logging.WARNING)
+    jieba.dt.tmp_dir = str(data_dir() / "cache")  # its dictionary cache, kept in the data dir like all else
+    (data_dir() / "cache").mkdir(exist_ok=True)
     return [word for word in jieba.lcut(phrase) if word.strip()]
 
 

@@ -48,9 +48,12 @@ class Listener:
     def start(self) -> None:
         self._thread.start()
 
-    def stop(self) -> None:
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop and wait: a thread still inside Vosk's C++ code as the interpreter exits aborts it."""
         self._stop.set()
         self._changed.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout)
 
     def listen(self, context: str | None) -> None:
         """Listen for ``context``'s commands from now on; None pauses listening."""

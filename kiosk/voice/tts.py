@@ -35,21 +35,24 @@ class Synthesizer:
         self._settings = settings or SpeechSettings()
         self._requests: queue.Queue[tuple[str, Callable[[Path | None], None]] | None] = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="speech", daemon=True)
+        self._closing = threading.Event()
         self.available: bool | None = None  # unknown until the engine has started
 
     def start(self) -> None:
         self._thread.start()
 
     def close(self, timeout: float = 5.0) -> None:
-        """End the speech thread and wait for it: espeak calls back into Python from its own code,
-        and a thread caught there while the interpreter exits aborts the whole process."""
+        """End the speech thread and wait for it: a thread caught inside espeak's own code as the
+        interpreter exits aborts the whole process ("exception not rethrown")."""
+        self._closing.set()
         self.drop_pending()
         self._requests.put(None)
         if self._thread.is_alive():
             self._thread.join(timeout)
 
     def render(self, text: str, on_done: Callable[[Path | None], None]) -> None:
-        """Render on the speech thread; ``on_done`` gets the WAV file (the caller deletes it) or None."""
+        """Render on the speech thread (text made fit for the ear there too); ``on_done`` gets the
+        WAV file (the caller deletes it) or None."""
         self._requests.put((text, on_done))
 
     def drop_pending(self) -> None:
@@ -68,7 +71,10 @@ class Synthesizer:
         engine, finished = self._start_engine()
         while (item := self._requests.get()) is not None:
             text, on_done = item
-            on_done(self._render(engine, finished, text) if engine else None)
+            if engine is None or self._closing.is_set():
+                on_done(None)
+                continue
+            on_done(self._render(engine, finished, text))
 
     def _start_engine(self):
         try:
@@ -88,9 +94,11 @@ class Synthesizer:
         return engine, finished
 
     def _render(self, engine, finished: threading.Event, text: str) -> Path | None:
+        from kiosk.voice.normalize import for_speech
+
         target = self._out_dir / f"{uuid.uuid4().hex}.wav"
         finished.clear()
-        engine.save_to_file(text, str(target))
+        engine.save_to_file(for_speech(text), str(target))
         engine.runAndWait()
         if not finished.wait(RENDER_TIMEOUT_S) or not target.exists():
             log.warning("speech render did not finish")

@@ -86,3 +86,11 @@ class FaceAnalyzer:
         rgb = cv2.cvtColor(frame_bgr, cv2.COLOR_BGR2RGB)
         shape = self._shape(rgb, dlib.rectangle(*face.box))
         return np.array(self._embedder.compute_face_descriptor(rgb, shape), dtype=np.float32)
+
+
+def embed_card_photo(analyzer: FaceAnalyzer, photo_bgr: np.ndarray) -> np.ndarray | None:
+    """The embedding of the face on a card photo (small, tightly cropped: scaled up first), or None."""
+    big = cv2.resize(photo_bgr, None, fx=3, fy=3, interpolation=cv2.INTER_CUBIC)
+    padded = cv2.copyMakeBorder(big, 60, 60, 60, 60, cv2.BORDER_REPLICATE)
+    face = analyzer.detect(padded)
+    return analyzer.embed(padded, face) if face is not None else None
