@@ -22,6 +22,7 @@ from kiosk.services.catalogue import Catalogue, load_catalogue
 from kiosk.ui.checkin_flow import CheckinFlow
 from kiosk.ui.fonts import load_bundled_fonts
 from kiosk.ui.screens.checkin import CHOOSE as CHECKIN
+from kiosk.ui.screens.guides import GUIDE, GuideListScreen, GuideScreen, load_guides
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.service_intro import ServiceIntroScreen
 from kiosk.ui.service_flow import ServiceFlow, Submit
@@ -99,12 +100,19 @@ def build_shell(
     session = Session()
     window.add_screen(HomeScreen(theme, catalogue, navigator.open_service))
     intros = {}
+    guide = GuideScreen(theme)
     for service in catalogue.services:
+        if service.kind == "guide":
+            guides = GuideListScreen(theme, service, load_guides(offline_cache_dir()))
+            guides.chosen.connect(lambda item: (guide.show_guide(item), navigator.open(GUIDE)))
+            window.add_screen(guides)
+            continue
         intro = ServiceIntroScreen(theme, service)
         intro.checkin_requested.connect(lambda: navigator.open(CHECKIN))
         session.subscribe(intro.show_person)
         window.add_screen(intro)
         intros[service.id] = intro
+    window.add_screen(guide)
     checkin = CheckinFlow(window, navigator, session, devices, enrolled)
     services = ServiceFlow(window, navigator, session, catalogue, intros, submit, devices)
     app.aboutToQuit.connect(services.shutdown)
@@ -163,6 +171,7 @@ def example_states(shell: Shell) -> dict[str, Callable[[], None]]:
             shell.services.receipt.show_receipt("K7QM-3XD9", "补贴申领", online=False),
             shell.navigator.open_alone("receipt"),
         ),
+        "guide.example": lambda: shell.window.screens["service.guides"].buttons[2].click(),
         "checkin.done.example": lambda: (shell.session.check_in(EXAMPLE_PERSON), shell.navigator.open("checkin.done")),
     }
 

@@ -77,3 +77,27 @@ def test_status_strip_follows_the_sync_status_in_words(shell, qtbot):
     qtbot.waitUntil(lambda: "离线 · 待发3" in shell.window.status_strip.text.text())
     source.value = KioskStatus(Network.ONLINE, 0)
     qtbot.waitUntil(lambda: "在线 · 待发0" in shell.window.status_strip.text.text())
+
+
+def test_guides_work_offline_from_the_cache_and_are_read_aloud(qapp, qtbot):
+    from kiosk.ui.shell import build_shell
+
+    spoken = []
+
+    class Recorder:
+        def say(self, text):
+            spoken.append(text)
+
+        def stop(self):
+            pass
+
+    shell = build_shell(qapp, dpi=102, speaker=Recorder())
+    render(shell, "home", QSize(1920, 1080))
+    qtbot.mouseClick(shell.window.screens["home"].service_buttons["guides"], Qt.MouseButton.LeftButton)
+    topics = shell.window.screens["service.guides"].buttons
+    assert [b.text() for b in topics][:2] == ["怎么做养老认证", "怎么交医保"]
+    qtbot.mouseClick(topics[2], Qt.MouseButton.LeftButton)
+    page = shell.window.screens["guide"]
+    assert shell.window.title.text() == "种粮补贴怎么领" and "耕地地力保护补贴" in page.text.text()
+    assert spoken[-1].startswith("种粮补贴怎么领。耕地地力保护补贴")
+    shell.window.close()
