@@ -92,21 +92,21 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction; a full disk becomes StorageFull with nothing half-written."""
-        with self.lock:
+        with self.lock, _full_disk_as_storage_full():
+            self.conn.execute("BEGIN IMMEDIATE")
             try:
-                self.conn.execute("BEGIN IMMEDIATE")
-                try:
-                    yield self.conn
-                    self.conn.execute("COMMIT")
-                except BaseException:
-                    # SQLite has already rolled back on some errors (a full disk among them).
-                    if self.conn.in_transaction:
-                        self.conn.execute("ROLLBACK")
-                    raise
-            except sqlite3.OperationalError as error:
-                if "full" in str(error):
-                    raise StorageFull(FULL_MESSAGE) from None
+                yield self.conn
+                self.conn.execute("COMMIT")
+            except BaseException:
+                # SQLite has already rolled back on some errors (a full disk among them).
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
                 raise
+
+    def execute_alone(self, sql: str, args: tuple = ()) -> None:
+        """One statement as its own transaction (autocommit): the cheapest durable write."""
+        with self.lock, _full_disk_as_storage_full():
+            self.conn.execute(sql, args)
 
     def query(self, sql: str, args: tuple = ()) -> list[tuple]:
         with self.lock:
@@ -118,6 +118,16 @@ class Database:
 
     def close(self) -> None:
         self.conn.close()
+
+
+@contextmanager
+def _full_disk_as_storage_full() -> Iterator[None]:
+    try:
+        yield
+    except sqlite3.OperationalError as error:
+        if "full" in str(error):
+            raise StorageFull(FULL_MESSAGE) from None
+        raise
 
 
 def connect(path: Path) -> sqlite3.Connection:

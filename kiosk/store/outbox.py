@@ -12,7 +12,6 @@ import hashlib
 import json
 import os
 import time
-import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,12 +31,13 @@ def new_id() -> str:
     value = (millis & (2**48 - 1)) << 80 | int.from_bytes(os.urandom(10), "big") & (2**80 - 1)
     value = value & ~(0xF << 76) | 0x7 << 76  # version 7
     value = value & ~(0x3 << 62) | 0x2 << 62  # RFC 4122 variant
-    return str(uuid.UUID(int=value))
+    digits = f"{value:032x}"
+    return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
 
 
 def receipt_number(item_id: str) -> str:
     """Eight unambiguous characters from the id's last 40 (random) bits, e.g. ``K7QM-3XD9``."""
-    bits = uuid.UUID(item_id).int & (2**40 - 1)
+    bits = int(item_id[-10:], 16)
     chars = "".join(RECEIPT_ALPHABET[(bits >> shift) & 31] for shift in range(35, -1, -5))
     return f"{chars[:4]}-{chars[4:]}"
 
@@ -85,6 +85,13 @@ class Attachment:
     attempts: int
 
 
+INSERT_ITEM = (
+    "INSERT INTO outbox (id, service, payload, subject_hash, state, next_attempt_at, created_at, updated_at)"
+    " VALUES (?, ?, ?, ?, 'queued', ?, ?, ?)"
+)
+INSERT_ATTACHMENT = (
+    "INSERT OR IGNORE INTO attachments (hash, outbox_id, path, size, state) VALUES (?, ?, ?, ?, 'pending')"
+)
 _COLUMNS = "id, service, state, attempts, next_attempt_at, last_error, provincial_receipt, created_at"
 
 
@@ -116,19 +123,16 @@ class Outbox:
                 }
             sealed = self._vault.encrypt(json.dumps(body, ensure_ascii=False).encode(), item_id.encode())
             now = self._clock()
-            with self._db.transaction() as conn:
-                conn.execute(
-                    "INSERT INTO outbox (id, service, payload, subject_hash, state, next_attempt_at, created_at,"
-                    " updated_at) VALUES (?, ?, ?, ?, 'queued', ?, ?, ?)",
-                    (item_id, service, sealed, subject and self._vault.lookup_hash(subject), now, now, now),
-                )
-                for name, digest in body.get("attachments", {}).items():
-                    path = self._attachment_dir / f"{digest}.bin"
-                    conn.execute(
-                        "INSERT OR IGNORE INTO attachments (hash, outbox_id, path, size, state) "
-                        "VALUES (?, ?, ?, ?, 'pending')",
-                        (digest, item_id, str(path), len(attachments[name])),
-                    )
+            row = (item_id, service, sealed, subject and self._vault.lookup_hash(subject), now, now, now)
+            if attachments:
+                with self._db.transaction() as conn:
+                    conn.execute(INSERT_ITEM, row)
+                    for name, digest in body["attachments"].items():
+                        conn.execute(INSERT_ATTACHMENT, (digest, item_id, str(self._attachment_dir / f"{digest}.bin"),
+                                                         len(attachments[name])))  # fmt: skip
+            else:
+                # One statement is its own transaction: atomic and, with synchronous=FULL, on disk when it returns.
+                self._db.execute_alone(INSERT_ITEM, row)
         except BaseException:
             for path in written:
                 path.unlink(missing_ok=True)
