@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import termios
-import threading
 import time
 from collections.abc import Callable
 from typing import Protocol
@@ -18,6 +17,7 @@ import serial
 
 from kiosk.errors import KioskError
 from kiosk.identity import sam
+from kiosk.worker import WorkerThread
 
 log = logging.getLogger(__name__)
 
@@ -62,12 +62,7 @@ class SerialCardReader:
         return data
 
     def card_present(self) -> bool:
-        status, _ = self.transact(*sam.FIND_CARD)
-        if status == sam.CARD_FOUND:
-            return True
-        if status == sam.NO_CARD:
-            return False
-        raise sam.ReaderStatusError(status)
+        return sam.card_found(self.transact(*sam.FIND_CARD)[0])
 
     def read_card(self) -> sam.CardData | None:
         """The card on the reader, or None if there is none (or it was lifted mid-read)."""
@@ -84,7 +79,9 @@ class SerialCardReader:
         return sam.parse_base_info(data)
 
 
-class ReaderLoop:
+class ReaderLoop(WorkerThread):
+    thread_name = "card-reader"
+
     """Poll for a card, read it once, report it, and wait for it to be lifted before reading again.
 
     Survives the reader being unplugged and plugged back: it reports ``lost`` and keeps trying
@@ -104,17 +101,7 @@ class ReaderLoop:
         self._on_status = on_status
         self._poll_s = poll_s
         self._reopen_s = reopen_s
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="card-reader", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self, wait: bool = True) -> None:
-        """Ask the thread to end; the GUI thread passes ``wait=False`` and never blocks on it."""
-        self._stop.set()
-        if wait and self._thread.is_alive():
-            self._thread.join(5)
+        super().__init__()
 
     def _run(self) -> None:
         reader: CardReader | None = None

@@ -74,6 +74,15 @@ class ReaderStatusError(Exception):
         super().__init__(f"读卡器状态 {status:02X}：{STATUS.get(status, '未知状态')}")
 
 
+def card_found(status: int) -> bool:
+    """The answer to "find card": a card is there, none is, or the reader reports a fault."""
+    if status == CARD_FOUND:
+        return True
+    if status == NO_CARD:
+        return False
+    raise ReaderStatusError(status)
+
+
 def checksum(data: bytes) -> int:
     value = 0
     for byte in data:

@@ -35,12 +35,7 @@ class VendorSdkReader:
         pass
 
     def card_present(self) -> bool:
-        status = self._find(self._port, ctypes.create_string_buffer(8), IF_OPEN)
-        if status == sam.CARD_FOUND:
-            return True
-        if status == sam.NO_CARD:
-            return False
-        raise sam.ReaderStatusError(status)
+        return sam.card_found(self._find(self._port, ctypes.create_string_buffer(8), IF_OPEN))
 
     def read_card(self) -> sam.CardData | None:
         if not self.card_present():

@@ -61,8 +61,7 @@ class QtSpeaker(QObject):
     def stop(self) -> None:
         self._generation += 1
         self._synthesizer.drop_pending()
-        if self._player is not None:
-            self._player.stop()
+        # Clearing the source stops playback; QMediaPlayer.stop() can deadlock while a file is loading.
         self._forget_file()
 
     def reset_volume(self) -> None:

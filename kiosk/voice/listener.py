@@ -15,6 +15,7 @@ from kiosk.errors import KioskError
 from kiosk.voice.grammar import Grammar, build_grammar
 from kiosk.voice.matcher import Intent, IntentMatcher
 from kiosk.voice.recognizer import CommandRecognizer
+from kiosk.worker import WorkerThread
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +26,10 @@ class AudioSource(Protocol):
     def close(self) -> None: ...
 
 
-class Listener:
+class Listener(WorkerThread):
+    thread_name = "listener"
+    join_timeout_s = 10.0  # a thread still inside Vosk's C++ code as the interpreter exits aborts it
+
     def __init__(
         self,
         open_recognizer: Callable[[], CommandRecognizer],
@@ -42,18 +46,10 @@ class Listener:
         self._lock = threading.Lock()
         self._context: str | None = None
         self._changed = threading.Event()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="listener", daemon=True)
+        super().__init__()
 
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self, timeout: float = 10.0) -> None:
-        """Stop and wait: a thread still inside Vosk's C++ code as the interpreter exits aborts it."""
-        self._stop.set()
+    def _wake(self) -> None:
         self._changed.set()
-        if self._thread.is_alive():
-            self._thread.join(timeout)
 
     def listen(self, context: str | None) -> None:
         """Listen for ``context``'s commands from now on; None pauses listening."""

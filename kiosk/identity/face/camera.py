@@ -7,7 +7,6 @@ mirrored frame and its face to a callback; the GUI thread only paints what it is
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -18,6 +17,7 @@ import numpy as np
 
 from kiosk.errors import KioskError
 from kiosk.identity.face.analyzer import Face, FaceAnalyzer
+from kiosk.worker import WorkerThread
 
 log = logging.getLogger(__name__)
 WIDTH, HEIGHT = 640, 480
@@ -92,7 +92,9 @@ def _load(source: Path | np.ndarray) -> list[np.ndarray]:
     return frames
 
 
-class CaptureLoop:
+class CaptureLoop(WorkerThread):
+    thread_name = "camera"
+
     def __init__(
         self,
         open_camera: Callable[[], Camera],
@@ -104,17 +106,7 @@ class CaptureLoop:
         self._on_frame = on_frame
         self._analyzer = analyzer
         self._on_error = on_error
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="camera", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self, wait: bool = True) -> None:
-        """Ask the thread to end; the GUI thread passes ``wait=False`` and never blocks on it."""
-        self._stop.set()
-        if wait and self._thread.is_alive():
-            self._thread.join(5)
+        super().__init__()
 
     def _run(self) -> None:
         try:

@@ -13,6 +13,7 @@ from kiosk.identity.face.liveness import LivenessThresholds
 from kiosk.ui import checkin_flow
 from kiosk.ui.screens import checkin as screens
 from kiosk.ui.shell import build_shell, render
+from tests.helpers.speech import RecordingSpeaker
 
 
 @pytest.fixture
@@ -28,17 +29,9 @@ def devices():
 @pytest.fixture
 def kiosk(qapp, devices, monkeypatch):
     monkeypatch.setattr(checkin_flow, "SIMULATED_CARD_DELAY_MS", 200)
-    spoken = []
-
-    class Recorder:
-        def say(self, text):
-            spoken.append(text)
-
-        def stop(self):
-            pass
-
-    shell = build_shell(qapp, dpi=102, speaker=Recorder(), devices=devices)
-    shell.spoken = spoken
+    speaker = RecordingSpeaker()
+    shell = build_shell(qapp, dpi=102, speaker=speaker, devices=devices)
+    shell.spoken = speaker.said
     render(shell, "home", QSize(1920, 1080))
     yield shell
     shell.checkin.shutdown()

@@ -3,6 +3,7 @@ from PySide6.QtCore import QSize, Qt
 from kiosk.paths import assets_dir
 from kiosk.ui.fonts import load_bundled_fonts
 from kiosk.ui.shell import render
+from tests.helpers.speech import RecordingSpeaker
 
 
 def test_each_home_button_opens_its_service_and_back_and_home_return(shell, qtbot):
@@ -41,24 +42,17 @@ def test_labels_render_in_the_bundled_font(shell):
 def test_help_button_shows_and_speaks_the_notice(qapp, qtbot):
     from kiosk.ui.shell import build_shell
 
-    spoken = []
-
-    class Recorder:
-        def say(self, text):
-            spoken.append(text)
-
-        def stop(self):
-            spoken.append(None)
-
-    shell = build_shell(qapp, dpi=102, speaker=Recorder())
+    speaker = RecordingSpeaker()
+    shell = build_shell(qapp, dpi=102, speaker=speaker)
     render(shell, "service.guides", QSize(1920, 1080))
-    assert spoken[-1].startswith("办事指南。")
+    assert speaker.said[-1].startswith("办事指南。")
     with qtbot.waitSignal(shell.window.help_requested):
         qtbot.mouseClick(shell.window.help_button, Qt.MouseButton.LeftButton)
     assert shell.window.notice.isVisible()
-    assert spoken[-1] == shell.window.notice.text()
+    assert speaker.said[-1] == shell.window.notice.text()
+    stops = speaker.stops
     qtbot.mouseClick(shell.window.repeat_button, Qt.MouseButton.LeftButton)
-    assert spoken[-2:] == [None, "办事指南。点一项，就给您读出来。"]
+    assert speaker.stops == stops + 1 and speaker.said[-1] == "办事指南。点一项，就给您读出来。"
     shell.window.close()
 
 
@@ -82,16 +76,8 @@ def test_status_strip_follows_the_sync_status_in_words(shell, qtbot):
 def test_guides_work_offline_from_the_cache_and_are_read_aloud(qapp, qtbot):
     from kiosk.ui.shell import build_shell
 
-    spoken = []
-
-    class Recorder:
-        def say(self, text):
-            spoken.append(text)
-
-        def stop(self):
-            pass
-
-    shell = build_shell(qapp, dpi=102, speaker=Recorder())
+    speaker = RecordingSpeaker()
+    shell = build_shell(qapp, dpi=102, speaker=speaker)
     render(shell, "home", QSize(1920, 1080))
     qtbot.mouseClick(shell.window.screens["home"].service_buttons["guides"], Qt.MouseButton.LeftButton)
     topics = shell.window.screens["service.guides"].buttons
@@ -99,5 +85,5 @@ def test_guides_work_offline_from_the_cache_and_are_read_aloud(qapp, qtbot):
     qtbot.mouseClick(topics[2], Qt.MouseButton.LeftButton)
     page = shell.window.screens["guide"]
     assert shell.window.title.text() == "种粮补贴怎么领" and "耕地地力保护补贴" in page.text.text()
-    assert spoken[-1].startswith("种粮补贴怎么领。耕地地力保护补贴")
+    assert speaker.said[-1].startswith("种粮补贴怎么领。耕地地力保护补贴")
     shell.window.close()

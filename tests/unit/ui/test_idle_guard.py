@@ -6,22 +6,12 @@ from kiosk.app.idle import IdleClock
 from kiosk.app.session import Person
 from kiosk.ui.idle_guard import IdleGuard
 from kiosk.ui.shell import build_shell, render_state
-
-
-class Recorder:
-    def __init__(self):
-        self.said = []
-
-    def say(self, text):
-        self.said.append(text)
-
-    def stop(self):
-        pass
+from tests.helpers.speech import RecordingSpeaker
 
 
 def test_warn_extend_then_expire_wipes_everything(qapp, qtbot):
     now = [0.0]
-    recorder = Recorder()
+    recorder = RecordingSpeaker()
     shell = build_shell(qapp, dpi=102, speaker=recorder)
     guard = IdleGuard(shell.window, shell.navigator, IdleClock(120, 30, clock=lambda: now[0]), tick_ms=60_000)
     render_state(shell, "form.confirm", QSize(1920, 1080))

@@ -6,21 +6,11 @@ from kiosk.app.session import Person
 from kiosk.ui.screens.form import FORM, RECEIPT
 from kiosk.ui.screens.guides import GUIDE
 from kiosk.ui.shell import build_shell, example_states, render_state
-
-
-class Recorder:
-    def __init__(self):
-        self.said = []
-
-    def say(self, text):
-        self.said.append(text)
-
-    def stop(self):
-        pass
+from tests.helpers.speech import RecordingSpeaker
 
 
 def test_every_screen_speaks_its_title_and_prompt_on_entry(qapp):
-    recorder = Recorder()
+    recorder = RecordingSpeaker()
     shell = build_shell(qapp, dpi=102, speaker=recorder)
     # The bare form and receipt screens only ever open with content: their example states stand in.
     names = [n for n in shell.screen_ids() if n not in (FORM, RECEIPT, GUIDE)] + list(example_states(shell))
