@@ -151,7 +151,7 @@ def open_database(path: Path) -> Database:
             if source.exists():
                 source.rename(Path(f"{aside}{suffix}"))
         notice = f"数据库文件损坏（{error}），已移到 {aside.name}，现用新的数据库"
-        log.error("database unreadable, moved aside to %s: %s", aside.name, error)
+        log.error("database unreadable, moved aside to %s: %s", aside, error)
         notices.append(notice)
         conn = _open_checked(path)
     return Database(path, sqlite_utils.Database(conn), notices)
