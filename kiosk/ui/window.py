@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.app.navigation import Navigator
@@ -90,8 +90,11 @@ class KioskWindow(QWidget):
         self.listening.setVisible(state == "listening")
 
     def show_kiosk(self) -> None:
-        """Full screen with no frame: nothing to drag, close or minimise."""
+        """Full screen with no frame: nothing to drag, close or minimise. The geometry is set as well,
+        because a bare X kiosk session has no window manager to honour the full-screen request."""
         self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        self.setGeometry(screen.geometry())
         self.showFullScreen()
 
     def add_screen(self, screen: Screen) -> None:

@@ -187,3 +187,11 @@ def test_flapping_network_drains_exactly_once(store, tmp_path):
     seen = _at_province(province)
     assert set(seen) == set(ids)
     province.stop()
+
+
+def test_with_nothing_to_send_the_network_state_is_probed_not_assumed(store, tmp_path):
+    province = start_province(tmp_path / "p.db")
+    relay = _relay(store, province, timeout_s=1)
+    assert relay.run_once().reachable and relay.status.network == Network.ONLINE
+    province.stop()
+    assert not relay.run_once().reachable and relay.status.network == Network.OFFLINE

@@ -27,6 +27,7 @@ def test_each_home_button_opens_its_service_and_back_and_home_return(shell, qtbo
 def test_window_is_full_screen_and_frameless_in_kiosk_mode(shell, qtbot):
     shell.window.show_kiosk()
     qtbot.waitUntil(lambda: shell.window.isFullScreen())
+    assert shell.window.geometry() == shell.window.screen().geometry()
     assert shell.window.windowFlags() & Qt.WindowType.FramelessWindowHint
 
 
