@@ -29,3 +29,7 @@ def store(kiosk_data_dir):
     opened = open_store(kiosk_data_dir)
     yield opened
     opened.close()
+
+
+# Shared by the face tests: the models load once per run.
+from tests.helpers.faces import analyzer, astronaut  # noqa: E402, F401

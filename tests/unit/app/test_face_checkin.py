@@ -2,29 +2,20 @@
 
 import random
 
-import cv2
 import numpy as np
 import pytest
-import skimage.data
 
 from kiosk.app.face_checkin import MAX_TRIES, FaceCheckin
 from kiosk.app.face_words import GIVE_UP
-from kiosk.identity.face.analyzer import Face, FaceAnalyzer
+from kiosk.identity.face.analyzer import Face
 from kiosk.identity.face.liveness import Challenge
 from kiosk.store.face_templates import Enrolled
 from tests.unit.identity.face.test_face import _other_person, _with_eyes
 
 
-@pytest.fixture(scope="module")
-def analyzer():
-    loaded = FaceAnalyzer()
-    loaded.load()
-    return loaded
-
-
-@pytest.fixture(scope="module")
-def frame():
-    return cv2.cvtColor(skimage.data.astronaut(), cv2.COLOR_RGB2BGR)
+@pytest.fixture
+def frame(astronaut):
+    return astronaut
 
 
 def _enrolled(analyzer, image, name, id_number):

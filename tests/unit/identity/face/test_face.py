@@ -5,22 +5,9 @@ import numpy as np
 import pytest
 import skimage.data
 
-from kiosk.identity.face.analyzer import FaceAnalyzer
 from kiosk.identity.face.camera import CaptureLoop, FileCamera, mirrored
 from kiosk.identity.face.liveness import Challenge, LivenessCheck, eye_aspect_ratio, yaw
 from kiosk.identity.face.matching import identify, verify
-
-
-@pytest.fixture(scope="module")
-def analyzer():
-    loaded = FaceAnalyzer()
-    loaded.load()
-    return loaded
-
-
-@pytest.fixture(scope="module")
-def astronaut():
-    return cv2.cvtColor(skimage.data.astronaut(), cv2.COLOR_RGB2BGR)
 
 
 def _transformed(image):
