@@ -12,6 +12,7 @@ from kiosk.app.navigation import Navigator
 from kiosk.app.session import Person, Session
 from kiosk.config import FaceConfig
 from kiosk.identity.card_reader import ReaderLoop
+from kiosk.ui.camera_view import to_qimage
 
 if TYPE_CHECKING:
     import numpy as np
@@ -36,11 +37,6 @@ from kiosk.ui.screens.checkin import (
 from kiosk.ui.window import KioskWindow
 
 SIMULATED_CARD_DELAY_MS = 2500
-
-
-def to_qimage(frame_bgr: np.ndarray) -> QImage:
-    height, width = frame_bgr.shape[:2]
-    return QImage(frame_bgr.data, width, height, frame_bgr.strides[0], QImage.Format.Format_BGR888).copy()
 
 
 class CheckinFlow(QObject):

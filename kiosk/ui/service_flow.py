@@ -17,7 +17,7 @@ from kiosk.app.session import Session
 from kiosk.errors import InvalidInput, KioskError
 from kiosk.services.catalogue import Catalogue, Service
 from kiosk.services.form import FormSession
-from kiosk.ui.checkin_flow import to_qimage
+from kiosk.ui.camera_view import to_qimage
 from kiosk.ui.screens.form import FORM, RECEIPT, FormScreen, ReceiptScreen
 from kiosk.ui.screens.service_intro import ServiceIntroScreen
 from kiosk.ui.window import KioskWindow

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QPen
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy
 
 from kiosk.app.face_words import LOOK_HERE
 from kiosk.app.session import Person
+from kiosk.ui.camera_view import CameraView
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.theme import GAP_MM, Theme
 from kiosk.ui.widgets import CHOICE, BigButton, TextLabel, icon
@@ -75,43 +75,6 @@ class CardScreen(Screen):
         self.instruction.setText(READER_LOST if status == "lost" else PUT_CARD)
 
 
-class FacePreview(QWidget):
-    """The mirrored camera picture with a large oval to put the face in."""
-
-    def __init__(self, theme: Theme, parent=None, oval: bool = True):
-        super().__init__(parent)
-        self._image: QImage | None = None
-        self._oval = oval
-        self._pen = QPen(QColor("#FFFFFF"), max(4, theme.mm(1.2)))
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(theme.mm(40), theme.mm(30))
-
-    def show_frame(self, image: QImage) -> None:
-        self._image = image
-        self.update()
-
-    def clear(self) -> None:
-        self._image = None
-        self.update()
-
-    def paintEvent(self, event) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), QColor("#2B2B2B"))
-        if self._image is not None:
-            scaled = self._image.scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            painter.drawImage(
-                QPointF((self.width() - scaled.width()) / 2, (self.height() - scaled.height()) / 2), scaled
-            )
-        if not self._oval:
-            return
-        height = self.height() * 0.8
-        oval = QRectF(0, 0, height * 0.75, height)
-        oval.moveCenter(QPointF(self.rect().center()))
-        painter.setPen(self._pen)
-        painter.drawEllipse(oval)
-
-
 class FaceScreen(Screen):
     use_card = Signal()
     call_volunteer = Signal()
@@ -120,7 +83,7 @@ class FaceScreen(Screen):
         super().__init__(theme, FACE, "看摄像头", LOOK_HERE, parent)
         row = QHBoxLayout()
         row.setSpacing(theme.mm(GAP_MM))
-        self.preview = FacePreview(theme)
+        self.preview = CameraView(theme)
         row.addWidget(self.preview, stretch=3)
         self.coaching = TextLabel(theme, LOOK_HERE)
         self.coaching.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)

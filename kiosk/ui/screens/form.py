@@ -10,9 +10,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.services.form import FormSession
+from kiosk.ui.camera_view import CameraView
 from kiosk.ui.qr import QrCode
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.screens.checkin import FacePreview
 from kiosk.ui.theme import GAP_MM, TARGET_MM, Theme
 from kiosk.ui.widgets import CHOICE, BigButton, TextLabel
 
@@ -63,7 +63,7 @@ class FormScreen(Screen):
         self.buttons: list[BigButton] = []
         self.display: TextLabel | None = None
         self.line: QLineEdit | None = None
-        self.preview: FacePreview | None = None
+        self.preview: CameraView | None = None
 
     def show_form(self, form: FormSession) -> None:
         self.form = form
@@ -164,7 +164,7 @@ class FormScreen(Screen):
 
     def _camera(self) -> None:
         row = self._row()
-        self.preview = FacePreview(self._theme, oval=False)
+        self.preview = CameraView(self._theme, oval=False)
         row.addWidget(self.preview, stretch=1)
         shoot = BigButton(self._theme, "拍照", CHOICE, icon_name="camera")
         shoot.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
