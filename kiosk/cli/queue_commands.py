@@ -8,7 +8,6 @@ import json
 import signal
 import sys
 import threading
-from dataclasses import asdict
 from pathlib import Path
 
 from kiosk.errors import InvalidInput, KioskError
@@ -116,7 +115,7 @@ def submit_request(args: argparse.Namespace) -> int:
         queued = store.outbox.enqueue(service.id, cleaned, subject=args.subject, attachments=photos)
     finally:
         store.close()
-    _emit(args, asdict(queued), f"已保存，回执号 {queued.receipt}（编号 {queued.id}）")
+    _emit(args, {"id": queued.id, "receipt": queued.receipt}, f"已保存，回执号 {queued.receipt}（编号 {queued.id}）")
     return 0
 
 

@@ -1,8 +1,11 @@
 """The outbox: every villager request, kept safely until the province has accepted it.
 
 Rows move queued → sending → accepted | rejected; a failed attempt goes back to queued with a
-later next-attempt time. The row id is a UUID that doubles as the idempotency key at the
-province, so resending after a crash is always safe. Payloads are encrypted at rest.
+later next-attempt time. The table is keyed by (state, next-attempt time, id), so the relay's
+"what is due" is a range of the one B-tree an enqueue writes to: one page per durable enqueue,
+not two. Look-ups by id alone are the volunteer's and scan. The row id is a UUID that doubles
+as the idempotency key at the province, so resending after a crash is always safe. Payloads
+are encrypted at rest.
 """
 
 from __future__ import annotations
@@ -27,11 +30,10 @@ RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base 32: no I
 
 def new_id() -> str:
     """A time-ordered UUID (version 7, RFC 9562): a long queue stays in order on disk, so its pages stay warm."""
-    millis = time.time_ns() // 1_000_000
-    value = (millis & (2**48 - 1)) << 80 | int.from_bytes(os.urandom(10), "big") & (2**80 - 1)
-    value = value & ~(0xF << 76) | 0x7 << 76  # version 7
-    value = value & ~(0x3 << 62) | 0x2 << 62  # RFC 4122 variant
-    digits = f"{value:032x}"
+    millis = time.time_ns() // 1_000_000 & (2**48 - 1)
+    rand = os.urandom(10).hex()
+    variant = "89ab"[int(rand[3], 16) & 3]  # RFC 4122 variant: the top bits of this digit are 10
+    digits = f"{millis:012x}7{rand[:3]}{variant}{rand[4:19]}"
     return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
 
 
@@ -45,7 +47,10 @@ def receipt_number(item_id: str) -> str:
 @dataclass(frozen=True)
 class Queued:
     id: str
-    receipt: str
+
+    @property
+    def receipt(self) -> str:
+        return receipt_number(self.id)
 
 
 @dataclass(frozen=True)
@@ -121,7 +126,8 @@ class Outbox:
                 body["attachments"] = {
                     name: self._store_attachment(data, written) for name, data in attachments.items()
                 }
-            sealed = self._vault.encrypt(json.dumps(body, ensure_ascii=False).encode(), item_id.encode())
+            encoded = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+            sealed = self._vault.encrypt(encoded, item_id.encode())
             now = self._clock()
             row = (item_id, service, sealed, subject and self._vault.lookup_hash(subject), now, now, now)
             if attachments:
@@ -137,7 +143,7 @@ class Outbox:
             for path in written:
                 path.unlink(missing_ok=True)
             raise
-        return Queued(item_id, receipt_number(item_id))
+        return Queued(item_id)
 
     def _store_attachment(self, data: bytes, written: list[Path]) -> str:
         digest = hashlib.sha256(data).hexdigest()
@@ -174,22 +180,17 @@ class Outbox:
         """Mark up to ``limit`` due items as sending, oldest due first."""
         now = self._clock()
         with self._db.transaction() as conn:
-            ids = [
-                row[0]
-                for row in conn.execute(
-                    "SELECT id FROM outbox WHERE state = 'queued' AND next_attempt_at <= ?"
-                    " ORDER BY next_attempt_at, created_at LIMIT ?",
-                    (now, limit),
-                )
-            ]
-            marks = ",".join("?" * len(ids))
             rows = conn.execute(
-                f"UPDATE outbox SET state = 'sending', updated_at = ? WHERE id IN ({marks})"
-                f" RETURNING {_COLUMNS}, payload",
-                (now, *ids),
+                f"SELECT {_COLUMNS}, payload FROM outbox WHERE state = 'queued' AND next_attempt_at <= ?"
+                " ORDER BY next_attempt_at, id LIMIT ?",
+                (now, limit),
             ).fetchall()
-        order = {item_id: n for n, item_id in enumerate(ids)}
-        return [self._item(row) for row in sorted(rows, key=lambda r: order[r[0]])]
+            conn.executemany(
+                "UPDATE outbox SET state = 'sending', updated_at = ?"
+                " WHERE state = 'queued' AND next_attempt_at = ? AND id = ?",
+                [(now, row[4], row[0]) for row in rows],
+            )
+        return [self._item((item_id, service, "sending", *rest)) for item_id, service, _, *rest in rows]
 
     def settle(self, outcomes: list[Outcome]) -> None:
         now = self._clock()

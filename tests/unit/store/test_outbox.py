@@ -13,7 +13,7 @@ NAME, ID_NUMBER, PHONE = "张秀英", "410101195001011234", "13912345678"
 def test_receipt_is_short_unambiguous_and_derived_from_the_id():
     ids = [new_id() for _ in range(2000)]
     assert [i[:13] for i in ids] == sorted(i[:13] for i in ids)  # ordered by their millisecond
-    assert all(uuid.UUID(i).version == 7 for i in ids)
+    assert all(uuid.UUID(i).version == 7 and uuid.UUID(i).variant == uuid.RFC_4122 for i in ids)
     receipts = [receipt_number(i) for i in ids]
     assert all(re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}", r) for r in receipts)
     assert len(set(receipts)) == len(receipts)
