@@ -1,6 +1,6 @@
 """Durable enqueue and dequeue+ack rates of the outbox against persist-queue's SQLiteAckQueue.
 
-    python bench/queue.py [--items 2000] [--rounds 3]
+    python bench/queue.py [--items 2000] [--rounds 7]
 
 Both run in this process on the same disk, both durable (every enqueue committed before it
 returns; ours is WAL with synchronous=FULL and AES-GCM on every payload). Dequeue+ack is shown
@@ -75,7 +75,7 @@ def persist_queue_drain(folder: Path, items: int) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=2000)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=7)
     args = parser.parse_args()
     runs: dict[str, list[float]] = {"in": [], "pq_in": [], "pq_out": [], "one": [], "batch": []}
     with tempfile.TemporaryDirectory() as tmp:

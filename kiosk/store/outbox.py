@@ -97,6 +97,7 @@ INSERT_ITEM = (
 INSERT_ATTACHMENT = (
     "INSERT OR IGNORE INTO attachments (hash, outbox_id, path, size, state) VALUES (?, ?, ?, ?, 'pending')"
 )
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # json.dumps would build one per call
 _COLUMNS = "id, service, state, attempts, next_attempt_at, last_error, provincial_receipt, created_at"
 
 
@@ -119,15 +120,14 @@ class Outbox:
     ) -> Queued:
         """Keep a request on disk (fsynced) and return its receipt; raise StorageFull if it cannot be."""
         item_id = new_id()
-        body = dict(payload)
+        body = dict(payload) if attachments else payload
         written: list[Path] = []
         try:
             if attachments:
                 body["attachments"] = {
                     name: self._store_attachment(data, written) for name, data in attachments.items()
                 }
-            encoded = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
-            sealed = self._vault.encrypt(encoded, item_id.encode())
+            sealed = self._vault.encrypt(_JSON.encode(body).encode(), item_id.encode())
             now = self._clock()
             row = (item_id, service, sealed, subject and self._vault.lookup_hash(subject), now, now, now)
             if attachments:
