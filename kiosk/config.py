@@ -1,45 +1,20 @@
-"""Kiosk configuration: a TOML file, overridden by environment variables.
+"""Kiosk configuration: one TOML file, overridden by environment variables.
 
 The file is ``KIOSK_CONFIG`` if set, else ``kiosk.toml`` in the data directory; with neither,
 the kiosk runs on its demo defaults, which match the reference provincial server's, so the two
-work together out of the box on loopback.
-
-| key | environment | default |
-| --- | --- | --- |
-| provincial_url | KIOSK_PROVINCIAL_URL | http://127.0.0.1:8780 |
-| kiosk_id | KIOSK_ID | demo-kiosk-0001 |
-| secret | KIOSK_SECRET | the demo secret (never use it outside a demo) |
-| sync.batch_size | KIOSK_SYNC_BATCH_SIZE | 100 |
-| sync.backoff_base_s | KIOSK_SYNC_BACKOFF_BASE | 2 |
-| sync.backoff_cap_s | KIOSK_SYNC_BACKOFF_CAP | 900 (15 min) |
-| sync.probe_interval_s | KIOSK_SYNC_PROBE_INTERVAL | 30 |
-| sync.timeout_s | KIOSK_SYNC_TIMEOUT | 10 |
-| devices.card_reader | KIOSK_CARD_READER | (none: the built-in simulated reader) |
-
-``devices.card_reader`` is a serial device (``/dev/ttyUSB0``) or a vendor SDK as
-``sdtapi:/path/to/libsdtapi.so@PORT``.
-| devices.camera | KIOSK_CAMERA | (none: the simulated camera showing assets/demo/face.jpg) |
-
-| voice.model_path | KIOSK_VOICE_MODEL | voice-model in the data dir (installed by ``kiosk voice install-model``) |
-| voice.voice | KIOSK_VOICE | sit/cmn (espeak-ng's Mandarin) |
-| voice.rate | KIOSK_VOICE_RATE | 120 words a minute |
-| voice.microphone | KIOSK_MICROPHONE | the system's default input |
-
-| face.match_threshold | KIOSK_FACE_MATCH_THRESHOLD | 0.55 (embedding distance; lower is stricter) |
-| face.blink_closed / face.blink_open | | 0.19 / 0.24 (eye aspect ratios) |
-| face.turn | | 0.18 (nose movement, in eye spans) |
-| face.challenge_frames | | 150 (about ten seconds) |
-| face.card_photo_decoder | KIOSK_CARD_PHOTO_DECODER | (none: match against enrolled templates) |
-
-``devices.camera`` is a camera index (``0``), a device (``/dev/video0``), or an image or video file.
+work together out of the box on loopback. Every setting, its variable and its default is in
+``SETTINGS`` below; ``kiosk config template`` prints them as a commented file and
+``kiosk config check`` reports every problem in a file at once, with its line.
 """
 
 from __future__ import annotations
 
+import difflib
 import ipaddress
 import os
+import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -49,10 +24,73 @@ from kiosk.paths import data_dir
 DEMO_KIOSK_ID = "demo-kiosk-0001"
 DEMO_SECRET = "demo-secret-village-kiosk-not-for-production"
 DEMO_PORT = 8780
+DEMO_URL = f"http://127.0.0.1:{DEMO_PORT}"
 
 
 class ConfigError(KioskError):
     pass
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str  # "section.name", or "name" at the top of the file
+    kind: str  # text, secret, url, int, float, path, choice
+    default: object
+    env: str | None = None
+    help: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] = ()
+
+    @property
+    def section(self) -> str:
+        return self.key.rpartition(".")[0]
+
+    @property
+    def name(self) -> str:
+        return self.key.rpartition(".")[2]
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("kiosk_id", "text", DEMO_KIOSK_ID, "KIOSK_ID", "本机编号，由县里分配"),
+    Setting("station_name", "text", "村级便民服务站", "KIOSK_STATION_NAME", "服务站名称，显示在屏幕上"),
+    Setting("provincial_url", "url", DEMO_URL, "KIOSK_PROVINCIAL_URL", "省平台地址，https:// 开头"),
+    Setting("secret", "secret", DEMO_SECRET, "KIOSK_SECRET", "本机的签名密钥，由县里分配"),
+    Setting("technician_pin_hash", "text", "", "KIOSK_TECHNICIAN_PIN_HASH", "技术员 PIN 的散列（kiosk pin hash 生成）"),
+    Setting("sync.batch_size", "int", 100, "KIOSK_SYNC_BATCH_SIZE", "每批发送几件", 1, 1000),
+    Setting("sync.backoff_base_s", "float", 2.0, "KIOSK_SYNC_BACKOFF_BASE", "重试等待的起点（秒）", 0.1),
+    Setting("sync.backoff_cap_s", "float", 900.0, "KIOSK_SYNC_BACKOFF_CAP", "重试等待的上限（秒）", 1),
+    Setting("sync.probe_interval_s", "float", 30.0, "KIOSK_SYNC_PROBE_INTERVAL", "断网时多久探一次（秒）", 1),
+    Setting("sync.timeout_s", "float", 10.0, "KIOSK_SYNC_TIMEOUT", "每次请求的超时（秒）", 1, 300),
+    Setting("sync.heartbeat_interval_s", "float", 300.0, "KIOSK_HEARTBEAT_INTERVAL", "向省平台报平安的间隔（秒）", 30),
+    Setting(
+        "sync.relay",
+        "choice",
+        "ui",
+        "KIOSK_SYNC_RELAY",
+        "谁负责发送：ui（界面里）或 service（kiosk-relay 服务）",
+        choices=("ui", "service"),
+    ),
+    Setting("devices.card_reader", "text", None, "KIOSK_CARD_READER", "身份证读卡器：/dev/ttyUSB0 或 sdtapi:库@端口"),
+    Setting("devices.camera", "text", None, "KIOSK_CAMERA", "摄像头：0、/dev/video0 或图片/视频文件"),
+    Setting("devices.printer", "text", None, "KIOSK_PRINTER", "小票打印机：/dev/usb/lp0 或 tcp:地址:端口"),
+    Setting("voice.model_path", "path", None, "KIOSK_VOICE_MODEL", "语音识别模型目录（kiosk voice install-model）"),
+    Setting("voice.voice", "text", "sit/cmn", "KIOSK_VOICE", "朗读用的声音（espeak-ng 的普通话是 sit/cmn）"),
+    Setting("voice.rate", "int", 120, "KIOSK_VOICE_RATE", "朗读语速（每分钟字数）", 60, 300),
+    Setting("voice.microphone", "text", None, "KIOSK_MICROPHONE", "麦克风名称（空着用系统默认）"),
+    Setting("face.match_threshold", "float", 0.55, "KIOSK_FACE_MATCH_THRESHOLD", "人脸比对阈值，越小越严", 0.2, 0.8),
+    Setting("face.blink_closed", "float", 0.19, None, "闭眼时的眼睛纵横比", 0.05, 0.4),
+    Setting("face.blink_open", "float", 0.24, None, "睁眼时的眼睛纵横比", 0.1, 0.5),
+    Setting("face.turn", "float", 0.18, None, "转头幅度（以两眼间距计）", 0.05, 1),
+    Setting("face.challenge_frames", "int", 150, None, "活体检测最多看几帧", 10, 1000),
+    Setting("face.card_photo_decoder", "path", None, "KIOSK_CARD_PHOTO_DECODER", "身份证照片解码库（厂家提供的 .so）"),
+    Setting("session.idle_timeout_s", "float", 120.0, "KIOSK_IDLE_TIMEOUT", "无人操作多久后清空回首页（秒）", 40, 1800),
+    Setting("session.idle_warning_s", "float", 30.0, "KIOSK_IDLE_WARNING", "清空前多久提醒（秒，至少 20）", 20, 600),
+    Setting("retention.answers_days", "int", 30, "KIOSK_RETENTION_ANSWERS_DAYS", "查询结果保留几天", 1, 365),
+    Setting("retention.accepted_days", "int", 30, "KIOSK_RETENTION_ACCEPTED_DAYS", "已受理的申请保留几天", 1, 3650),
+)
+BY_KEY = {setting.key: setting for setting in SETTINGS}
+SECTIONS = {"", *(setting.section for setting in SETTINGS)}
 
 
 @dataclass(frozen=True)
@@ -62,12 +100,15 @@ class SyncConfig:
     backoff_cap_s: float = 900.0
     probe_interval_s: float = 30.0
     timeout_s: float = 10.0
+    heartbeat_interval_s: float = 300.0
+    relay: str = "ui"
 
 
 @dataclass(frozen=True)
 class DeviceConfig:
     card_reader: str | None = None
     camera: str | None = None
+    printer: str | None = None
 
 
 @dataclass(frozen=True)
@@ -92,24 +133,59 @@ class FaceConfig:
 
 
 @dataclass(frozen=True)
+class SessionConfig:
+    idle_timeout_s: float = 120.0
+    idle_warning_s: float = 30.0
+
+
+@dataclass(frozen=True)
+class RetentionConfig:
+    answers_days: int = 30
+    accepted_days: int = 30
+
+
+@dataclass(frozen=True)
 class Config:
-    provincial_url: str = f"http://127.0.0.1:{DEMO_PORT}"
     kiosk_id: str = DEMO_KIOSK_ID
-    secret: str = DEMO_SECRET
+    station_name: str = "村级便民服务站"
+    provincial_url: str = DEMO_URL
+    secret: str = field(default=DEMO_SECRET, repr=False)
+    technician_pin_hash: str = field(default="", repr=False)
     sync: SyncConfig = SyncConfig()
     devices: DeviceConfig = DeviceConfig()
     voice: VoiceConfig = VoiceConfig()
     face: FaceConfig = FaceConfig()
+    session: SessionConfig = SessionConfig()
+    retention: RetentionConfig = RetentionConfig()
+
+    @property
+    def is_demo(self) -> bool:
+        return self.secret == DEMO_SECRET
 
 
-_TOP = {"provincial_url": "KIOSK_PROVINCIAL_URL", "kiosk_id": "KIOSK_ID", "secret": "KIOSK_SECRET"}
-_SYNC = {
-    "batch_size": ("KIOSK_SYNC_BATCH_SIZE", int),
-    "backoff_base_s": ("KIOSK_SYNC_BACKOFF_BASE", float),
-    "backoff_cap_s": ("KIOSK_SYNC_BACKOFF_CAP", float),
-    "probe_interval_s": ("KIOSK_SYNC_PROBE_INTERVAL", float),
-    "timeout_s": ("KIOSK_SYNC_TIMEOUT", float),
+_SECTION_TYPES = {
+    "sync": SyncConfig,
+    "devices": DeviceConfig,
+    "voice": VoiceConfig,
+    "face": FaceConfig,
+    "session": SessionConfig,
+    "retention": RetentionConfig,
 }
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in the configuration: where, what, and what to write instead."""
+
+    key: str
+    message: str
+    fix: str
+    line: int | None = None
+    severity: str = "error"  # or "warning": the kiosk still starts
+
+    def __str__(self) -> str:
+        where = f"第 {self.line} 行 " if self.line else ""
+        return f"{where}{self.key}: {self.message}；{self.fix}"
 
 
 def config_path() -> Path:
@@ -118,73 +194,117 @@ def config_path() -> Path:
 
 
 def load_config() -> Config:
-    path = config_path()
-    raw: dict = {}
-    if path.exists():
-        try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-            raise ConfigError(f"{path}: 读不出来（{error}）") from None
-    top = {key: str(raw[key]) for key in _TOP if key in raw}
-    top.update({key: os.environ[env] for key, env in _TOP.items() if env in os.environ})
-    sync_raw = raw.get("sync", {})
-    sync = {}
-    for key, (env, kind) in _SYNC.items():
-        value = os.environ.get(env, sync_raw.get(key))
-        if value is None:
-            continue
-        try:
-            sync[key] = kind(value)
-        except (TypeError, ValueError):
-            raise ConfigError(f"sync.{key}（或 {env}）应是数字，现在是「{value}」") from None
-        if sync[key] <= 0:
-            raise ConfigError(f"sync.{key}（或 {env}）应大于 0，现在是 {value}")
-    device_raw = raw.get("devices", {})
-    devices = DeviceConfig(
-        card_reader=os.environ.get("KIOSK_CARD_READER", device_raw.get("card_reader")),
-        camera=os.environ.get("KIOSK_CAMERA", device_raw.get("camera")),
-    )
-    voice_raw = raw.get("voice", {})
-    model = os.environ.get("KIOSK_VOICE_MODEL", voice_raw.get("model_path"))
-    rate = os.environ.get("KIOSK_VOICE_RATE", voice_raw.get("rate", 120))
-    try:
-        rate = int(rate)
-    except (TypeError, ValueError):
-        raise ConfigError(f"voice.rate（或 KIOSK_VOICE_RATE）应是整数，现在是「{rate}」") from None
-    voice = VoiceConfig(
-        model_path=Path(model) if model else None,
-        voice=os.environ.get("KIOSK_VOICE", voice_raw.get("voice", "sit/cmn")),
-        rate=rate,
-        microphone=os.environ.get("KIOSK_MICROPHONE", voice_raw.get("microphone")),
-    )
-    config = Config(**top, sync=SyncConfig(**sync), devices=devices, voice=voice, face=_face(raw.get("face", {})))
-    _check_url(config.provincial_url)
+    """The configuration in force; the first error in it stops the kiosk with its line and fix."""
+    config, problems = read_config(config_path())
+    errors = [problem for problem in problems if problem.severity == "error"]
+    if errors:
+        raise ConfigError(f"{config_path()}: {errors[0]}")
     return config
 
 
-def _face(raw: dict) -> FaceConfig:
-    values: dict = {}
-    env = {"match_threshold": "KIOSK_FACE_MATCH_THRESHOLD", "card_photo_decoder": "KIOSK_CARD_PHOTO_DECODER"}
-    for key, default in FaceConfig().__dict__.items():
-        value = os.environ.get(env.get(key, ""), raw.get(key))
+def read_config(path: Path, environ: dict[str, str] | None = None) -> tuple[Config, list[Problem]]:
+    """The configuration from ``path`` and the environment, and every problem found on the way."""
+    environ = os.environ if environ is None else environ
+    raw: dict = {}
+    lines: dict[str, int] = {}
+    problems: list[Problem] = []
+    if path.exists():
+        try:
+            text = path.read_text(encoding="utf-8")
+            raw = tomllib.loads(text)
+            lines = _key_lines(text)
+        except (OSError, UnicodeDecodeError) as error:
+            problems.append(Problem("(文件)", f"读不出来（{error}）", "检查文件权限和编码（应为 UTF-8）"))
+        except tomllib.TOMLDecodeError as error:
+            line = re.search(r"line (\d+)", str(error))
+            problems.append(
+                Problem(
+                    "(文件)",
+                    f"不是合法的 TOML（{error}）",
+                    '按 键 = 值 的格式写，文字要加引号，例如 kiosk_id = "HN-0101"',
+                    int(line.group(1)) if line else None,
+                )
+            )
+    values: dict[str, object] = {}
+    problems += _unknown_keys(raw, lines)
+    for setting in SETTINGS:
+        source, value = _raw_value(setting, raw, environ)
         if value is None:
             continue
-        if key == "card_photo_decoder":
-            values[key] = Path(value)
-            continue
-        try:
-            values[key] = type(default)(value)
-        except (TypeError, ValueError):
-            raise ConfigError(f"face.{key} 应是数字，现在是「{value}」") from None
-    return FaceConfig(**values)
+        where = lines.get(setting.key) if source == "file" else None
+        label = setting.key if source == "file" else f"{setting.key}（环境变量 {setting.env}）"
+        converted, problem = _convert(setting, value, label, where)
+        if problem:
+            problems.append(problem)
+        else:
+            values[setting.key] = converted
+    config = _build(values)
+    problems += _cross_checks(config, lines)
+    return config, sorted(problems, key=lambda p: p.line or 0)
 
 
-def _check_url(url: str) -> None:
+def _raw_value(setting: Setting, raw: dict, environ) -> tuple[str, object]:
+    if setting.env and setting.env in environ:
+        return "env", environ[setting.env]
+    table = raw.get(setting.section, {}) if setting.section else raw
+    if isinstance(table, dict) and setting.name in table:
+        return "file", table[setting.name]
+    return "default", None
+
+
+def _convert(setting: Setting, value: object, label: str, line: int | None) -> tuple[object, Problem | None]:
+    shown = "（已隐藏）" if setting.kind == "secret" else f"「{value}」"
+    example = _example(setting)
+    try:
+        if setting.kind in ("int", "float"):
+            if isinstance(value, bool):
+                raise ValueError
+            number = int(value) if setting.kind == "int" else float(value)
+            if setting.kind == "int" and isinstance(value, float) and not value.is_integer():
+                raise ValueError
+            low, high = setting.minimum, setting.maximum
+            if (low is not None and number < low) or (high is not None and number > high):
+                limits = f"{low:g} 到 {high:g}" if high is not None else f"不小于 {low:g}"
+                return None, Problem(label, f"应在 {limits} 之间，现在是 {number:g}", f"写成 {example}", line)
+            return number, None
+        if not isinstance(value, str) or not value.strip():
+            return None, Problem(label, f"应是一段文字，现在是{shown}", f"写成 {example}", line)
+        if setting.kind == "path":
+            return Path(value), None
+        if setting.kind == "choice" and value not in setting.choices:
+            return None, Problem(
+                label, f"只能是 {' 或 '.join(setting.choices)}，现在是{shown}", f"写成 {example}", line
+            )
+        if setting.kind == "url":
+            reason = _url_problem(value)
+            if reason:
+                return None, Problem(label, reason, f'写成 {setting.name} = "https://省平台地址"', line)
+        return value, None
+    except (TypeError, ValueError):
+        kind = "整数" if setting.kind == "int" else "数字"
+        return None, Problem(label, f"应是{kind}，现在是{shown}", f"写成 {example}", line)
+
+
+def _example(setting: Setting) -> str:
+    default = setting.default
+    if setting.kind == "secret":
+        value = '"县里分配的密钥"'
+    elif setting.kind in ("int", "float"):
+        value = f"{default:g}" if isinstance(default, float) else str(default)
+    elif setting.kind == "choice":
+        value = f'"{setting.choices[0]}"'
+    else:
+        value = f'"{default}"' if default else '"…"'
+    return f"{setting.name} = {value}"
+
+
+def _url_problem(url: str) -> str | None:
     parts = urlsplit(url)
     if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise ConfigError(f"省平台地址应以 https:// 开头，现在是「{url}」")
+        return f"应以 https:// 开头，现在是「{url}」"
     if parts.scheme == "http" and not _is_loopback(parts.hostname):
-        raise ConfigError(f"省平台地址必须用 https（明文 http 只允许本机测试）：{url}")
+        return f"必须用 https（明文 http 只允许本机测试），现在是「{url}」"
+    return None
 
 
 def _is_loopback(host: str) -> bool:
@@ -194,3 +314,92 @@ def _is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def _build(values: dict[str, object]) -> Config:
+    sections: dict[str, dict] = {name: {} for name in SECTIONS}
+    for key, value in values.items():
+        setting = BY_KEY[key]
+        sections[setting.section][setting.name] = value
+    top = sections.pop("")
+    parts = {name: _SECTION_TYPES[name](**kwargs) for name, kwargs in sections.items()}
+    return Config(**top, **parts)
+
+
+def _cross_checks(config: Config, lines: dict[str, int]) -> list[Problem]:
+    found: list[tuple[str, str, str, str]] = []  # key, what is wrong, what to write, severity
+    if not _is_loopback(urlsplit(config.provincial_url).hostname or ""):
+        if config.is_demo:
+            found.append(("secret", "连的是真实省平台，却还在用演示密钥", 'secret = "县里分配的密钥"', "error"))
+        if config.kiosk_id == DEMO_KIOSK_ID:
+            found.append(("kiosk_id", "连的是真实省平台，却还在用演示编号", 'kiosk_id = "县里分配的编号"', "error"))
+    if config.session.idle_warning_s >= config.session.idle_timeout_s:
+        limit = f"（清空时间现在是 {config.session.idle_timeout_s:g} 秒）"
+        found.append(("session.idle_warning_s", "提醒时间应短于清空时间", f"idle_warning_s = 30{limit}", "error"))
+    if config.face.blink_closed >= config.face.blink_open:
+        found.append(("face.blink_closed", "闭眼值应小于睁眼值", "blink_closed = 0.19 和 blink_open = 0.24", "error"))
+    paths = {"voice.model_path": config.voice.model_path, "face.card_photo_decoder": config.face.card_photo_decoder}
+    for key, path in paths.items():
+        if path is not None and not path.exists():
+            found.append((key, f"{path} 不存在", "先安装它，或删掉这一行", "warning"))
+    return [
+        Problem(key, message, fix if fix.startswith("先") else f"写成 {fix}", lines.get(key), severity)
+        for key, message, fix, severity in found
+    ]
+
+
+def _unknown_keys(raw: dict, lines: dict[str, int]) -> list[Problem]:
+    problems = []
+    for name, value in raw.items():
+        if isinstance(value, dict):
+            if name not in SECTIONS:
+                problems.append(_unknown(f"[{name}]", [f"[{s}]" for s in SECTIONS if s], lines.get(f"[{name}]")))
+                continue
+            for key in value:
+                full = f"{name}.{key}"
+                if full not in BY_KEY:
+                    known = [s.name for s in SETTINGS if s.section == name]
+                    problems.append(_unknown(full, known, lines.get(full)))
+        elif name not in BY_KEY:
+            problems.append(_unknown(name, [s.key for s in SETTINGS if not s.section], lines.get(name)))
+    return problems
+
+
+def _unknown(key: str, known: list[str], line: int | None) -> Problem:
+    close = difflib.get_close_matches(key.rpartition(".")[2], known, n=1)
+    fix = f"是不是想写 {close[0]}？" if close else f"可用的有：{'、'.join(known)}"
+    return Problem(key, "没有这一项", fix, line)
+
+
+_SECTION_LINE = re.compile(r"^\s*\[\s*([A-Za-z0-9_.-]+)\s*\]")
+_KEY_LINE = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """Where each key of our flat layout is written, for messages (tomllib keeps no positions)."""
+    lines: dict[str, int] = {}
+    section = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if match := _SECTION_LINE.match(line):
+            section = match.group(1)
+            lines.setdefault(f"[{section}]", number)
+        elif match := _KEY_LINE.match(line):
+            lines.setdefault(f"{section}.{match.group(1)}" if section else match.group(1), number)
+    return lines
+
+
+def template() -> str:
+    """A commented kiosk.toml with every setting at its default, for technicians to fill in."""
+    out = ["# 村级便民服务终端的配置。改完运行 kiosk config check 检查。", ""]
+    section = ""
+    for setting in SETTINGS:
+        if setting.section != section:
+            section = setting.section
+            out += ["", f"[{section}]"]
+        env = f"（环境变量 {setting.env}）" if setting.env else ""
+        out.append(f"# {setting.help}{env}")
+        line = _example(setting)
+        if setting.default is None or setting.default == "" or setting.kind == "secret":
+            line = f"# {line}"
+        out.append(line)
+    return "\n".join(out) + "\n"

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
+FONT_FILES = ("KioskSansSC-Regular.otf", "KioskSansSC-Bold.otf")
 _SOURCE_TREE = Path(__file__).resolve().parent.parent
 
 

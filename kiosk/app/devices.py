@@ -34,28 +34,22 @@ class Devices:
 
 
 def devices_from(config: DeviceConfig) -> Devices:
-    simulator = None
-    if config.card_reader and config.card_reader.startswith("sdtapi:"):
-        library, sdk_port = parse_sdk_spec(config.card_reader)
-
-        def open_reader() -> CardReader:
-            return VendorSdkReader(library, sdk_port)
-    elif config.card_reader:
-        port = config.card_reader
-
-        def open_reader() -> CardReader:
-            return SerialCardReader(port)
-    else:
-        simulator = CardReaderSimulator(present=False)
-        simulator.plug()
-
-        def open_reader() -> CardReader:
-            return SerialCardReader(simulator.path)
-
-    return Devices(open_reader, _camera_opener(config.camera), simulator)
+    if config.card_reader:
+        return Devices(reader_opener(config.card_reader), camera_opener(config.camera))
+    simulator = CardReaderSimulator(present=False)
+    simulator.plug()
+    return Devices(reader_opener(simulator.path), camera_opener(config.camera), simulator)
 
 
-def _camera_opener(camera: str | None) -> Callable[[], Camera]:
+def reader_opener(spec: str) -> Callable[[], CardReader]:
+    """``spec`` is a serial device or ``sdtapi:LIBRARY@PORT`` for the vendor's SDK."""
+    if spec.startswith("sdtapi:"):
+        library, sdk_port = parse_sdk_spec(spec)
+        return lambda: VendorSdkReader(library, sdk_port)
+    return lambda: SerialCardReader(spec)
+
+
+def camera_opener(camera: str | None) -> Callable[[], Camera]:
     """Opened on the camera's worker thread, which is also where OpenCV is first imported."""
 
     def open_camera() -> Camera:

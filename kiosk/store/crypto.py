@@ -57,3 +57,30 @@ class Vault:
 
     def lookup_hash(self, value: str) -> str:
         return hmac.new(self._lookup_key, value.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+PIN_RULE = "6 到 8 位数字"
+_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+
+
+def valid_pin(pin: str) -> bool:
+    return pin.isascii() and pin.isdigit() and 6 <= len(pin) <= 8
+
+
+def hash_pin(pin: str) -> str:
+    """A salted scrypt hash: a stolen hash does not give the PIN back without a long search."""
+    salt = os.urandom(16)
+    digest = hashlib.scrypt(pin.encode(), salt=salt, dklen=32, **_SCRYPT)
+    return f"scrypt${salt.hex()}${digest.hex()}"
+
+
+def verify_pin(pin: str, hashed: str) -> bool:
+    try:
+        scheme, salt, expected = hashed.split("$")
+        salt_bytes, expected_bytes = bytes.fromhex(salt), bytes.fromhex(expected)
+    except ValueError:
+        return False
+    if scheme != "scrypt":
+        return False
+    digest = hashlib.scrypt(pin.encode(), salt=salt_bytes, dklen=32, **_SCRYPT)
+    return hmac.compare_digest(digest, expected_bytes)

@@ -7,8 +7,7 @@ from pathlib import Path
 from PySide6.QtGui import QFontDatabase
 
 from kiosk.errors import KioskError
-
-FONT_FILES = ("KioskSansSC-Regular.otf", "KioskSansSC-Bold.otf")
+from kiosk.paths import FONT_FILES
 
 
 def load_bundled_fonts(fonts_dir: Path) -> str:

@@ -79,7 +79,10 @@ class Synthesizer:
     def _start_engine(self):
         try:
             import pyttsx3
+            import pyttsx3.drivers.espeak
 
+            # Its driver prints "Audio saved to …" on stdout, which would corrupt `kiosk … --json` output.
+            pyttsx3.drivers.espeak.print = lambda *args, **kwargs: None
             engine = pyttsx3.init("espeak")
             engine.setProperty("voice", self._settings.voice)
             engine.setProperty("rate", self._settings.rate)

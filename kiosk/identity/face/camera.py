@@ -7,6 +7,7 @@ mirrored frame and its face to a callback; the GUI thread only paints what it is
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -35,7 +36,10 @@ class Camera(Protocol):
 
 class OpenCvCamera:
     def __init__(self, device: int | str = 0) -> None:
-        self._capture = cv2.VideoCapture(device)
+        # Video4Linux by index: by path OpenCV goes through FFmpeg, which reports a missing device on stderr.
+        if isinstance(device, str) and (number := re.fullmatch(r"/dev/video(\d+)", device)):
+            device = int(number.group(1))
+        self._capture = cv2.VideoCapture(device, cv2.CAP_V4L2 if isinstance(device, int) else cv2.CAP_ANY)
         if not self._capture.isOpened():
             raise CameraUnavailable(f"打不开摄像头 {device}")
         self._capture.set(cv2.CAP_PROP_FRAME_WIDTH, WIDTH)

@@ -1,0 +1,172 @@
+"""The technician's commands: ``config check|template``, ``doctor``, ``logs export``, ``pin hash``."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import io
+import json
+import sys
+import tarfile
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+from kiosk.errors import InvalidInput, KioskError
+
+MARKS = {"ok": "正常", "warning": "注意", "failure": "故障"}
+
+
+def register(commands) -> None:
+    config = commands.add_parser("config", help="check the configuration file, or print a commented template")
+    config.add_argument("action", choices=["check", "template"])
+    config.add_argument("--file", type=Path, help="the file to check (default: the one in force)")
+    config.add_argument("--json", action="store_true")
+    config.set_defaults(handler=config_action)
+
+    doctor = commands.add_parser("doctor", help="check every device and dependency; exit 1 if anything failed")
+    doctor.add_argument("--only", action="append", metavar="CHECK", help="run only these checks (repeatable)")
+    doctor.add_argument("--json", action="store_true")
+    doctor.set_defaults(handler=run_doctor)
+
+    logs = commands.add_parser("logs", help="write a support bundle: logs, doctor, config without secrets, queue")
+    logs.add_argument("action", choices=["export"])
+    logs.add_argument("--out", type=Path, help="the .tar.gz to write (default: in the current directory)")
+    logs.add_argument("--skip-doctor", action="store_true", help="leave out the device checks (faster)")
+    logs.add_argument("--json", action="store_true")
+    logs.set_defaults(handler=export_logs)
+
+    pin = commands.add_parser("pin", help="hash a technician PIN for technician_pin_hash in kiosk.toml")
+    pin.add_argument("action", choices=["hash"])
+    pin.add_argument("--pin-stdin", action="store_true", help="read the PIN from standard input")
+    pin.add_argument("--json", action="store_true")
+    pin.set_defaults(handler=hash_pin)
+
+
+def config_action(args: argparse.Namespace) -> int:
+    from kiosk.config import config_path, read_config, template
+
+    if args.action == "template":
+        print(template(), end="")
+        return 0
+    path = args.file or config_path()
+    if args.file and not path.exists():
+        raise InvalidInput(f"没有这个文件：{path}")
+    _, problems = read_config(path)
+    errors = [p for p in problems if p.severity == "error"]
+    if args.json:
+        rows = [
+            {"key": p.key, "line": p.line, "severity": p.severity, "message": p.message, "fix": p.fix} for p in problems
+        ]
+        print(json.dumps({"file": str(path), "ok": not errors, "problems": rows}, ensure_ascii=False))
+    else:
+        where = str(path) if path.exists() else f"{path}（不存在：用演示设置）"
+        for problem in problems:
+            print(f"{'错误' if problem.severity == 'error' else '提醒'}  {problem}")
+        print(
+            f"{where}：{len(errors)} 个错误，{len(problems) - len(errors)} 个提醒" if problems else f"{where}：没有问题"
+        )
+    return 1 if errors else 0
+
+
+def _doctor_results(only: list[str] | None):
+    from kiosk.app.doctor import CHECKS, Context, run_checks
+    from kiosk.config import config_path, read_config
+    from kiosk.paths import data_dir
+
+    known = {check_id for check_id, _, _ in CHECKS}
+    unknown = set(only or ()) - known
+    if unknown:
+        raise InvalidInput(f"没有这项检查：{', '.join(sorted(unknown))}（有：{', '.join(sorted(known))}）")
+    config, _ = read_config(config_path())
+    return run_checks(Context(config, data_dir()), set(only) if only else None)
+
+
+def run_doctor(args: argparse.Namespace) -> int:
+    from kiosk.app.doctor import passed
+
+    results = _doctor_results(args.only)
+    if args.json:
+        print(json.dumps({"ok": passed(results), "checks": [r.as_dict() for r in results]}, ensure_ascii=False))
+    else:
+        for result in results:
+            fix = f"  → {result.fix}" if result.fix else ""
+            print(f"[{MARKS[result.status]}] {result.label}：{result.detail}{fix}")
+    return 0 if passed(results) else 1
+
+
+def export_logs(args: argparse.Namespace) -> int:
+    from kiosk.config import config_path, read_config
+    from kiosk.paths import data_dir
+
+    folder = data_dir()
+    out = args.out or Path.cwd() / time.strftime("kiosk-support-%Y%m%d-%H%M%S.tar.gz")
+    config, problems = read_config(config_path())
+    parts: dict[str, bytes] = {
+        "config.json": _json_bytes(_config_without_secrets(config) | {"problems": [str(p) for p in problems]}),
+    }
+    if not args.skip_doctor:
+        parts["doctor.json"] = _json_bytes([r.as_dict() for r in _doctor_results(None)])
+    try:
+        parts["queue-stats.json"] = _json_bytes(_queue_stats())
+    except KioskError as error:
+        parts["queue-stats.json"] = _json_bytes({"error": error.message})
+    try:
+        with tarfile.open(out, "w:gz") as bundle:
+            for name, data in parts.items():
+                info = tarfile.TarInfo(f"kiosk-support/{name}")
+                info.size, info.mtime, info.mode = len(data), int(time.time()), 0o600
+                bundle.addfile(info, io.BytesIO(data))
+            for log in sorted((folder / "logs").glob("kiosk.log*")):
+                bundle.add(log, f"kiosk-support/logs/{log.name}")
+    except OSError as error:
+        raise KioskError(f"写不了 {out}：{error.strerror}") from None
+    out.chmod(0o600)
+    if args.json:
+        print(json.dumps({"bundle": str(out), "files": sorted(parts)}, ensure_ascii=False))
+    else:
+        print(f"支持包已写好：{out}")
+    return 0
+
+
+def _config_without_secrets(config) -> dict:
+    shown = asdict(config)
+    for key in ("secret", "technician_pin_hash"):
+        shown[key] = "（已设置）" if shown[key] else "（未设置）"
+    shown["secret"] = "（演示密钥）" if config.is_demo else shown["secret"]
+    return shown
+
+
+def _queue_stats() -> dict:
+    from kiosk.paths import data_dir
+    from kiosk.store.store import open_store
+
+    store = open_store(data_dir())
+    try:
+        return store.outbox.stats()
+    finally:
+        store.close()
+
+
+def _json_bytes(data) -> bytes:
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str).encode()
+
+
+def hash_pin(args: argparse.Namespace) -> int:
+    from kiosk.store.crypto import PIN_RULE, valid_pin
+    from kiosk.store.crypto import hash_pin as make_hash
+
+    if args.pin_stdin:
+        pin = sys.stdin.readline().strip()
+    else:
+        pin = getpass.getpass("新的技术员 PIN：")
+        if getpass.getpass("再输一遍：") != pin:
+            raise InvalidInput("两次输入的 PIN 不一样")
+    if not valid_pin(pin):
+        raise InvalidInput(f"PIN 应是{PIN_RULE}")
+    hashed = make_hash(pin)
+    if args.json:
+        print(json.dumps({"technician_pin_hash": hashed}))
+    else:
+        print(f'technician_pin_hash = "{hashed}"')
+    return 0
