@@ -22,6 +22,7 @@ from kiosk.worker import WorkerThread
 
 log = logging.getLogger(__name__)
 WIDTH, HEIGHT = 640, 480
+cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)  # a missing camera is our message, not OpenCV's
 
 
 class CameraUnavailable(KioskError):

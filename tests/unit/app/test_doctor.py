@@ -1,0 +1,65 @@
+import socket
+
+from kiosk.app.doctor import FAILURE, OK, WARNING, Context, passed, run_checks
+from kiosk.config import Config, DeviceConfig, VoiceConfig
+from kiosk.identity.card_simulator import CardReaderSimulator
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _by_id(results):
+    return {check.id: check for check in results}
+
+
+def test_broken_camera_missing_voice_model_and_unreachable_province_are_told_apart(kiosk_data_dir, tmp_path):
+    config = Config(
+        provincial_url=f"http://127.0.0.1:{_closed_port()}",
+        devices=DeviceConfig(camera=str(tmp_path / "no-such-camera.mp4")),
+        voice=VoiceConfig(model_path=tmp_path / "no-model"),
+    )
+    results = _by_id(run_checks(Context(config, kiosk_data_dir), {"camera", "voice_model", "province", "database"}))
+    assert results["camera"].status == FAILURE and "摄像头" in results["camera"].detail
+    assert results["voice_model"].status == WARNING and "语音识别模型" in results["voice_model"].detail
+    assert "install-model" in results["voice_model"].fix
+    assert results["province"].status == FAILURE and "连不上省平台" in results["province"].detail
+    assert results["database"].status == OK
+    assert len({r.fix for r in results.values() if r.fix}) == 3
+    assert not passed(list(results.values()))
+
+
+def test_reachable_province_that_refuses_our_signature(province, kiosk_data_dir):
+    good = _by_id(run_checks(Context(province.config(), kiosk_data_dir), {"province", "font", "clock"}))
+    assert {r.status for r in good.values()} == {OK}
+    wrong = Config(provincial_url=province.url, secret="not-the-one-the-county-issued")
+    refused = _by_id(run_checks(Context(wrong, kiosk_data_dir), {"province"}))["province"]
+    assert refused.status == FAILURE and "签名" in refused.detail and "secret" in refused.fix
+
+
+def test_card_reader_that_answers_and_one_that_is_unplugged(kiosk_data_dir):
+    simulator = CardReaderSimulator(present=True)
+    simulator.plug()
+    try:
+        config = Config(devices=DeviceConfig(card_reader=simulator.path))
+        answering = run_checks(Context(config, kiosk_data_dir), {"card_reader"})[0]
+        assert answering.status == OK and "有卡" in answering.detail
+        simulator.unplug()
+        gone = run_checks(Context(config, kiosk_data_dir), {"card_reader"})[0]
+        assert gone.status == FAILURE and "读卡器" in gone.detail and "USB" in gone.fix
+    finally:
+        simulator.unplug()
+
+
+def test_a_check_that_crashes_is_its_own_failure(kiosk_data_dir, monkeypatch):
+    import kiosk.app.doctor as doctor
+
+    def broken(context):
+        raise RuntimeError("driver exploded")
+
+    monkeypatch.setattr(doctor, "CHECKS", (("disk", "磁盘空间", broken), *doctor.CHECKS[-1:]))
+    results = run_checks(Context(Config(), kiosk_data_dir))
+    assert results[0].status == FAILURE and "driver exploded" in results[0].detail
+    assert results[1].status == OK

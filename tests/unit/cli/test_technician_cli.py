@@ -1,0 +1,70 @@
+import io
+import json
+import tarfile
+
+from kiosk.cli import main
+from kiosk.store.crypto import verify_pin
+
+SECRET = "county-issued-secret-7731"
+
+
+def _json(capsys):
+    return json.loads(capsys.readouterr().out)
+
+
+def test_config_check_exit_codes_and_json(tmp_path, capsys, monkeypatch):
+    good = tmp_path / "good.toml"
+    good.write_text(f'kiosk_id = "HN-0101"\nsecret = "{SECRET}"\n', encoding="utf-8")
+    assert main(["config", "check", "--file", str(good), "--json"]) == 0
+    assert _json(capsys) == {"file": str(good), "ok": True, "problems": []}
+    bad = tmp_path / "bad.toml"
+    bad.write_text(f'secret = "{SECRET}"\n[voice]\nrate = "fast"\n', encoding="utf-8")
+    assert main(["config", "check", "--file", str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert "第 3 行 voice.rate" in out and "写成 rate = 120" in out and SECRET not in out
+    assert main(["config", "check", "--file", str(tmp_path / "missing.toml")]) == 2
+
+
+def test_doctor_json_exit_code_follows_failures(capsys, monkeypatch):
+    monkeypatch.setenv("KIOSK_PROVINCIAL_URL", "http://127.0.0.1:9")
+    assert main(["doctor", "--only", "province", "--only", "disk", "--json"]) == 1
+    report = _json(capsys)
+    assert report["ok"] is False
+    assert [c["id"] for c in report["checks"]] == ["disk", "province"]
+    assert main(["doctor", "--only", "disk"]) == 0
+    assert capsys.readouterr().out.startswith("[正常] 磁盘空间")
+    assert main(["doctor", "--only", "webcam"]) == 2
+
+
+def test_support_bundle_has_logs_doctor_queue_and_no_secret(tmp_path, capsys, monkeypatch, kiosk_data_dir):
+    config = tmp_path / "kiosk.toml"
+    config.write_text(f'kiosk_id = "HN-0101"\nsecret = "{SECRET}"\n', encoding="utf-8")
+    monkeypatch.setenv("KIOSK_CONFIG", str(config))
+    (kiosk_data_dir / "logs").mkdir(parents=True)
+    (kiosk_data_dir / "logs" / "kiosk.log").write_text("2026-11-23 INFO kiosk.sync pass done\n", encoding="utf-8")
+    out = tmp_path / "support.tar.gz"
+    assert main(["logs", "export", "--out", str(out), "--json"]) == 0
+    assert _json(capsys)["bundle"] == str(out)
+    with tarfile.open(out) as bundle:
+        files = {m.name: bundle.extractfile(m).read() for m in bundle.getmembers()}
+    assert set(files) == {
+        "kiosk-support/config.json",
+        "kiosk-support/doctor.json",
+        "kiosk-support/queue-stats.json",
+        "kiosk-support/logs/kiosk.log",
+    }
+    assert all(SECRET.encode() not in data for data in files.values())
+    assert json.loads(files["kiosk-support/config.json"])["secret"] == "（已设置）"
+    assert json.loads(files["kiosk-support/queue-stats.json"])["queued"] == 0
+    assert {c["id"] for c in json.loads(files["kiosk-support/doctor.json"])} >= {"camera", "province", "font"}
+    assert out.stat().st_mode & 0o077 == 0
+
+
+def test_pin_hash_from_stdin(capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("24681357\n"))
+    assert main(["pin", "hash", "--pin-stdin", "--json"]) == 0
+    hashed = _json(capsys)["technician_pin_hash"]
+    assert verify_pin("24681357", hashed) and not verify_pin("24681358", hashed)
+    monkeypatch.setattr("sys.stdin", io.StringIO("12\n"))
+    assert main(["pin", "hash", "--pin-stdin"]) == 2
+    assert "6 到 8 位数字" in capsys.readouterr().err

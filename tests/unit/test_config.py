@@ -1,0 +1,85 @@
+import tomllib
+
+import pytest
+
+from kiosk.config import DEMO_SECRET, ConfigError, load_config, read_config, template
+
+BROKEN = """\
+kiosk_id = "HN-0101"
+provincial_url = "https://gov.example.cn/kiosk"
+secret = "s3cret-from-the-county"
+[sync]
+batch_size = "many"
+backof_cap_s = 60
+[voice]
+rate = 1000
+model_path = "/nowhere/model"
+[sesion]
+idle_timeout_s = 30
+"""
+
+
+def test_every_problem_is_reported_at_once_with_its_line_and_what_to_write(tmp_path):
+    path = tmp_path / "kiosk.toml"
+    path.write_text(BROKEN, encoding="utf-8")
+    _, problems = read_config(path, environ={})
+    found = {(p.key, p.line, p.severity) for p in problems}
+    assert found == {
+        ("sync.batch_size", 5, "error"),
+        ("sync.backof_cap_s", 6, "error"),
+        ("voice.rate", 8, "error"),
+        ("voice.model_path", 9, "warning"),
+        ("[sesion]", 10, "error"),
+    }
+    by_key = {p.key: p for p in problems}
+    assert "backoff_cap_s" in by_key["sync.backof_cap_s"].fix
+    assert "[session]" in by_key["[sesion]"].fix
+    assert by_key["voice.rate"].fix == "写成 rate = 120"
+    assert [p.line for p in problems] == sorted(p.line for p in problems)
+
+
+def test_a_secret_is_never_repeated_in_a_message(tmp_path):
+    path = tmp_path / "kiosk.toml"
+    path.write_text('secret = 12345678\nprovincial_url = "https://gov.example.cn"\n', encoding="utf-8")
+    _, problems = read_config(path, environ={})
+    assert any(p.key == "secret" for p in problems)
+    assert all("12345678" not in str(p) for p in problems)
+
+
+def test_production_url_with_demo_credentials_and_plain_http_are_refused(tmp_path):
+    path = tmp_path / "kiosk.toml"
+    path.write_text('provincial_url = "https://gov.example.cn"\n', encoding="utf-8")
+    _, problems = read_config(path, environ={})
+    assert {p.key for p in problems} == {"secret", "kiosk_id"}
+    _, problems = read_config(path, environ={"KIOSK_PROVINCIAL_URL": "http://gov.example.cn"})
+    assert any("https" in p.message for p in problems if p.key.startswith("provincial_url"))
+
+
+def test_environment_overrides_the_file_and_names_itself_when_wrong(tmp_path):
+    path = tmp_path / "kiosk.toml"
+    path.write_text("[sync]\nbatch_size = 50\n", encoding="utf-8")
+    config, problems = read_config(path, environ={"KIOSK_SYNC_BATCH_SIZE": "20"})
+    assert config.sync.batch_size == 20 and problems == []
+    _, problems = read_config(path, environ={"KIOSK_SYNC_BATCH_SIZE": "lots"})
+    assert problems[0].key == "sync.batch_size（环境变量 KIOSK_SYNC_BATCH_SIZE）" and problems[0].line is None
+
+
+def test_load_config_stops_on_the_first_error_with_its_line(tmp_path, monkeypatch):
+    path = tmp_path / "kiosk.toml"
+    path.write_text('kiosk_id = "x"\n[session]\nidle_timeout_s = 60\nidle_warning_s = 90\n', encoding="utf-8")
+    monkeypatch.setenv("KIOSK_CONFIG", str(path))
+    with pytest.raises(ConfigError, match=r"第 4 行 session\.idle_warning_s"):
+        load_config()
+    path.write_text("kiosk_id = \n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="第 1 行"):
+        load_config()
+
+
+def test_the_template_is_valid_toml_that_gives_the_defaults(tmp_path):
+    text = template()
+    assert "secret = " not in text.replace("# secret = ", "")
+    path = tmp_path / "kiosk.toml"
+    path.write_text(text, encoding="utf-8")
+    tomllib.loads(text)
+    config, problems = read_config(path, environ={})
+    assert problems == [] and config.secret == DEMO_SECRET and config.session.idle_warning_s == 30
