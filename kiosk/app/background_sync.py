@@ -1,4 +1,9 @@
-"""The relay on its own thread while the UI runs: the GUI thread only ever reads a status snapshot."""
+"""The relay on its own thread while the UI runs: the GUI thread only ever reads a status snapshot.
+
+On an installed kiosk the relay runs as its own service (``sync.relay = "service"``), so that it
+keeps sending while the UI restarts; then this thread only watches the shared status the relay
+writes, and a request saved here wakes the relay through the database itself.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +22,7 @@ if TYPE_CHECKING:
     from kiosk.sync.relay import Relay
 
 log = logging.getLogger(__name__)
+WATCH_INTERVAL_S = 2.0
 
 
 class BackgroundSync:
@@ -26,7 +32,7 @@ class BackgroundSync:
         self._ready = threading.Event()
         self._relay: Relay | None = None
         self._store: Store | None = None
-        self._ready = threading.Event()
+        self._watched = KioskStatus()
         self._thread = threading.Thread(target=self._run, name="sync", daemon=True)
 
     def start(self) -> None:
@@ -37,6 +43,7 @@ class BackgroundSync:
         self._stop.set()
         if self._relay is not None:
             self._relay.wake()
+        if self._store is not None:
             self._thread.join(timeout)
 
     def submit(self, service_id: str, payload: dict, photos: dict, subject: str | None) -> Queued:
@@ -55,9 +62,15 @@ class BackgroundSync:
         if self._relay is not None:
             self._relay.wake()
 
+    def sync_now(self) -> None:
+        """A volunteer's "sync now": nothing waits out its backoff (on a worker thread: it writes)."""
+        if self._store is not None:
+            self._store.outbox.make_all_due()  # this commit also wakes a relay running as a service
+        self.wake()
+
     def status(self) -> KioskStatus:
         if self._relay is None:
-            return KioskStatus()
+            return self._watched
         snapshot = self._relay.status
         return KioskStatus(snapshot.network, int(snapshot.counts.get("queued", 0) + snapshot.counts.get("sending", 0)))
 
@@ -78,10 +91,31 @@ class BackgroundSync:
         self._ready.set()
         for notice in store.notices:
             log.warning("%s", notice)
+        if config.sync.relay == "service":
+            try:
+                self._watch(store)
+            finally:
+                store.close()
+            return
         client = ProvincialClient(config)
-        self._relay = Relay(store.outbox, client, config.sync)
+        self._relay = Relay(store.outbox, client, config.sync, settings=store.settings)
         try:
             self._relay.run_forever(self._stop)
         finally:
             client.close()
             store.close()
+
+    def _watch(self, store: Store) -> None:
+        from kiosk.sync.relay import RELAY_STATUS_KEY
+        from kiosk.sync.status import Network
+
+        while True:
+            shared = store.settings.get(RELAY_STATUS_KEY, {})
+            counts = store.outbox.stats()
+            try:
+                network = Network(shared.get("network", "unknown"))
+            except ValueError:
+                network = Network.UNKNOWN
+            self._watched = KioskStatus(network, int(counts["queued"] + counts["sending"]))
+            if self._stop.wait(WATCH_INTERVAL_S):
+                return

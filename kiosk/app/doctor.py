@@ -221,15 +221,12 @@ def check_province(context: Context) -> Outcome:
                 "检查网线或 4G，以及 provincial_url 是否写对",
             )
         try:
-            client.heartbeat({"kiosk_id": config.kiosk_id, "doctor": True, "at": time.time()})
-        except ProvinceUnreachable as error:
+            accepted = client.signature_accepted()
+        except (ProvinceUnreachable, ProvinceError) as error:
             return FAILURE, f"省平台连上又断了（{error}）", "网络不稳，稍后再试"
-        except ProvinceError as error:
-            return (
-                FAILURE,
-                f"省平台不认本机的签名（{error}）",
-                "核对 kiosk_id 和 secret 是否与县里分配的一致，再校准时钟",
-            )
+        if not accepted:
+            fix = "核对 kiosk_id 和 secret 是否与县里分配的一致，再校准时钟"
+            return FAILURE, "省平台不认本机的签名", fix
     finally:
         client.close()
     suffix = "（演示模式）" if config.is_demo else ""

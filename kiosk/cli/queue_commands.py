@@ -125,7 +125,7 @@ def _relay(store):
     from kiosk.sync.relay import Relay
 
     config = load_config()
-    return Relay(store.outbox, ProvincialClient(config), config.sync)
+    return Relay(store.outbox, ProvincialClient(config), config.sync, settings=store.settings)
 
 
 def run_sync(args: argparse.Namespace) -> int:

@@ -56,7 +56,7 @@ def run_kiosk(args: argparse.Namespace) -> int:
     from kiosk.config import load_config
     from kiosk.logs import configure as configure_logs
     from kiosk.paths import data_dir
-    from kiosk.ui.shell import application, build_shell, quit_when_painted
+    from kiosk.ui.shell import application, build_shell, quit_when_painted, report_to_systemd
 
     configure_logs(data_dir())
     app = application(sys.argv[:1])
@@ -95,6 +95,7 @@ def run_kiosk(args: argparse.Namespace) -> int:
     app.aboutToQuit.connect(synthesizer.close)
     shell.follow(sync)
     app.aboutToQuit.connect(sync.stop)
+    report_to_systemd(shell)
     if args.quit_when_ready:
         quit_when_painted(shell)
     if args.windowed:

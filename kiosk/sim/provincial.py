@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import html
 import json
 import random
 import re
@@ -155,6 +156,11 @@ class Province:
                 "INSERT OR REPLACE INTO heartbeats VALUES (?, ?, ?)", (kiosk, json.dumps(report), time.time())
             )
 
+    def fleet(self) -> list[dict]:
+        with self.lock:
+            rows = self.conn.execute("SELECT kiosk, report, at FROM heartbeats ORDER BY kiosk").fetchall()
+        return [{"kiosk": kiosk, "at": at, "report": json.loads(report)} for kiosk, report, at in rows]
+
     def result(self, item_id: str) -> dict | None:
         with self.lock:
             row = self.conn.execute("SELECT service, payload FROM submissions WHERE id = ?", (item_id,)).fetchone()
@@ -198,6 +204,12 @@ class Handler(BaseHTTPRequestHandler):
             return
         if path == "/v1/_sim/submissions" and method == "GET":
             self._reply(200, province.submissions())
+            return
+        if path == "/v1/_sim/fleet" and method == "GET":
+            self._reply(200, {"kiosks": province.fleet()})
+            return
+        if path == "/fleet" and method == "GET":
+            self._send(200, fleet_page(province.fleet(), time.time()).encode(), {}, "text/html; charset=utf-8")
             return
         kiosk = self.headers.get(signing.KIOSK_HEADER, "")
         secret = province.secrets.get(kiosk)
@@ -272,9 +284,9 @@ class Handler(BaseHTTPRequestHandler):
         body = b"" if data is None else json.dumps(data, ensure_ascii=False).encode()
         self._send(status, body, extra or {})
 
-    def _send(self, status: int, body: bytes, extra: dict) -> None:
+    def _send(self, status: int, body: bytes, extra: dict, content_type: str = "application/json") -> None:
         self.send_response(status)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         for key, value in extra.items():
             self.send_header(key, value)
@@ -286,6 +298,39 @@ class Handler(BaseHTTPRequestHandler):
         self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         self.close_connection = True
         self.connection.close()
+
+
+FLEET_COLUMNS = (
+    ("queue_length", "待发送"),
+    ("oldest_waiting_s", "最久等待（秒）"),
+    ("set_aside", "被退回"),
+    ("last_sync", "上次同步"),
+    ("devices", "设备"),
+    ("version", "版本"),
+)
+
+
+def fleet_page(kiosks: list[dict], now: float) -> str:
+    """The county's view: every kiosk and its last heartbeat, oldest news first."""
+    rows = []
+    for kiosk in sorted(kiosks, key=lambda k: k["at"]):
+        report = kiosk["report"]
+        cells = [html.escape(kiosk["kiosk"]), f"{(now - kiosk['at']) / 60:.0f} 分钟前"]
+        for key, _ in FLEET_COLUMNS:
+            value = report.get(key)
+            if key == "last_sync" and isinstance(value, (int, float)):
+                value = time.strftime("%m-%d %H:%M", time.localtime(value))
+            elif isinstance(value, dict):
+                value = "，".join(f"{name}：{state}" for name, state in value.items())
+            cells.append(html.escape("—" if value is None else str(value)))
+        rows.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
+    heads = "".join(f"<th>{label}</th>" for label in ("终端", "上次报平安", *(label for _, label in FLEET_COLUMNS)))
+    return (
+        '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>终端一览</title>'
+        "<style>body{font:18px sans-serif;margin:2em}td,th{border:1px solid #888;padding:.3em .6em}"
+        "table{border-collapse:collapse}</style>"
+        f"<h1>终端一览（{len(kiosks)} 台）</h1><table><tr>{heads}</tr>{''.join(rows)}</table></html>"
+    )
 
 
 class QuietServer(ThreadingHTTPServer):

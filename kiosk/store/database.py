@@ -116,6 +116,11 @@ class Database:
         with self.lock:
             return self.conn.execute(sql, args).fetchall()
 
+    def data_version(self) -> int:
+        """Changes whenever another connection (another process) commits: a cheap cross-process wake-up."""
+        with self.lock:
+            return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
     def integrity_check(self) -> list[str]:
         rows = self.conn.execute("PRAGMA integrity_check").fetchall()
         return [] if rows == [("ok",)] else [row[0] for row in rows]

@@ -225,6 +225,9 @@ class Outbox:
             )
             conn.execute("UPDATE attachments SET next_attempt_at = ? WHERE state = 'pending'", (now,))
 
+    def data_version(self) -> int:
+        return self._db.data_version()
+
     def next_due_at(self) -> float | None:
         return self._db.query("SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'queued'")[0][0]
 

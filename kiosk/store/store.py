@@ -9,6 +9,7 @@ from kiosk.store.crypto import Vault
 from kiosk.store.database import Database, open_database
 from kiosk.store.face_templates import FaceTemplates
 from kiosk.store.outbox import Outbox
+from kiosk.store.settings import Settings
 
 DATABASE_FILE = "kiosk.db"
 KEY_FILE = "kiosk.key"
@@ -20,6 +21,7 @@ class Store:
     vault: Vault
     outbox: Outbox
     faces: FaceTemplates
+    settings: Settings
 
     @property
     def notices(self) -> list[str]:
@@ -32,4 +34,4 @@ class Store:
 def open_store(data_dir: Path) -> Store:
     vault = Vault.open(data_dir / KEY_FILE)
     database = open_database(data_dir / DATABASE_FILE)
-    return Store(database, vault, Outbox(database, vault), FaceTemplates(database, vault))
+    return Store(database, vault, Outbox(database, vault), FaceTemplates(database, vault), Settings(database))

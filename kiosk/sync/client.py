@@ -21,6 +21,9 @@ CHUNK_BYTES = 256 * 1024
 RESULT_STATUSES = {"accepted", "duplicate", "rejected", "retry"}
 
 
+PROBE_ID = "00000000-0000-7000-8000-000000000000"
+
+
 class ProvinceUnreachable(Exception):
     """No answer: network down, connection dropped, time-out."""
 
@@ -118,6 +121,11 @@ class ProvincialClient:
         status, _ = self._request("POST", "/v1/heartbeat", json.dumps(report).encode())
         if status != 204:
             raise ProvinceError(f"heartbeat answered HTTP {status}")
+
+    def signature_accepted(self) -> bool:
+        """Whether the province accepts our signature: a signed read with no side effects."""
+        status, _ = self._request("GET", f"/v1/results/{PROBE_ID}", b"")
+        return status != 401
 
     def fetch_reference(self, name: str, etag: str | None) -> tuple[str | None, bytes] | None:
         """(new ETag, body), or None when the province says our copy is current."""

@@ -7,6 +7,7 @@ follow in their own lane, so a large photo never holds up a pension certificatio
 
 from __future__ import annotations
 
+import importlib.metadata
 import logging
 import random
 import threading
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from kiosk.config import SyncConfig
 from kiosk.store.database import StorageFull
 from kiosk.store.outbox import Outbox, Outcome
+from kiosk.store.settings import Settings
 from kiosk.sync.client import ProvinceError, ProvinceUnreachable, ProvincialClient
 from kiosk.sync.status import Network, SyncStatus
 
@@ -28,6 +30,18 @@ REASONS = {
     "not_eligible": "省平台说不符合申领条件",
 }
 UNREACHABLE_NOTE = "省平台连不上，稍后自动重发"
+WATCH_S = 1.0  # how often an idle relay looks for requests queued by another process (the UI)
+
+
+RELAY_STATUS_KEY = "relay_status"
+DEVICE_STATES_KEY = "device_states"
+
+
+def kiosk_version() -> str:
+    try:
+        return importlib.metadata.version("village-kiosk")
+    except importlib.metadata.PackageNotFoundError:
+        return "source"
 
 
 def plain_reason(code: str | None, message: str | None) -> str:
@@ -65,8 +79,11 @@ class Relay:
         config: SyncConfig,
         rng: random.Random | None = None,
         clock: Callable[[], float] = time.time,
+        settings: Settings | None = None,
     ) -> None:
         self._outbox = outbox
+        self._settings = settings
+        self._last_heartbeat: float | None = None
         self._client = client
         self._config = config
         self._rng = rng or random.Random()
@@ -150,6 +167,36 @@ class Relay:
             if report.reachable:
                 self._status.last_sync = self._clock()
             self._status.counts = counts
+            shared = {"network": self._status.network.value, "last_sync": self._status.last_sync}
+        if self._settings is not None:  # for a UI in another process, and for the heartbeat
+            self._settings.put(RELAY_STATUS_KEY, shared)
+
+    def heartbeat_report(self) -> dict:
+        """What a county sees of this kiosk: queue, age of the oldest item, set-aside, last sync, devices."""
+        status = self.status
+        counts = status.counts or self._outbox.stats()
+        devices = self._settings.get(DEVICE_STATES_KEY, {}) if self._settings is not None else {}
+        return {
+            "version": kiosk_version(),
+            "queue_length": counts["queued"] + counts["sending"],
+            "oldest_waiting_s": counts["oldest_waiting_s"],
+            "set_aside": counts["rejected"],
+            "attachments_pending": counts["attachments_pending"],
+            "last_sync": status.last_sync,
+            "devices": devices,
+        }
+
+    def _heartbeat_if_due(self, report: PassReport) -> None:
+        now = time.monotonic()
+        due = self._last_heartbeat is None or now - self._last_heartbeat >= self._config.heartbeat_interval_s
+        if not (report.reachable and due):
+            return
+        try:
+            self._client.heartbeat(self.heartbeat_report())
+        except (ProvinceUnreachable, ProvinceError) as error:
+            log.warning("heartbeat not delivered: %s", error)
+            return
+        self._last_heartbeat = now
 
     def run_forever(self, stop: threading.Event) -> None:
         """Relay until ``stop`` is set; a failing disk or province never ends the loop."""
@@ -163,10 +210,20 @@ class Relay:
             except StorageFull as error:
                 log.error("sync pass stopped: %s", error.message)
                 report = PassReport(reachable=True)
+            self._heartbeat_if_due(report)
             if report.reachable:
-                self._wake.wait(self._next_wait())
+                self._sleep(self._next_wait())
             else:
                 self._wait_for_province(stop)
+
+    def _sleep(self, seconds: float) -> bool:
+        """Wait up to ``seconds``; True as soon as something is queued here or by another process."""
+        deadline = time.monotonic() + seconds
+        version = self._outbox.data_version()
+        while (left := deadline - time.monotonic()) > 0:
+            if self._wake.wait(min(left, WATCH_S)) or self._outbox.data_version() != version:
+                return True
+        return False
 
     def _next_wait(self) -> float:
         due = self._outbox.next_due_at()
@@ -177,7 +234,7 @@ class Relay:
     def _wait_for_province(self, stop: threading.Event) -> None:
         """While offline, probe cheaply; once the province answers, everything waiting is due at once."""
         while not stop.is_set():
-            if self._wake.wait(self._config.probe_interval_s):
+            if self._sleep(self._config.probe_interval_s):
                 return
             if self._client.health():
                 self._outbox.make_all_due()

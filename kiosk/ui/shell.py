@@ -13,6 +13,7 @@ from PySide6.QtCore import QEvent, QMessageLogContext, QObject, QSize, QTimer, Q
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QApplication
 
+from kiosk import systemd
 from kiosk.app.navigation import Navigator
 from kiosk.app.session import Person, Session
 from kiosk.app.speech import SilentSpeaker, Speaker
@@ -132,18 +133,40 @@ def render(shell: Shell, screen_id: str, size: QSize) -> QPixmap:
 
 
 class _FirstPaint(QObject):
+    def __init__(self, parent: QObject, then: Callable[[], None]) -> None:
+        super().__init__(parent)
+        self._then = then
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
-            QTimer.singleShot(0, QApplication.quit)
+            QTimer.singleShot(0, self._then)
         return False
+
+
+def after_first_paint(shell: Shell, then: Callable[[], None]) -> None:
+    """Run ``then`` on the event loop once the home screen has been painted."""
+    home = shell.window.current_screen()
+    home.installEventFilter(_FirstPaint(home, then))
 
 
 def quit_when_painted(shell: Shell) -> None:
     """Exit the event loop once the home screen has been painted (start-up benchmarks, smoke tests)."""
-    home = shell.window.current_screen()
-    watcher = _FirstPaint(home)
-    home.installEventFilter(watcher)
+    after_first_paint(shell, QApplication.quit)
+
+
+def report_to_systemd(shell: Shell) -> None:
+    """READY=1 once the villager can see the kiosk; WATCHDOG=1 from this event loop while it turns."""
+    interval = systemd.watchdog_interval_ms()
+
+    def ready() -> None:
+        systemd.notify("READY=1")
+        if interval is not None:
+            timer = QTimer(shell.window)
+            timer.timeout.connect(lambda: systemd.notify("WATCHDOG=1"))
+            timer.start(interval)
+
+    after_first_paint(shell, ready)
 
 
 def _form_at(shell: Shell, service_id: str, answers: list) -> None:
