@@ -333,6 +333,8 @@ def _cross_checks(config: Config, lines: dict[str, int]) -> list[Problem]:
             found.append(("secret", "连的是真实省平台，却还在用演示密钥", 'secret = "县里分配的密钥"', "error"))
         if config.kiosk_id == DEMO_KIOSK_ID:
             found.append(("kiosk_id", "连的是真实省平台，却还在用演示编号", 'kiosk_id = "县里分配的编号"', "error"))
+    elif config.is_demo and lines:
+        found.append(("secret", "还是演示设置：只能连本机的模拟省平台", 'secret = "县里分配的密钥"', "warning"))
     if config.session.idle_warning_s >= config.session.idle_timeout_s:
         limit = f"（清空时间现在是 {config.session.idle_timeout_s:g} 秒）"
         found.append(("session.idle_warning_s", "提醒时间应短于清空时间", f"idle_warning_s = 30{limit}", "error"))

@@ -1,0 +1,154 @@
+"""The offline bundle and install.sh, installed into a temporary root; the units checked by systemd."""
+
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import venv
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[3]
+UNITS = ("kiosk-ui.service", "kiosk-relay.service")
+pytestmark = pytest.mark.slow
+
+
+def _builder():
+    spec = importlib.util.spec_from_file_location("build_bundle", REPO / "packaging" / "build_bundle.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory):
+    return _builder().build(tmp_path_factory.mktemp("dist"), wheelhouse=None, app_only=True, voice_model=None)
+
+
+def _root_with_dependencies(root: Path) -> Path:
+    """A kiosk venv in ``root`` whose dependencies are this test run's (the bundle here holds only the app):
+    install.sh still resolves them for real, offline, and installs the kiosk's own wheel."""
+    env_dir = root / "opt" / "village-kiosk" / "venv"
+    venv.create(env_dir, with_pip=True)
+    site = next(env_dir.glob("lib/python3*/site-packages"))
+    ours = next(p for p in map(Path, sys.path) if p.name == "site-packages" and (p / "PySide6").exists())
+    (site / "test-dependencies.pth").write_text(f"{ours}\n")
+    return env_dir / "bin"
+
+
+def _install(bundle, root, *extra):
+    return subprocess.run(
+        ["bash", str(REPO / "packaging" / "install.sh"), "--offline", str(bundle), "--root", str(root), *extra],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def _kiosk(bin_dir, root, *args):
+    env = dict(
+        os.environ,
+        KIOSK_CONFIG=str(root / "etc/kiosk/kiosk.toml"),
+        KIOSK_DATA_DIR=str(root / "var/lib/kiosk"),
+        KIOSK_SHARE_DIR=str(root / "opt/village-kiosk/share"),
+    )
+    return subprocess.run([str(bin_dir / "kiosk"), *args], capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_bundle_holds_everything_install_needs_and_a_manifest(bundle):
+    with tarfile.open(bundle) as tar:
+        names = set(tar.getnames())
+    top = "village-kiosk-0.1.0"
+    for part in (
+        "install.sh",
+        "debian-packages.txt",
+        "VERSION",
+        "MANIFEST.sha256",
+        "systemd/kiosk-ui.service",
+        "session/kiosk-session",
+        "assets/fonts/KioskSansSC-Regular.otf",
+        "offline_cache/catalogue.json",
+        "voice-model/README.txt",
+        "wheelhouse/village_kiosk-0.1.0-py3-none-any.whl",
+    ):
+        assert f"{top}/{part}" in names, part
+
+
+def test_install_into_a_root_then_again_keeps_data_keys_and_config(bundle, tmp_path):
+    root = tmp_path / "root"
+    bin_dir = _root_with_dependencies(root)
+    first = _install(bundle, root)
+    assert first.returncode == 0, first.stderr
+    assert (root / "var/lib/kiosk").stat().st_mode & 0o777 == 0o700
+    assert (root / "etc/kiosk/kiosk.toml").stat().st_mode & 0o777 == 0o640
+    assert all((root / "etc/systemd/system" / unit).exists() for unit in UNITS)
+    assert os.access(root / "opt/village-kiosk/bin/kiosk-session", os.X_OK)
+    where = subprocess.run(
+        [str(bin_dir / "python"), "-c", "import kiosk; print(kiosk.__file__)"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert where.stdout.startswith(str(root)), "the kiosk runs from the installed wheel, not the source tree"
+    assert _kiosk(bin_dir, root, "doctor", "--only", "font", "--only", "database").returncode == 0
+
+    queued = _kiosk(bin_dir, root, "submit", "--service", "guides", "--payload-json", "{}", "--json")
+    assert queued.returncode == 0, queued.stderr
+    key = (root / "var/lib/kiosk/kiosk.key").read_bytes()
+    config = root / "etc/kiosk/kiosk.toml"
+    config.write_text('kiosk_id = "HN-0101"\nstation_name = "石桥村"\n', encoding="utf-8")
+
+    again = _install(bundle, root)
+    assert again.returncode == 0, again.stderr
+    assert "kept" in again.stdout
+    assert (root / "var/lib/kiosk/kiosk.key").read_bytes() == key
+    assert config.read_text(encoding="utf-8").startswith('kiosk_id = "HN-0101"')
+    shown = _kiosk(bin_dir, root, "queue", "show", json.loads(queued.stdout)["id"], "--json")
+    assert json.loads(shown.stdout)["state"] == "queued"
+
+
+def test_a_damaged_bundle_is_refused_before_anything_is_touched(bundle, tmp_path):
+    unpacked = tmp_path / "unpacked"
+    with tarfile.open(bundle) as tar:
+        tar.extractall(unpacked, filter="data")
+    top = next(unpacked.iterdir())
+    with open(top / "offline_cache" / "catalogue.json", "a", encoding="utf-8") as catalogue:
+        catalogue.write(" ")
+    root = tmp_path / "root"
+    result = _install(top, root)
+    assert result.returncode == 1
+    assert "damaged" in result.stderr and "Traceback" not in result.stderr
+    assert not (root / "opt").exists()
+
+
+def test_units_pass_systemd_analyze_verify_and_a_typo_would_not(tmp_path):
+    analyze = shutil.which("systemd-analyze")
+    assert analyze, "systemd-analyze is installed by ./dev (package systemd)"
+    opt = tmp_path / "opt" / "village-kiosk"
+    for program in ("bin/kiosk-session", "venv/bin/kiosk"):
+        (opt / program).parent.mkdir(parents=True, exist_ok=True)
+        (opt / program).write_text("#!/bin/sh\n")
+        (opt / program).chmod(0o755)
+    units = []
+    for unit in UNITS:
+        text = (REPO / "packaging" / "systemd" / unit).read_text(encoding="utf-8")
+        target = tmp_path / unit
+        target.write_text(text.replace("/opt/village-kiosk", str(opt)), encoding="utf-8")
+        units.append(str(target))
+    verified = subprocess.run([analyze, "verify", *units], capture_output=True, text=True)
+    assert (verified.returncode, verified.stderr) == (0, "")  # systemd only warns about what it ignores
+    broken = tmp_path / "kiosk-ui.service"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("WatchdogSec=30", "WatchdogSec=soon"))
+    typo = subprocess.run([analyze, "verify", str(broken)], capture_output=True, text=True)
+    assert "Failed to parse" in typo.stderr
+
+
+def test_session_refuses_an_unknown_display_kind_in_one_line():
+    env = dict(os.environ, KIOSK_DISPLAY="desktop")
+    result = subprocess.run([str(REPO / "packaging/session/kiosk-session")], capture_output=True, text=True, env=env)
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and "cage, x11 or auto" in result.stderr
