@@ -129,6 +129,10 @@ def _relay(store):
 
 
 def run_sync(args: argparse.Namespace) -> int:
+    from kiosk.logs import configure as configure_logs
+    from kiosk.paths import data_dir
+
+    configure_logs(data_dir())
     store = _store()
     relay = _relay(store)
     try:
