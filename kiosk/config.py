@@ -58,9 +58,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("secret", "secret", DEMO_SECRET, "KIOSK_SECRET", "本机的签名密钥，由县里分配"),
     Setting("technician_pin_hash", "text", "", "KIOSK_TECHNICIAN_PIN_HASH", "技术员 PIN 的散列（kiosk pin hash 生成）"),
     Setting("sync.batch_size", "int", 100, "KIOSK_SYNC_BATCH_SIZE", "每批发送几件", 1, 1000),
-    Setting("sync.backoff_base_s", "float", 2.0, "KIOSK_SYNC_BACKOFF_BASE", "重试等待的起点（秒）", 0.1),
-    Setting("sync.backoff_cap_s", "float", 900.0, "KIOSK_SYNC_BACKOFF_CAP", "重试等待的上限（秒）", 1),
-    Setting("sync.probe_interval_s", "float", 30.0, "KIOSK_SYNC_PROBE_INTERVAL", "断网时多久探一次（秒）", 1),
+    Setting("sync.backoff_base_s", "float", 2.0, "KIOSK_SYNC_BACKOFF_BASE", "重试等待的起点（秒）", 0.01),
+    Setting("sync.backoff_cap_s", "float", 900.0, "KIOSK_SYNC_BACKOFF_CAP", "重试等待的上限（秒）", 0.01),
+    Setting("sync.probe_interval_s", "float", 30.0, "KIOSK_SYNC_PROBE_INTERVAL", "断网时多久探一次（秒）", 0.01),
     Setting("sync.timeout_s", "float", 10.0, "KIOSK_SYNC_TIMEOUT", "每次请求的超时（秒）", 1, 300),
     Setting("sync.heartbeat_interval_s", "float", 300.0, "KIOSK_HEARTBEAT_INTERVAL", "向省平台报平安的间隔（秒）", 30),
     Setting(
@@ -264,8 +264,8 @@ def _convert(setting: Setting, value: object, label: str, line: int | None) -> t
                 raise ValueError
             low, high = setting.minimum, setting.maximum
             if (low is not None and number < low) or (high is not None and number > high):
-                limits = f"{low:g} 到 {high:g}" if high is not None else f"不小于 {low:g}"
-                return None, Problem(label, f"应在 {limits} 之间，现在是 {number:g}", f"写成 {example}", line)
+                limits = f"应在 {low:g} 到 {high:g} 之间" if high is not None else f"应不小于 {low:g}"
+                return None, Problem(label, f"{limits}，现在是 {number:g}", f"写成 {example}", line)
             return number, None
         if not isinstance(value, str) or not value.strip():
             return None, Problem(label, f"应是一段文字，现在是{shown}", f"写成 {example}", line)

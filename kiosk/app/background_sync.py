@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,7 @@ from kiosk.app.status import KioskStatus
 from kiosk.errors import KioskError
 
 if TYPE_CHECKING:
+    from kiosk.store.answers import Answer
     from kiosk.store.face_templates import Enrolled
     from kiosk.store.outbox import Queued
     from kiosk.store.store import Store
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 WATCH_INTERVAL_S = 2.0
+ANSWER_POLL_S = 0.3
 
 
 class BackgroundSync:
@@ -33,6 +36,7 @@ class BackgroundSync:
         self._relay: Relay | None = None
         self._store: Store | None = None
         self._watched = KioskStatus()
+        self._failure: str | None = None
         self._thread = threading.Thread(target=self._run, name="sync", daemon=True)
 
     def start(self) -> None:
@@ -46,13 +50,38 @@ class BackgroundSync:
         if self._store is not None:
             self._thread.join(timeout)
 
-    def submit(self, service_id: str, payload: dict, photos: dict, subject: str | None) -> Queued:
+    def submit(
+        self, service_id: str, payload: dict, photos: dict, subject: str | None, awaits_result: bool = False
+    ) -> Queued:
         """Save a villager's request durably (on the caller's worker thread), then wake the relay."""
-        if not self._ready.wait(15) or self._store is None:
-            raise KioskError("系统还在启动，请稍等一下再点提交。")
-        queued = self._store.outbox.enqueue(service_id, payload, subject=subject, attachments=photos or None)
+        queued = self._opened().outbox.enqueue(
+            service_id, payload, subject=subject, attachments=photos or None, awaits_result=awaits_result
+        )
         self.wake()
         return queued
+
+    def wait_for_answer(self, outbox_id: str, timeout_s: float) -> Answer | None:
+        """The province's answer to a request just sent, if it comes within ``timeout_s`` (worker thread)."""
+        answers = self._opened().answers
+        deadline = time.monotonic() + timeout_s
+        while (answer := answers.get(outbox_id)) is None and time.monotonic() < deadline:
+            if self._stop.wait(ANSWER_POLL_S):
+                return None
+        return answer
+
+    def unseen_answers(self, id_number: str) -> list[Answer]:
+        return self._opened().answers.unseen_for(id_number)
+
+    def mark_shown(self, outbox_ids: list[str]) -> None:
+        for outbox_id in outbox_ids:
+            self._opened().answers.mark_shown(outbox_id)
+
+    def _opened(self) -> Store:
+        if not self._ready.wait(15):
+            raise KioskError("系统还在启动，请稍等一下再点。")
+        if self._store is None:
+            raise KioskError(self._failure or "暂时不能保存，请叫志愿者。")
+        return self._store
 
     def enrolled_faces(self) -> list[Enrolled]:
         """For face check-in, on the camera's thread; empty until the store is open."""
@@ -78,14 +107,15 @@ class BackgroundSync:
         # Imported here, on the worker: the home screen is painted before any of this loads.
         from kiosk.config import load_config
         from kiosk.store.store import open_store
-        from kiosk.sync.client import ProvincialClient
-        from kiosk.sync.relay import Relay
+        from kiosk.sync.relay import relay_for
 
         try:
             store = open_store(self._data_dir)
             config = load_config()
         except KioskError as error:
             log.error("sync not started: %s", error.message)
+            self._failure = f"暂时不能保存，请叫志愿者（{error.message}）"
+            self._ready.set()
             return
         self._store = store
         self._ready.set()
@@ -97,12 +127,11 @@ class BackgroundSync:
             finally:
                 store.close()
             return
-        client = ProvincialClient(config)
-        self._relay = Relay(store.outbox, client, config.sync, settings=store.settings)
+        self._relay = relay_for(store, config)
         try:
             self._relay.run_forever(self._stop)
         finally:
-            client.close()
+            self._relay.close()
             store.close()
 
     def _watch(self, store: Store) -> None:

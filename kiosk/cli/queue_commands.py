@@ -121,11 +121,9 @@ def submit_request(args: argparse.Namespace) -> int:
 
 def _relay(store):
     from kiosk.config import load_config
-    from kiosk.sync.client import ProvincialClient
-    from kiosk.sync.relay import Relay
+    from kiosk.sync.relay import relay_for
 
-    config = load_config()
-    return Relay(store.outbox, ProvincialClient(config), config.sync, settings=store.settings)
+    return relay_for(store, load_config())
 
 
 def run_sync(args: argparse.Namespace) -> int:

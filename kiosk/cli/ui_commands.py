@@ -78,7 +78,13 @@ def run_kiosk(args: argparse.Namespace) -> int:
     synthesizer = Synthesizer(data_dir() / "speech", SpeechSettings(config.voice.voice, config.voice.rate))
     speaker = QtSpeaker(synthesizer)
     shell = build_shell(
-        app, dpi=args.dpi, speaker=speaker, devices=devices, enrolled=sync.enrolled_faces, submit=sync.submit
+        app,
+        dpi=args.dpi,
+        speaker=speaker,
+        devices=devices,
+        enrolled=sync.enrolled_faces,
+        submit=sync.submit,
+        answers=sync,
     )
     shell.session.subscribe(lambda person: person is None and speaker.reset_volume())
     listener = Listener(

@@ -166,7 +166,32 @@ class Province:
             row = self.conn.execute("SELECT service, payload FROM submissions WHERE id = ?", (item_id,)).fetchone()
         if row is None:
             return None
-        return {"status": "ready", "result": {"service": row[0], "state": "受理完成"}}
+        service, payload = row[0], json.loads(row[1])
+        return {"status": "ready", "result": service_result(service, payload if isinstance(payload, dict) else {})}
+
+
+def service_result(service: str, payload: dict) -> dict:
+    """What the province answers, as lines a villager can read: realistic and the same for the same person."""
+    applicant = payload.get("applicant") if isinstance(payload.get("applicant"), dict) else {}
+    seed = int(hashlib.sha256(str(applicant.get("id_number", "")).encode()).hexdigest()[:8], 16)
+    if service == "social_security":
+        pension = 1_650 + seed % 900 + (seed >> 10) % 100 / 100
+        medical = 200 + (seed >> 4) % 2_800 + (seed >> 12) % 100 / 100
+        month = time.strftime("%Y年%m月")
+        lines = {
+            "pension": [f"养老金每月 {pension:,.2f} 元", f"{month}的养老金已经发放"],
+            "medical": [f"医保个人账户余额 {medical:,.2f} 元"],
+            "payments": [f"{month}的养老金 {pension:,.2f} 元已经发放", f"已经缴费 {15 + seed % 20} 年"],
+        }.get(payload.get("topic"), [f"养老金每月 {pension:,.2f} 元"])
+        return {"title": "社保查询结果", "lines": lines}
+    if service == "pension_cert":
+        passed = (payload.get("liveness") or {}).get("passed") is True
+        until = f"{int(time.strftime('%Y')) + 1}年{time.strftime('%m')}月"
+        lines = [f"养老资格认证已通过，有效期到 {until}"] if passed else ["认证没有通过，请带身份证到乡镇社保所办理"]
+        return {"title": "养老认证结果", "lines": lines}
+    if service == "farm_listing":
+        return {"title": "农产品代销", "lines": ["您的农产品已经上架，有人要买会打您留的电话"]}
+    return {"title": "办理结果", "lines": ["省平台已受理"]}
 
 
 def _read_json(path: Path) -> dict:

@@ -67,6 +67,19 @@ MIGRATIONS: tuple[str, ...] = (
         enrolled_by TEXT NOT NULL
     );
     """,
+    """
+    ALTER TABLE outbox ADD COLUMN awaits_result INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE answers (
+        outbox_id TEXT PRIMARY KEY,
+        service TEXT NOT NULL,
+        subject_hash TEXT,
+        sealed BLOB NOT NULL,
+        received_at REAL NOT NULL,
+        shown_at REAL
+    );
+    CREATE INDEX answers_subject ON answers (subject_hash) WHERE shown_at IS NULL;
+    CREATE TABLE volunteers (name TEXT PRIMARY KEY, pin_hash TEXT NOT NULL, added_at REAL NOT NULL);
+    """,
 )
 
 

@@ -91,8 +91,8 @@ class Attachment:
 
 
 INSERT_ITEM = (
-    "INSERT INTO outbox (id, service, payload, subject_hash, state, next_attempt_at, created_at, updated_at)"
-    " VALUES (?, ?, ?, ?, 'queued', ?, ?, ?)"
+    "INSERT INTO outbox (id, service, payload, subject_hash, state, next_attempt_at, created_at, updated_at,"
+    " awaits_result) VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?)"
 )
 INSERT_ATTACHMENT = (
     "INSERT OR IGNORE INTO attachments (hash, outbox_id, path, size, state) VALUES (?, ?, ?, ?, 'pending')"
@@ -117,6 +117,7 @@ class Outbox:
         payload: Mapping,
         subject: str | None = None,
         attachments: Mapping[str, bytes] | None = None,
+        awaits_result: bool = False,
     ) -> Queued:
         """Keep a request on disk (fsynced) and return its receipt; raise StorageFull if it cannot be."""
         item_id = new_id()
@@ -129,7 +130,8 @@ class Outbox:
                 }
             sealed = self._vault.encrypt(_JSON.encode(body).encode(), item_id.encode())
             now = self._clock()
-            row = (item_id, service, sealed, subject and self._vault.lookup_hash(subject), now, now, now)
+            subject_hash = subject and self._vault.lookup_hash(subject)
+            row = (item_id, service, sealed, subject_hash, now, now, now, int(awaits_result))
             if attachments:
                 with self._db.transaction() as conn:
                     conn.execute(INSERT_ITEM, row)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.store.answers import Answers
 from kiosk.store.crypto import Vault
 from kiosk.store.database import Database, open_database
 from kiosk.store.face_templates import FaceTemplates
@@ -22,6 +23,7 @@ class Store:
     outbox: Outbox
     faces: FaceTemplates
     settings: Settings
+    answers: Answers
 
     @property
     def notices(self) -> list[str]:
@@ -34,4 +36,11 @@ class Store:
 def open_store(data_dir: Path) -> Store:
     vault = Vault.open(data_dir / KEY_FILE)
     database = open_database(data_dir / DATABASE_FILE)
-    return Store(database, vault, Outbox(database, vault), FaceTemplates(database, vault), Settings(database))
+    return Store(
+        database,
+        vault,
+        Outbox(database, vault),
+        FaceTemplates(database, vault),
+        Settings(database),
+        Answers(database, vault),
+    )

@@ -15,10 +15,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kiosk.config import SyncConfig
+from kiosk.config import Config, RetentionConfig, SyncConfig
+from kiosk.store.answers import Answers
 from kiosk.store.database import StorageFull
 from kiosk.store.outbox import Outbox, Outcome
 from kiosk.store.settings import Settings
+from kiosk.store.store import Store
 from kiosk.sync.client import ProvinceError, ProvinceUnreachable, ProvincialClient
 from kiosk.sync.status import Network, SyncStatus
 
@@ -30,6 +32,8 @@ REASONS = {
     "not_eligible": "省平台说不符合申领条件",
 }
 UNREACHABLE_NOTE = "省平台连不上，稍后自动重发"
+RESULTS_PER_PASS = 20
+PURGE_INTERVAL_S = 3600.0
 WATCH_S = 1.0  # how often an idle relay looks for requests queued by another process (the UI)
 
 
@@ -65,6 +69,7 @@ class PassReport:
     rejected: int = 0
     retried: int = 0
     attachments: int = 0
+    answers: int = 0
     reachable: bool = True
 
     def as_dict(self) -> dict[str, int | bool]:
@@ -80,9 +85,14 @@ class Relay:
         rng: random.Random | None = None,
         clock: Callable[[], float] = time.time,
         settings: Settings | None = None,
+        answers: Answers | None = None,
+        retention: RetentionConfig | None = None,
     ) -> None:
         self._outbox = outbox
         self._settings = settings
+        self._answers = answers
+        self._retention = retention
+        self._last_purge: float | None = None
         self._last_heartbeat: float | None = None
         self._client = client
         self._config = config
@@ -97,6 +107,9 @@ class Relay:
         with self._lock:
             return SyncStatus(self._status.network, self._status.last_sync, dict(self._status.counts))
 
+    def close(self) -> None:
+        self._client.close()
+
     def wake(self) -> None:
         """Something was queued, or a volunteer pressed "sync now": pass as soon as possible."""
         self._wake.set()
@@ -108,6 +121,8 @@ class Relay:
             if not batch:
                 break
             self._send(batch, report)
+        if report.reachable:
+            self._fetch_answers(report)
         while report.reachable and not self._wake.is_set() and self._upload_one_attachment(report):
             pass
         if report.sent == 0 and report.attachments == 0:
@@ -140,6 +155,31 @@ class Relay:
                 report.duplicates += result.status == "duplicate"
                 outcomes.append(Outcome(item.id, "accepted", receipt=result.receipt))
         self._outbox.settle(outcomes)
+
+    def _fetch_answers(self, report: PassReport) -> None:
+        """Results come back for queries, certifications and listings: keep each, encrypted, for the villager."""
+        if self._answers is None:
+            return
+        for item_id in self._answers.awaited(RESULTS_PER_PASS):
+            try:
+                result = self._client.fetch_result(item_id)
+            except (ProvinceUnreachable, ProvinceError) as error:
+                log.warning("result not fetched: %s", error)
+                return
+            if result is not None:
+                self._answers.keep(item_id, result)
+                report.answers += 1
+
+    def _purge_if_due(self) -> None:
+        now = time.monotonic()
+        if self._answers is None or self._retention is None:
+            return
+        if self._last_purge is not None and now - self._last_purge < PURGE_INTERVAL_S:
+            return
+        self._last_purge = now
+        purged = self._answers.purge(self._retention.answers_days, self._retention.accepted_days)
+        if purged:
+            log.info("purged %d answers and accepted requests past their retention", purged)
 
     def _retry(self, item, note: str) -> Outcome:
         return Outcome(item.id, "retry", reason=note, delay=backoff_delay(item.attempts, self._config, self._rng))
@@ -211,6 +251,7 @@ class Relay:
                 log.error("sync pass stopped: %s", error.message)
                 report = PassReport(reachable=True)
             self._heartbeat_if_due(report)
+            self._purge_if_due()
             if report.reachable:
                 self._sleep(self._next_wait())
             else:
@@ -239,3 +280,15 @@ class Relay:
             if self._client.health():
                 self._outbox.make_all_due()
                 return
+
+
+def relay_for(store: Store, config: Config) -> Relay:
+    """The relay as the kiosk runs it: sharing its status, fetching answers, purging on schedule."""
+    return Relay(
+        store.outbox,
+        ProvincialClient(config),
+        config.sync,
+        settings=store.settings,
+        answers=store.answers,
+        retention=config.retention,
+    )

@@ -20,13 +20,14 @@ from kiosk.app.speech import SilentSpeaker, Speaker
 from kiosk.app.status import KioskStatus
 from kiosk.paths import assets_dir, offline_cache_dir
 from kiosk.services.catalogue import Catalogue, load_catalogue
+from kiosk.store.answers import Answer
 from kiosk.ui.checkin_flow import CheckinFlow
 from kiosk.ui.fonts import load_bundled_fonts
 from kiosk.ui.screens.checkin import CHOOSE as CHECKIN
 from kiosk.ui.screens.guides import GUIDE, GuideListScreen, GuideScreen, load_guides
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.service_intro import ServiceIntroScreen
-from kiosk.ui.service_flow import ServiceFlow, Submit
+from kiosk.ui.service_flow import AnswerSource, ServiceFlow, Submit
 from kiosk.ui.theme import Theme, screen_dpi
 from kiosk.ui.window import KioskWindow
 
@@ -91,6 +92,7 @@ def build_shell(
     devices: Devices | None = None,
     enrolled: Callable[[], list[Enrolled]] = list,
     submit: Submit | None = None,
+    answers: AnswerSource | None = None,
 ) -> Shell:
     family = load_bundled_fonts(assets_dir() / "fonts")
     theme = Theme(screen_dpi(app.primaryScreen(), dpi), family)
@@ -115,7 +117,9 @@ def build_shell(
         intros[service.id] = intro
     window.add_screen(guide)
     checkin = CheckinFlow(window, navigator, session, devices, enrolled)
-    services = ServiceFlow(window, navigator, session, catalogue, intros, submit, devices)
+    services = ServiceFlow(window, navigator, session, catalogue, intros, submit, devices, answers=answers)
+    services.answers_waiting.connect(checkin.welcome.show_answer_count)
+    checkin.welcome.answers_wanted.connect(services.show_waiting_answers)
     app.aboutToQuit.connect(services.shutdown)
     app.aboutToQuit.connect(checkin.shutdown)
     return Shell(app, window, navigator, catalogue, theme, session, checkin, services)
@@ -177,6 +181,10 @@ def _form_at(shell: Shell, service_id: str, answers: list) -> None:
 
 
 EXAMPLE_PERSON = Person("张秀英", "410102195001012343", "card")
+EXAMPLE_ANSWERS = [
+    Answer("x", "social_security", "社保查询结果", ("养老金每月 2,104.50 元", "2026年11月的养老金已经发放"), 0.0),
+    Answer("y", "pension_cert", "养老认证结果", ("养老资格认证已通过，有效期到 2027年11月",), 0.0),
+]
 
 
 def example_states(shell: Shell) -> dict[str, Callable[[], None]]:
@@ -196,6 +204,15 @@ def example_states(shell: Shell) -> dict[str, Callable[[], None]]:
         ),
         "guide.example": lambda: shell.window.screens["service.guides"].buttons[2].click(),
         "checkin.done.example": lambda: (shell.session.check_in(EXAMPLE_PERSON), shell.navigator.open("checkin.done")),
+        "checkin.done.answers": lambda: (
+            shell.session.check_in(EXAMPLE_PERSON),
+            shell.checkin.welcome.show_answer_count(2),
+            shell.navigator.open("checkin.done"),
+        ),
+        "answer.example": lambda: (
+            shell.services.answer.show_answers(EXAMPLE_ANSWERS, receipt="K7QM-3XD9"),
+            shell.navigator.open_alone("answer"),
+        ),
     }
 
 

@@ -139,12 +139,16 @@ class KioskWindow(QWidget):
         self.speaker.stop()
         self.speaker.say(text)
 
-    def _show(self, screen_id: str) -> None:
-        screen = self.screens[screen_id]
-        self.stack.setCurrentWidget(screen)
+    def refresh_header(self) -> None:
+        """The current screen changed its title or step in place."""
+        screen = self.current_screen()
         self.title.setText(screen.title)
         self.show_step(screen.step_label)
         self._fit_title()
+
+    def _show(self, screen_id: str) -> None:
+        self.stack.setCurrentWidget(self.screens[screen_id])
+        self.refresh_header()
         self.notice.hide()
         at_home = self.navigator.at_home
         self.back_button.setVisible(not at_home)

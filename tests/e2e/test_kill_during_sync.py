@@ -73,6 +73,9 @@ def test_killing_the_relay_fifty_times_loses_nothing_and_duplicates_nothing(kios
         time.sleep(rng.uniform(0.25, 0.6))
         relay.send_signal(signal.SIGKILL)
         relay.wait()
+    store = open_store(kiosk_data_dir)
+    assert store.outbox.stats()["accepted"] > 0, "the killed relays did run and send"
+    store.close()
     for _ in range(100):
         done = subprocess.run(
             [sys.executable, "-m", "kiosk", "sync", "--once", "--json"],

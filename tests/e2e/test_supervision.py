@@ -34,7 +34,7 @@ def test_ready_then_watchdog_pings_that_stop_while_the_process_is_frozen(tmp_pat
         sock.settimeout(30)
         assert sock.recv(256) == b"READY=1"
         _messages(sock, 1.0)  # start-up work settles
-        assert _messages(sock, 1.5).count("WATCHDOG=1") >= 5  # about every 100 ms: half the watchdog interval
+        assert _messages(sock, 3.0).count("WATCHDOG=1") >= 5  # every 100 ms when idle; a loaded machine is slower
         kiosk.send_signal(signal.SIGSTOP)
         _messages(sock, 0.2)  # anything already in flight
         assert _messages(sock, 0.6) == []  # frozen: silence, so systemd would restart it

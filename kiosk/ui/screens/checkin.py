@@ -114,6 +114,7 @@ class FaceScreen(Screen):
 
 class WelcomeScreen(Screen):
     proceed = Signal()
+    answers_wanted = Signal()
 
     def __init__(self, theme: Theme, parent=None):
         super().__init__(theme, WELCOME, "登记好了", "", parent)
@@ -125,15 +126,32 @@ class WelcomeScreen(Screen):
         self.continue_button = BigButton(theme, "继续", CHOICE, icon_name="continue")
         self.continue_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.continue_button.clicked.connect(self.proceed)
-        self.column.addWidget(self.continue_button)
+        self.answers_button = BigButton(theme, "看结果", CHOICE, icon_name="book")
+        self.answers_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.answers_button.clicked.connect(self.answers_wanted)
+        self.answers_button.hide()
+        row = QHBoxLayout()
+        row.setSpacing(theme.mm(GAP_MM))
+        row.addWidget(self.answers_button)
+        row.addWidget(self.continue_button)
+        self.column.addLayout(row)
+        self._greeting = ""
+
+    def show_answer_count(self, count: int) -> None:
+        """Answers from the province have come back since the person's last visit."""
+        self.answers_button.setVisible(count > 0)
+        self.answers_button.setText(f"看结果（{count} 条）")
+        extra = f"省里有 {count} 条给您的结果，要看请点「看结果」。" if count else ""
+        self.prompt = self._greeting + extra
 
     def show_person(self, person: Person | None) -> None:
         """Only masked data ever reaches the screen; None wipes it."""
         if person is None:
             self.name.clear()
             self.id_line.clear()
-            self.prompt = ""
+            self.show_answer_count(0)
+            self._greeting = self.prompt = ""
             return
         self.name.setText(f"您好，{person.masked_name}")
         self.id_line.setText(f"身份证号 {person.masked_id}")
-        self.prompt = person.greeting
+        self._greeting = self.prompt = person.greeting

@@ -18,8 +18,10 @@ def kiosk(qapp, store, devices, monkeypatch):  # noqa: F811
 
     monkeypatch.setattr(checkin_flow, "SIMULATED_CARD_DELAY_MS", 100)
 
-    def submit(service_id, payload, photos, subject):
-        return store.outbox.enqueue(service_id, payload, subject=subject, attachments=photos or None)
+    def submit(service_id, payload, photos, subject, awaits_result):
+        return store.outbox.enqueue(
+            service_id, payload, subject=subject, attachments=photos or None, awaits_result=awaits_result
+        )
 
     shell = build_shell(qapp, dpi=102, devices=devices, submit=submit)
     render(shell, "home", QSize(1920, 1080))
@@ -75,7 +77,11 @@ def test_subsidy_from_home_to_receipt_to_accepted_at_the_province(kiosk, qtbot, 
     config = province.config()
     Relay(store.outbox, ProvincialClient(config), config.sync).run_once()
     row = province.province.conn.execute("SELECT service, payload FROM submissions WHERE id = ?", (item.id,)).fetchone()
-    assert row == ("subsidy", '{"subsidy_type": "farm_machinery", "area_mu": 12.5, "phone": "13800138000"}')
+    applicant = '"applicant": {"name": "张秀英", "id_number": "410102195001012343"}'
+    assert row == (
+        "subsidy",
+        '{"subsidy_type": "farm_machinery", "area_mu": 12.5, "phone": "13800138000", ' + applicant + "}",
+    )
     _click(qtbot, kiosk.window.back_button)
     assert kiosk.navigator.at_home  # no way back into a form already sent
     assert kiosk.session.person is None and kiosk.services.receipt.number.text() == ""

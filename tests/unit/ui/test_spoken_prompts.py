@@ -3,6 +3,7 @@
 from PySide6.QtCore import QSize
 
 from kiosk.app.session import Person
+from kiosk.ui.screens.answer import ANSWER
 from kiosk.ui.screens.form import FORM, RECEIPT
 from kiosk.ui.screens.guides import GUIDE
 from kiosk.ui.shell import build_shell, example_states, render_state
@@ -12,8 +13,9 @@ from tests.helpers.speech import RecordingSpeaker
 def test_every_screen_speaks_its_title_and_prompt_on_entry(qapp):
     recorder = RecordingSpeaker()
     shell = build_shell(qapp, dpi=102, speaker=recorder)
-    # The bare form and receipt screens only ever open with content: their example states stand in.
-    names = [n for n in shell.screen_ids() if n not in (FORM, RECEIPT, GUIDE)] + list(example_states(shell))
+    # The bare form, receipt and answer screens only ever open with content: their example states stand in.
+    bare = (FORM, RECEIPT, GUIDE, ANSWER)
+    names = [n for n in shell.screen_ids() if n not in bare] + list(example_states(shell))
     silent = []
     for name in names:
         shell.navigator.open_service("guides" if name != "service.guides" else "subsidy")
