@@ -17,9 +17,10 @@ from kiosk.app.status import KioskStatus
 from kiosk.errors import KioskError
 
 if TYPE_CHECKING:
+    from kiosk.app.staff import Operator
     from kiosk.store.answers import Answer
     from kiosk.store.face_templates import Enrolled
-    from kiosk.store.outbox import Queued
+    from kiosk.store.outbox import Item, Queued
     from kiosk.store.store import Store
     from kiosk.sync.relay import Relay
 
@@ -31,6 +32,8 @@ ANSWER_POLL_S = 0.3
 class BackgroundSync:
     def __init__(self, data_dir: Path) -> None:
         self._data_dir = data_dir
+        self._operator: Operator | None = None
+        self._config = None
         self._stop = threading.Event()
         self._ready = threading.Event()
         self._relay: Relay | None = None
@@ -54,11 +57,54 @@ class BackgroundSync:
         self, service_id: str, payload: dict, photos: dict, subject: str | None, awaits_result: bool = False
     ) -> Queued:
         """Save a villager's request durably (on the caller's worker thread), then wake the relay."""
-        queued = self._opened().outbox.enqueue(
+        store = self._opened()
+        queued = store.outbox.enqueue(
             service_id, payload, subject=subject, attachments=photos or None, awaits_result=awaits_result
         )
+        operator = self._operator
+        if operator is not None:  # helper mode: who made this request, for whom (a keyed hash only)
+            store.record("assisted", id=queued.id, operator=operator.name,
+                         subject=subject and store.vault.lookup_hash(subject))  # fmt: skip
         self.wake()
         return queued
+
+    # -- helper mode (StaffBackend) ------------------------------------------------------
+
+    def sign_in(self, pin: str) -> Operator:
+        from kiosk.app.staff import SignInRefused, StaffSignIn
+
+        store = self._opened()
+        signing = StaffSignIn(store.settings, store.volunteers.hashes, self._config.technician_pin_hash)
+        try:
+            operator = signing.attempt(pin)
+        except SignInRefused:
+            store.record("staff_sign_in_refused")
+            raise
+        store.record("staff_signed_in", operator=operator.name, role=operator.role)
+        return operator
+
+    def set_operator(self, operator: Operator | None) -> None:
+        if operator is None and self._operator is not None:
+            self._opened().record("staff_signed_out", operator=self._operator.name)
+        self._operator = operator
+
+    def queue_overview(self, limit: int) -> tuple[dict, list[Item]]:
+        outbox = self._opened().outbox
+        return outbox.stats(), outbox.items("rejected", limit=limit)
+
+    def retry(self, item_id: str) -> None:
+        self._opened().outbox.retry(item_id)
+        self.wake()
+
+    def discard(self, item_id: str) -> None:
+        self._opened().outbox.discard(item_id)
+
+    def doctor(self) -> list:
+        from kiosk.app.doctor import CHECKS, Context, run_checks
+
+        # Not the speech check: the UI's own speech engine is the only one this process may have.
+        wanted = {check_id for check_id, _, _ in CHECKS if check_id != "speaker"}
+        return run_checks(Context(self._config, self._data_dir), wanted)
 
     def wait_for_answer(self, outbox_id: str, timeout_s: float) -> Answer | None:
         """The province's answer to a request just sent, if it comes within ``timeout_s`` (worker thread)."""
@@ -118,6 +164,7 @@ class BackgroundSync:
             self._ready.set()
             return
         self._store = store
+        self._config = config
         self._ready.set()
         for notice in store.notices:
             log.warning("%s", notice)

@@ -1,4 +1,4 @@
-"""The technician's commands: ``config check|template``, ``doctor``, ``logs export``, ``pin hash``."""
+"""The technician's commands: ``config``, ``doctor``, ``logs export``, ``volunteer``, ``pin hash``."""
 
 from __future__ import annotations
 
@@ -35,6 +35,13 @@ def register(commands) -> None:
     logs.add_argument("--skip-doctor", action="store_true", help="leave out the device checks (faster)")
     logs.add_argument("--json", action="store_true")
     logs.set_defaults(handler=export_logs)
+
+    volunteer = commands.add_parser("volunteer", help="the station's volunteers who may open helper mode by PIN")
+    volunteer.add_argument("action", choices=["add", "remove", "list"])
+    volunteer.add_argument("name", nargs="?")
+    volunteer.add_argument("--pin-stdin", action="store_true", help="read the new PIN from standard input")
+    volunteer.add_argument("--json", action="store_true")
+    volunteer.set_defaults(handler=volunteer_action)
 
     pin = commands.add_parser("pin", help="hash a technician PIN for technician_pin_hash in kiosk.toml")
     pin.add_argument("action", choices=["hash"])
@@ -152,16 +159,45 @@ def _json_bytes(data) -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=2, default=str).encode()
 
 
+def _new_pin(args: argparse.Namespace, whose: str) -> str:
+    if args.pin_stdin:
+        return sys.stdin.readline().strip()
+    pin = getpass.getpass(f"{whose}的新 PIN：")
+    if getpass.getpass("再输一遍：") != pin:
+        raise InvalidInput("两次输入的 PIN 不一样")
+    return pin
+
+
+def volunteer_action(args: argparse.Namespace) -> int:
+    from kiosk.paths import data_dir
+    from kiosk.store.store import open_store
+
+    if args.action != "list" and not args.name:
+        raise InvalidInput(f"请写志愿者的名字：kiosk volunteer {args.action} 名字")
+    store = open_store(data_dir())
+    try:
+        if args.action == "list":
+            names = store.volunteers.names()
+            listed = "\n".join(names) if names else "还没有志愿者：kiosk volunteer add 名字"
+            print(json.dumps({"volunteers": names}, ensure_ascii=False) if args.json else listed)
+            return 0
+        if args.action == "add":
+            store.volunteers.add(args.name, _new_pin(args, args.name))
+            message = f"已添加志愿者 {args.name}"
+        else:
+            store.volunteers.remove(args.name)
+            message = f"已删除志愿者 {args.name}"
+    finally:
+        store.close()
+    print(json.dumps({"ok": True, "message": message}, ensure_ascii=False) if args.json else message)
+    return 0
+
+
 def hash_pin(args: argparse.Namespace) -> int:
     from kiosk.store.crypto import PIN_RULE, valid_pin
     from kiosk.store.crypto import hash_pin as make_hash
 
-    if args.pin_stdin:
-        pin = sys.stdin.readline().strip()
-    else:
-        pin = getpass.getpass("新的技术员 PIN：")
-        if getpass.getpass("再输一遍：") != pin:
-            raise InvalidInput("两次输入的 PIN 不一样")
+    pin = _new_pin(args, "技术员")
     if not valid_pin(pin):
         raise InvalidInput(f"PIN 应是{PIN_RULE}")
     hashed = make_hash(pin)

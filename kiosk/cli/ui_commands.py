@@ -85,6 +85,7 @@ def run_kiosk(args: argparse.Namespace) -> int:
         enrolled=sync.enrolled_faces,
         submit=sync.submit,
         answers=sync,
+        staff=sync,
     )
     shell.session.subscribe(lambda person: person is None and speaker.reset_volume())
     listener = Listener(

@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.store import audit
 from kiosk.store.answers import Answers
 from kiosk.store.crypto import Vault
 from kiosk.store.database import Database, open_database
 from kiosk.store.face_templates import FaceTemplates
 from kiosk.store.outbox import Outbox
 from kiosk.store.settings import Settings
+from kiosk.store.volunteers import Volunteers
 
 DATABASE_FILE = "kiosk.db"
 KEY_FILE = "kiosk.key"
@@ -24,10 +26,16 @@ class Store:
     faces: FaceTemplates
     settings: Settings
     answers: Answers
+    volunteers: Volunteers
 
     @property
     def notices(self) -> list[str]:
         return self.database.notices
+
+    def record(self, event: str, **details: str | int | float | None) -> None:
+        """An audit event on its own (never personal data: villagers appear only as keyed hashes)."""
+        with self.database.transaction() as conn:
+            audit.append(conn, event, **details)
 
     def close(self) -> None:
         self.database.close()
@@ -43,4 +51,5 @@ def open_store(data_dir: Path) -> Store:
         FaceTemplates(database, vault),
         Settings(database),
         Answers(database, vault),
+        Volunteers(database),
     )

@@ -28,6 +28,7 @@ from kiosk.ui.screens.guides import GUIDE, GuideListScreen, GuideScreen, load_gu
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.service_intro import ServiceIntroScreen
 from kiosk.ui.service_flow import AnswerSource, ServiceFlow, Submit
+from kiosk.ui.staff_flow import StaffBackend, StaffFlow
 from kiosk.ui.theme import Theme, screen_dpi
 from kiosk.ui.window import KioskWindow
 
@@ -52,6 +53,7 @@ class Shell:
     session: Session
     checkin: CheckinFlow
     services: ServiceFlow
+    staff: StaffFlow
 
     def screen_ids(self) -> list[str]:
         return list(self.window.screens)
@@ -93,6 +95,7 @@ def build_shell(
     enrolled: Callable[[], list[Enrolled]] = list,
     submit: Submit | None = None,
     answers: AnswerSource | None = None,
+    staff: StaffBackend | None = None,
 ) -> Shell:
     family = load_bundled_fonts(assets_dir() / "fonts")
     theme = Theme(screen_dpi(app.primaryScreen(), dpi), family)
@@ -120,9 +123,13 @@ def build_shell(
     services = ServiceFlow(window, navigator, session, catalogue, intros, submit, devices, answers=answers)
     services.answers_waiting.connect(checkin.welcome.show_answer_count)
     checkin.welcome.answers_wanted.connect(services.show_waiting_answers)
+    labels = {service.id: service.label for service in catalogue.services}
+    listing = next((s for s in catalogue.services if s.kind == "listing"), None)
+    helper = StaffFlow(window, navigator, session, staff, labels, lambda: listing and services.begin(listing))
+    app.aboutToQuit.connect(helper.shutdown)
     app.aboutToQuit.connect(services.shutdown)
     app.aboutToQuit.connect(checkin.shutdown)
-    return Shell(app, window, navigator, catalogue, theme, session, checkin, services)
+    return Shell(app, window, navigator, catalogue, theme, session, checkin, services, helper)
 
 
 def render(shell: Shell, screen_id: str, size: QSize) -> QPixmap:

@@ -96,6 +96,10 @@ class Theme:
             QWidget#KioskWindow, QStackedWidget, QWidget[screen="true"] {{ background: {c.page}; }}
             QLabel {{ color: {c.text}; background: transparent; }}
             QWidget#StatusStrip {{ background: {c.strip}; border-radius: {radius}px; }}
+            QLabel#OperatorBanner {{
+                background: {c.strip}; border: {border}px solid {c.outline}; border-radius: {radius}px;
+                padding: {pad}px;
+            }}
             QToolButton {{
                 border-radius: {radius}px; padding: {pad}px;
                 border: {border}px solid {c.outline};

@@ -14,6 +14,7 @@ from kiosk.ui.theme import CHOICE_GLYPH_MM, LABEL_GLYPH_MM, NAV_GLYPH_MM, TARGET
 CHOICE = "choice"
 NAV = "nav"
 HELP = "help"
+KEY = "key"  # a key of a number pad: outlined like navigation, its digit as large as a choice
 
 
 def icon(name: str) -> QIcon:
@@ -37,6 +38,7 @@ CHOICE_PRESENTATIONS = (
     Presentation(BESIDE, 10, LABEL_GLYPH_MM),
 )
 NAV_PRESENTATION = Presentation(BESIDE, 7, NAV_GLYPH_MM)
+KEY_PRESENTATION = Presentation(BESIDE, 7, CHOICE_GLYPH_MM)
 
 
 class BigButton(QToolButton):
@@ -58,7 +60,7 @@ class BigButton(QToolButton):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         if icon_name:
             self.setIcon(icon(icon_name))
-        self._presentations = CHOICE_PRESENTATIONS if kind == CHOICE else (NAV_PRESENTATION,)
+        self._presentations = {CHOICE: CHOICE_PRESENTATIONS, KEY: (KEY_PRESENTATION,)}.get(kind, (NAV_PRESENTATION,))
         self._present(self._presentations[-1])
 
     @property

@@ -51,6 +51,10 @@ class KioskWindow(QWidget):
         header.addWidget(self.status_strip, alignment=Qt.AlignmentFlag.AlignVCenter)
         outer.addLayout(header)
 
+        self.operator_banner = TextLabel(theme)
+        self.operator_banner.setObjectName("OperatorBanner")
+        self.operator_banner.hide()
+        outer.addWidget(self.operator_banner)
         self.notice = TextLabel(theme)
         self.notice.hide()
         outer.addWidget(self.notice)
@@ -68,18 +72,21 @@ class KioskWindow(QWidget):
         self.home_button = BigButton(theme, "首页", NAV, icon_name="home")
         self.repeat_button = BigButton(theme, "再听一遍", NAV, icon_name="speaker")
         self.help_button = BigButton(theme, "叫志愿者", HELP, icon_name="volunteer")
+        # Staff only; on the home screen it sits where 返回 and 首页 are elsewhere, and is no villager's choice.
+        self.staff_button = BigButton(theme, "工作人员", NAV)
         self.back_button.clicked.connect(self.go_back)
         self.home_button.clicked.connect(self.navigator.home)
         self.repeat_button.clicked.connect(self.speak_current)
         self.help_button.clicked.connect(self.call_volunteer)
+        bar.addWidget(self.staff_button)
         bar.addWidget(self.back_button)
         bar.addWidget(self.home_button)
         bar.addStretch(1)
         bar.addWidget(self.repeat_button)
         bar.addWidget(self.help_button)
-        for button in (self.back_button, self.home_button, self.repeat_button, self.help_button):
+        for button in (self.staff_button, self.back_button, self.home_button, self.repeat_button, self.help_button):
             policy = QSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
-            policy.setRetainSizeWhenHidden(True)
+            policy.setRetainSizeWhenHidden(button in (self.repeat_button, self.help_button))
             button.setSizePolicy(policy)
         return bar
 
@@ -153,7 +160,13 @@ class KioskWindow(QWidget):
         at_home = self.navigator.at_home
         self.back_button.setVisible(not at_home)
         self.home_button.setVisible(not at_home)
+        self.staff_button.setVisible(at_home)
         self.speak_current()
+
+    def show_operator(self, text: str) -> None:
+        """Helper mode's banner: who is operating, and on whose behalf (empty: no one signed in)."""
+        self.operator_banner.setText(text)
+        self.operator_banner.setVisible(bool(text))
 
     def call_volunteer(self) -> None:
         self.notice.setText(HELP_NOTICE)

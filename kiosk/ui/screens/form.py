@@ -14,9 +14,8 @@ from kiosk.ui.camera_view import CameraView
 from kiosk.ui.qr import QrCode
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.theme import GAP_MM, TARGET_MM, Theme
-from kiosk.ui.widgets import CHOICE, BigButton, TextLabel
+from kiosk.ui.widgets import CHOICE, KEY, BigButton, TextLabel
 
-KEY = "key"
 KEYPAD = ("1", "2", "3", "4", "5", "删", "6", "7", "8", "9", "0", "点")
 FORM = "form"
 RECEIPT = "receipt"

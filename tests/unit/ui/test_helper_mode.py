@@ -1,0 +1,96 @@
+"""Helper mode by clicks: PIN, the operator banner, the queue dashboard, listing on a villager's behalf."""
+
+import json
+
+import pytest
+from PySide6.QtCore import QSize
+
+from kiosk.app.background_sync import BackgroundSync
+from kiosk.ui.screens.form import FORM, RECEIPT
+from kiosk.ui.screens.staff import MENU, PIN, QUEUE
+from kiosk.ui.shell import build_shell, render
+from tests.unit.ui.test_checkin import devices  # noqa: F401 - fixture
+from tests.unit.ui.test_service_flow import _button, _click, _key_in
+
+
+@pytest.fixture
+def sync(kiosk_data_dir, province, store, monkeypatch):
+    store.volunteers.add("李明", "135790")
+    monkeypatch.setenv("KIOSK_PROVINCIAL_URL", province.url)
+    monkeypatch.setenv("KIOSK_SYNC_PROBE_INTERVAL", "0.5")
+    running = BackgroundSync(kiosk_data_dir)
+    running.start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def kiosk(qapp, sync, devices):  # noqa: F811
+    shell = build_shell(qapp, dpi=102, devices=devices, submit=sync.submit, answers=sync, staff=sync)
+    render(shell, "home", QSize(1920, 1080))
+    yield shell
+    shell.services.shutdown()
+    shell.staff.shutdown()
+    shell.window.close()
+
+
+def _pin(kiosk, qtbot, pin):
+    for key in pin:
+        _click(qtbot, kiosk.staff.pin.keys[key])
+    _click(qtbot, kiosk.staff.pin.ok)
+
+
+def test_wrong_pin_is_refused_in_plain_words(kiosk, qtbot, store):
+    _click(qtbot, kiosk.window.staff_button)
+    assert kiosk.navigator.current == PIN
+    _pin(kiosk, qtbot, "111111")
+    qtbot.waitUntil(lambda: "PIN 不对" in kiosk.staff.pin.message.text(), timeout=5_000)
+    assert kiosk.navigator.current == PIN and kiosk.staff.operator is None
+    assert ("staff_sign_in_refused",) in store.database.query("SELECT event FROM audit")
+
+
+def test_volunteer_fixes_the_queue_and_lists_for_a_villager_under_a_banner(kiosk, qtbot, store, province):
+    too_big = store.outbox.enqueue("subsidy", {"subsidy_type": "farm_machinery", "area_mu": 900, "phone": "1"})
+    qtbot.waitUntil(lambda: store.outbox.get(too_big.id).state == "rejected", timeout=10_000)
+    kiosk.window.call_volunteer()  # a villager asked for help a moment ago
+    _click(qtbot, kiosk.window.staff_button)
+    _pin(kiosk, qtbot, "135790")
+    qtbot.waitUntil(lambda: kiosk.navigator.current == MENU, timeout=5_000)
+    assert kiosk.window.operator_banner.text() == "志愿者 李明 正在操作"
+    assert kiosk.staff.menu.calls.text().startswith("有人叫志愿者：")
+    assert not kiosk.staff.menu.doctor_button.isVisible()  # the self-check is the technician's
+
+    _click(qtbot, kiosk.staff.menu.queue_button)
+    qtbot.waitUntil(lambda: "被退回 1 件" in kiosk.staff.queue.message.text(), timeout=5_000)
+    label, _again, drop = kiosk.staff.queue._rows[0]
+    assert label.text() == f"{too_big.receipt} 补贴申领：省平台说不符合申领条件（面积超过 500 亩，请到乡镇办理）"
+    _click(qtbot, drop)
+    qtbot.waitUntil(lambda: "被退回 0 件" in kiosk.staff.queue.message.text(), timeout=5_000)
+    assert kiosk.navigator.current == QUEUE and not label.isVisible()
+
+    _click(qtbot, kiosk.window.back_button)
+    _click(qtbot, kiosk.staff.menu.listing_button)
+    assert kiosk.navigator.current == FORM
+    form = kiosk.services.form
+    _click(qtbot, _button(form, "水果"))
+    qtbot.waitUntil(lambda: form.preview is not None and form.preview._image is not None, timeout=10_000)
+    _click(qtbot, _button(form, "拍照"))
+    qtbot.waitUntil(lambda: kiosk.window.step.text() == "第 3 步 / 共 8 步", timeout=10_000)
+    _key_in(qtbot, form, "30")
+    _click(qtbot, _button(form, "斤"))
+    _key_in(qtbot, form, "3点5")
+    form.line.setText("村委会门口")
+    _click(qtbot, _button(form, "确定"))
+    _key_in(qtbot, form, "13912345678")
+    assert kiosk.window.operator_banner.isVisible()
+    _click(qtbot, _button(form, "对，提交"))
+    qtbot.waitUntil(lambda: kiosk.navigator.current == RECEIPT, timeout=10_000)
+    [assisted] = store.database.query("SELECT details FROM audit WHERE event = 'assisted'")
+    details = json.loads(assisted[0])
+    assert details["operator"] == "李明" and "13912345678" not in assisted[0]
+
+    _click(qtbot, kiosk.window.home_button)  # helper mode ends at home
+    assert kiosk.staff.operator is None and not kiosk.window.operator_banner.isVisible()
+    events = [row[0] for row in store.database.query("SELECT event FROM audit ORDER BY seq")]
+    assert events.index("staff_signed_in") < events.index("assisted")
+    qtbot.waitUntil(lambda: ("staff_signed_out",) in store.database.query("SELECT event FROM audit"), timeout=5_000)
