@@ -19,7 +19,16 @@ from kiosk.identity.face.matching import DEFAULT_THRESHOLD, identify, verify
 from kiosk.store.face_templates import Enrolled
 
 MAX_TRIES = 3
+EVIDENCE_SIDE = 480  # pixels: enough for the province to compare, small enough for a poor network
 MIN_FACE_SHARE = 0.18  # of the frame width: closer than about an arm's length
+
+
+@dataclass(frozen=True)
+class FaceEvidence:
+    """What a certification sends: the live face (a small JPEG) and how liveness was proven."""
+
+    jpeg: bytes
+    liveness: dict
 
 
 @dataclass(frozen=True)
@@ -27,6 +36,7 @@ class Progress:
     state: str  # "looking", "challenge", "matched", "retry", "gave_up"
     words: str
     enrolled: Enrolled | None = None
+    evidence: FaceEvidence | None = None
 
 
 class FaceCheckin:
@@ -39,7 +49,10 @@ class FaceCheckin:
         threshold: float = DEFAULT_THRESHOLD,
         rng: random.Random | None = None,
         liveness: LivenessThresholds | None = None,
+        known: Enrolled | None = None,
     ) -> None:
+        """``known``: the person is already checked in (by card) and only their live presence is to be
+        proven; matched against ``expected`` when there is a reference, else by the province."""
         self._analyzer = analyzer
         self._templates = templates
         self._on_progress = on_progress
@@ -47,6 +60,7 @@ class FaceCheckin:
         self._threshold = threshold
         self._rng = rng or random.Random()
         self._liveness = liveness
+        self._known = known
         self.tries = 0
         self._check: LivenessCheck | None = None
         self._last: Progress | None = None
@@ -77,7 +91,9 @@ class FaceCheckin:
 
     def _match(self, frame: np.ndarray, face: Face) -> None:
         probe = self._analyzer.embed(frame, face)
-        if self._expected is not None:
+        if self._known is not None and self._expected is None:
+            found = self._known  # liveness proven; the province compares the photo with its records
+        elif self._expected is not None:
             found = self._expected if verify(probe, _vector(self._expected), self._threshold).matched else None
         else:
             enrolled = {e.subject_hash: e for e in self._templates()}
@@ -87,7 +103,13 @@ class FaceCheckin:
             self._failed()
             return
         self.done = True
-        self._tell(Progress("matched", "认出来了。", found))
+        self._tell(Progress("matched", "认出来了。", found, self._evidence(frame)))
+
+    def _evidence(self, frame: np.ndarray) -> FaceEvidence:
+        from kiosk.identity.face.camera import shrink_to_jpeg
+
+        liveness = {"passed": True, "challenge": self._check.challenge.value, "tries": self.tries + 1}
+        return FaceEvidence(shrink_to_jpeg(frame, max_side=EVIDENCE_SIDE), liveness)
 
     def _failed(self) -> None:
         self.tries += 1

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from kiosk.identity.idnumber import mask, mask_name, spoken
+
+if TYPE_CHECKING:
+    from kiosk.app.face_checkin import FaceEvidence
 
 
 @dataclass(frozen=True)
@@ -13,6 +17,7 @@ class Person:
     name: str
     id_number: str
     how: str  # "card", "face" or "volunteer"
+    evidence: FaceEvidence | None = field(default=None, repr=False)  # a live face with liveness proven
 
     @property
     def masked_name(self) -> str:

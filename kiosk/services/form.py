@@ -28,12 +28,13 @@ class Step:
 
 
 class FormSession:
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: Service, given_photos: dict[str, bytes] | None = None) -> None:
+        """``given_photos``: photo fields already taken elsewhere (the live face from check-in): not asked."""
         self.service = service
-        self._fields = list(service.fields)
+        self.photos: dict[str, bytes] = dict(given_photos or {})
+        self._fields = [f for f in service.fields if f.id not in self.photos]
         self._position = 0
         self.answers: dict[str, object] = {}
-        self.photos: dict[str, bytes] = {}
 
     @property
     def step(self) -> Step:
@@ -64,7 +65,7 @@ class FormSession:
     def read_back(self) -> list[tuple[str, str]]:
         """(label, what the villager chose) for the confirmation screen: personal numbers masked."""
         lines = []
-        for field in self._fields:
+        for field in self.service.fields:
             if field.type == "photo":
                 lines.append((field.label, "已拍好" if field.id in self.photos else "没有"))
                 continue

@@ -65,6 +65,7 @@ class CheckinFlow(QObject):
         self._screen_before = None
         self.liveness: LivenessThresholds | None = None
         self.face_config: FaceConfig | None = None
+        self._then: Callable[[], None] | None = None  # set while proving a checked-in person's presence
 
         self.choice = CheckinChoiceScreen(window.theme)
         self.card = CardScreen(window.theme)
@@ -100,6 +101,8 @@ class CheckinFlow(QObject):
             self._start_camera()
         else:
             self._stop_camera()
+        if screen_id != FACE:
+            self._then = None  # left the face check without finishing it
         if self._navigator.at_home:
             self._screen_before = None
             self._session.clear()
@@ -133,8 +136,17 @@ class CheckinFlow(QObject):
         liveness = self.liveness or LivenessThresholds(
             face.blink_closed, face.blink_open, face.turn, face.challenge_frames
         )
+        from kiosk.store.face_templates import Enrolled
+
+        person = self._session.person if self._then is not None else None
+        known = Enrolled("checked-in", person.name, person.id_number, b"") if person else None
         checkin = FaceCheckin(
-            self._analyzer, self._enrolled, self.progress.emit, threshold=face.match_threshold, liveness=liveness
+            self._analyzer,
+            self._enrolled,
+            self.progress.emit,
+            threshold=face.match_threshold,
+            liveness=liveness,
+            known=known,
         )
 
         def on_frame(frame: np.ndarray, face: Face | None) -> None:
@@ -162,10 +174,21 @@ class CheckinFlow(QObject):
             return
         if progress.state == "matched" and progress.enrolled is not None:
             enrolled: Enrolled = progress.enrolled
-            self._welcome(Person(enrolled.name, enrolled.id_number, "face"))
+            person = Person(enrolled.name, enrolled.id_number, "face", evidence=progress.evidence)
+            if self._then is not None:
+                then, self._then = self._then, None
+                self._session.check_in(person)
+                then()
+                return
+            self._welcome(person)
             return
         self.face.coach(progress.words, offer_fallback=progress.state == "gave_up")
         self._window.say(progress.words)
+
+    def prove_presence(self, then: Callable[[], None]) -> None:
+        """The person checked in by card; a certification needs their live face too, then ``then``."""
+        self._then = then
+        self._navigator.open(FACE)
 
     def _welcome(self, person: Person) -> None:
         self._session.check_in(person)

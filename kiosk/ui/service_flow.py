@@ -51,6 +51,7 @@ class AnswerSource(Protocol):
 class ServiceFlow(QObject):
     frame = Signal(QImage)
     answers_waiting = Signal(int)  # answers kept for the person who just checked in
+    presence_wanted = Signal(object)  # a Service that needs the checked-in person's live face
 
     def __init__(
         self,
@@ -95,7 +96,13 @@ class ServiceFlow(QObject):
         self._waiting: list[Answer] = []
 
     def begin(self, service: Service) -> None:
-        self.form.show_form(FormSession(service))
+        face = next((f for f in service.fields if f.source == "face"), None)
+        person = self._session.person
+        if face is not None and person is not None and person.evidence is None:
+            self.presence_wanted.emit(service)  # a certification: the live face first, then the form
+            return
+        given = {face.id: person.evidence.jpeg} if face is not None and person is not None else None
+        self.form.show_form(FormSession(service, given))
         self._navigator.open(FORM)
 
     def _answer(self, value: object) -> None:
@@ -122,6 +129,8 @@ class ServiceFlow(QObject):
         subject = person.id_number if person else None
         if person is not None:  # the province must know who asks; encrypted at rest like the rest
             payload["applicant"] = {"name": person.name, "id_number": person.id_number}
+            if person.evidence is not None and any(f.source == "face" for f in form.service.fields):
+                payload["liveness"] = person.evidence.liveness
         self._saving = True
         self._window.say(SAVING)
         service = form.service

@@ -122,6 +122,7 @@ def build_shell(
     checkin = CheckinFlow(window, navigator, session, devices, enrolled)
     services = ServiceFlow(window, navigator, session, catalogue, intros, submit, devices, answers=answers)
     services.answers_waiting.connect(checkin.welcome.show_answer_count)
+    services.presence_wanted.connect(lambda service: checkin.prove_presence(lambda: services.begin(service)))
     checkin.welcome.answers_wanted.connect(services.show_waiting_answers)
     labels = {service.id: service.label for service in catalogue.services}
     listing = next((s for s in catalogue.services if s.kind == "listing"), None)
