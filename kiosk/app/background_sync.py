@@ -152,6 +152,7 @@ class BackgroundSync:
     def _run(self) -> None:
         # Imported here, on the worker: the home screen is painted before any of this loads.
         from kiosk.config import load_config
+        from kiosk.services.reference import reference_files
         from kiosk.store.store import open_store
         from kiosk.sync.relay import relay_for
 
@@ -174,7 +175,7 @@ class BackgroundSync:
             finally:
                 store.close()
             return
-        self._relay = relay_for(store, config)
+        self._relay = relay_for(store, config, reference_files())
         try:
             self._relay.run_forever(self._stop)
         finally:

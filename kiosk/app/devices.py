@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from kiosk.app.receipt_printer import EscPosPrinter
 from kiosk.config import DeviceConfig
 from kiosk.identity.card_reader import CardReader, SerialCardReader
 from kiosk.identity.card_simulator import CardReaderSimulator
@@ -27,6 +28,7 @@ class Devices:
     open_reader: Callable[[], CardReader]
     open_camera: Callable[[], Camera]
     simulated_reader: CardReaderSimulator | None = None
+    printer: EscPosPrinter | None = None
 
     def close(self) -> None:
         if self.simulated_reader is not None:
@@ -34,11 +36,12 @@ class Devices:
 
 
 def devices_from(config: DeviceConfig) -> Devices:
+    printer = EscPosPrinter(config.printer) if config.printer else None
     if config.card_reader:
-        return Devices(reader_opener(config.card_reader), camera_opener(config.camera))
+        return Devices(reader_opener(config.card_reader), camera_opener(config.camera), printer=printer)
     simulator = CardReaderSimulator(present=False)
     simulator.plug()
-    return Devices(reader_opener(simulator.path), camera_opener(config.camera), simulator)
+    return Devices(reader_opener(simulator.path), camera_opener(config.camera), simulator, printer)
 
 
 def reader_opener(spec: str) -> Callable[[], CardReader]:

@@ -127,6 +127,19 @@ def check_card_reader(context: Context) -> Outcome:
     return OK, f"读卡器 {spec} 应答正常（{'有卡' if present else '没有放卡'}）", ""
 
 
+def check_printer(context: Context) -> Outcome:
+    spec = context.config.devices.printer
+    if spec is None:
+        return OK, "没有配置小票打印机：回执只在屏幕上显示", ""
+    from kiosk.app.receipt_printer import EscPosPrinter, PrinterUnavailable
+
+    try:
+        EscPosPrinter(spec).check()
+    except PrinterUnavailable as error:
+        return FAILURE, error.message, "检查打印机电源、纸和 USB 线，以及 [devices] printer 设置"
+    return OK, f"小票打印机 {spec} 已连上", ""
+
+
 def check_microphone(context: Context) -> Outcome:
     devices = _audio_devices("max_input_channels")
     if not devices:
@@ -269,6 +282,7 @@ CHECKS: tuple[tuple[str, str, Callable[[Context], Outcome]], ...] = (
     ("microphone", "麦克风", check_microphone),
     ("speaker", "扬声器和朗读", check_speech),
     ("card_reader", "身份证读卡器", check_card_reader),
+    ("printer", "小票打印机", check_printer),
     ("voice_model", "语音识别模型", check_voice_model),
     ("disk", "磁盘空间", check_disk),
     ("database", "数据库", check_database),

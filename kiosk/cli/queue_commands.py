@@ -59,10 +59,9 @@ def _store():
 
 
 def _catalogue():
-    from kiosk.paths import offline_cache_dir
-    from kiosk.services.catalogue import load_catalogue
+    from kiosk.services.reference import reference_files
 
-    return load_catalogue(offline_cache_dir())
+    return reference_files().catalogue()
 
 
 def list_services(args: argparse.Namespace) -> int:
@@ -121,9 +120,10 @@ def submit_request(args: argparse.Namespace) -> int:
 
 def _relay(store):
     from kiosk.config import load_config
+    from kiosk.services.reference import reference_files
     from kiosk.sync.relay import relay_for
 
-    return relay_for(store, load_config())
+    return relay_for(store, load_config(), reference_files())
 
 
 def run_sync(args: argparse.Namespace) -> int:

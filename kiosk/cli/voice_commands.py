@@ -35,11 +35,10 @@ def register(commands) -> None:
 
 
 def _phrases():
-    from kiosk.paths import offline_cache_dir
-    from kiosk.services.catalogue import load_catalogue
+    from kiosk.services.reference import reference_files
     from kiosk.voice.phrases import load_phrases
 
-    return load_phrases(load_catalogue(offline_cache_dir()))
+    return load_phrases(reference_files().catalogue())
 
 
 def match_text(args: argparse.Namespace) -> int:

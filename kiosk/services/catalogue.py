@@ -70,11 +70,19 @@ class Catalogue:
         raise InvalidInput(f"没有这项服务：{service_id}（可用：{known}）")
 
 
-def load_catalogue(cache_dir: Path) -> Catalogue:
-    path = cache_dir / "catalogue.json"
+def find(folders: tuple[Path, ...], name: str) -> Path:
+    """``name``.json from the first folder that has it (the province's newer copy before the shipped one)."""
+    for folder in folders:
+        if (folder / f"{name}.json").exists():
+            return folder / f"{name}.json"
+    return folders[-1] / f"{name}.json"
+
+
+def load_catalogue(*folders: Path) -> Catalogue:
+    path = find(folders, "catalogue")
     raw = _read_json(path)
     try:
-        services = tuple(_service(entry, cache_dir) for entry in raw["services"])
+        services = tuple(_service(entry, folders) for entry in raw["services"])
         catalogue = Catalogue(station=str(raw.get("station", "便民服务站")), services=services)
     except (KeyError, TypeError, ValueError) as error:
         raise CatalogueError(f"{path}: 格式不对（{_describe(error)}）") from None
@@ -94,7 +102,16 @@ def _read_json(path: Path) -> dict:
     return data
 
 
-def _service(entry: dict, cache_dir: Path) -> Service:
+def load_guides(*folders: Path) -> list[dict]:
+    path = find(folders, "guides")
+    try:
+        items = _read_json(path)["items"]
+        return [{"id": str(i["id"]), "label": str(i["label"]), "text": str(i["text"])} for i in items[:5]]
+    except (ValueError, KeyError, TypeError) as error:
+        raise CatalogueError(f"{path}: 办事指南格式不对（{_describe(error)}）") from None
+
+
+def _service(entry: dict, folders: tuple[Path, ...]) -> Service:
     return Service(
         id=str(entry["id"]),
         label=str(entry["label"]),
@@ -104,14 +121,14 @@ def _service(entry: dict, cache_dir: Path) -> Service:
         needs_checkin=bool(entry["needs_checkin"]),
         volunteer_assisted=bool(entry.get("volunteer_assisted", False)),
         voice=tuple(str(v) for v in entry.get("voice", ())),
-        fields=tuple(_field(item, cache_dir) for item in entry.get("fields", ())),
+        fields=tuple(_field(item, folders) for item in entry.get("fields", ())),
     )
 
 
-def _field(entry: dict, cache_dir: Path) -> Field:
+def _field(entry: dict, folders: tuple[Path, ...]) -> Field:
     choices = entry.get("choices")
     if "choices_from" in entry:
-        choices = _read_json(cache_dir / f"{entry['choices_from']}.json")["items"]
+        choices = _read_json(find(folders, str(entry["choices_from"])))["items"]
     return Field(
         id=str(entry["id"]),
         type=str(entry["type"]),

@@ -93,3 +93,15 @@ class FormSession:
 
     def payload(self) -> dict:
         return validate(self.service, self.answers, self.photos)
+
+
+MAX_CHOICES = 5  # on one villager screen (DESIGN.md §8)
+
+
+def choice_pages(options: list, per_screen: int = MAX_CHOICES) -> list[list]:
+    """Split a long list so that every screen has at most ``per_screen`` buttons, one of them
+    「还有别的」 when there is more: 7 options give pages of 4 and 3."""
+    if len(options) <= per_screen:
+        return [list(options)]
+    step = per_screen - 1
+    return [list(options[i : i + step]) for i in range(0, len(options), step)]

@@ -46,7 +46,16 @@ HASH = re.compile(r"^[0-9a-f]{64}$")
 class Province:
     """The province's state and rules, apart from HTTP."""
 
-    def __init__(self, db_path: Path, secrets: dict[str, str], fail_rate: float, latency_ms: int, seed: int | None):
+    def __init__(
+        self,
+        db_path: Path,
+        secrets: dict[str, str],
+        fail_rate: float,
+        latency_ms: int,
+        seed: int | None,
+        reference_dir: Path | None = None,
+    ):
+        self.reference_dir = reference_dir or offline_cache_dir()
         self.conn = sqlite3.connect(db_path, check_same_thread=False, isolation_level=None)
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA cache_size=-65536")
@@ -294,7 +303,7 @@ class Handler(BaseHTTPRequestHandler):
             self._reply(404, {"error": "no_such_path"})
 
     def _reference(self, name: str) -> None:
-        path = offline_cache_dir() / f"{name}.json"
+        path = self.province.reference_dir / f"{name}.json"
         if not re.fullmatch(r"[a-z_]+", name) or not path.exists():
             self._reply(404, {"error": "no_such_list"})
             return
@@ -381,11 +390,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fail-rate", type=float, default=0.0, help="share of POST/PUT requests that fail (0-1)")
     parser.add_argument("--latency-ms", type=int, default=0, help="delay before every reply")
     parser.add_argument("--seed", type=int, help="random seed for repeatable failures")
+    parser.add_argument("--reference-dir", type=Path, help="the reference lists it serves (default: the shipped cache)")
     args = parser.parse_args(argv)
     if not 0 <= args.fail_rate <= 1:
         parser.error("--fail-rate must be between 0 and 1")
     try:
-        province = Province(args.db, {DEMO_KIOSK_ID: DEMO_SECRET}, args.fail_rate, args.latency_ms, args.seed)
+        province = Province(
+            args.db, {DEMO_KIOSK_ID: DEMO_SECRET}, args.fail_rate, args.latency_ms, args.seed, args.reference_dir
+        )
         server = make_server(args.host, args.port, province)
     except (OSError, sqlite3.Error) as error:
         print(f"kiosk-provincial-sim: cannot start: {error}", file=sys.stderr)

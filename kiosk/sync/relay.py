@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kiosk.config import Config, RetentionConfig, SyncConfig
+from kiosk.errors import KioskError
 from kiosk.store.answers import Answers
 from kiosk.store.database import StorageFull
 from kiosk.store.outbox import Outbox, Outcome
@@ -34,6 +35,7 @@ REASONS = {
 UNREACHABLE_NOTE = "省平台连不上，稍后自动重发"
 RESULTS_PER_PASS = 20
 PURGE_INTERVAL_S = 3600.0
+REFERENCE_INTERVAL_S = 3600.0
 WATCH_S = 1.0  # how often an idle relay looks for requests queued by another process (the UI)
 
 
@@ -87,12 +89,16 @@ class Relay:
         settings: Settings | None = None,
         answers: Answers | None = None,
         retention: RetentionConfig | None = None,
+        references=None,
     ) -> None:
+        """``references``: where the province's reference lists go once checked (names, etag(), accept())."""
         self._outbox = outbox
         self._settings = settings
         self._answers = answers
         self._retention = retention
+        self._references = references
         self._last_purge: float | None = None
+        self._last_references: float | None = None
         self._last_heartbeat: float | None = None
         self._client = client
         self._config = config
@@ -181,6 +187,32 @@ class Relay:
         if purged:
             log.info("purged %d answers and accepted requests past their retention", purged)
 
+    def _refresh_references_if_due(self) -> None:
+        now = time.monotonic()
+        if self._references is None or (
+            self._last_references is not None and now - self._last_references < REFERENCE_INTERVAL_S
+        ):
+            return
+        self._last_references = now
+        self.refresh_references()
+
+    def refresh_references(self) -> None:
+        """Fetch each reference list the province changed (ETag); a malformed one is refused, the old kept."""
+        for name in self._references.names:
+            try:
+                fetched = self._client.fetch_reference(name, self._references.etag(name))
+            except (ProvinceUnreachable, ProvinceError) as error:
+                log.warning("reference %s not fetched: %s", name, error)
+                return
+            if fetched is None:
+                continue
+            try:
+                self._references.accept(name, *fetched)
+            except KioskError as error:
+                log.warning("reference %s from the province refused, the last good one stays: %s", name, error)
+            else:
+                log.info("reference %s updated from the province", name)
+
     def _retry(self, item, note: str) -> Outcome:
         return Outcome(item.id, "retry", reason=note, delay=backoff_delay(item.attempts, self._config, self._rng))
 
@@ -253,6 +285,8 @@ class Relay:
             self._heartbeat_if_due(report)
             self._purge_if_due()
             if report.reachable:
+                self._refresh_references_if_due()
+            if report.reachable:
                 self._sleep(self._next_wait())
             else:
                 self._wait_for_province(stop)
@@ -282,8 +316,8 @@ class Relay:
                 return
 
 
-def relay_for(store: Store, config: Config) -> Relay:
-    """The relay as the kiosk runs it: sharing its status, fetching answers, purging on schedule."""
+def relay_for(store: Store, config: Config, references=None) -> Relay:
+    """The relay as the kiosk runs it: sharing its status, fetching answers and reference lists, purging."""
     return Relay(
         store.outbox,
         ProvincialClient(config),
@@ -291,4 +325,5 @@ def relay_for(store: Store, config: Config) -> Relay:
         settings=store.settings,
         answers=store.answers,
         retention=config.retention,
+        references=references,
     )

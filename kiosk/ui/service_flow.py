@@ -186,6 +186,12 @@ class ServiceFlow(QObject):
     def _show_receipt(self, service: Service, queued: Queued) -> None:
         self.receipt.show_receipt(queued.receipt, service.label, self._online(), service.kind in ANSWERED_KINDS)
         self._navigator.open_alone(RECEIPT)
+        printer = self._devices.printer if self._devices is not None else None
+        if printer is not None:
+            from kiosk.app.receipt_printer import print_quietly
+
+            station = self._window.screens["home"].title
+            self._work.run(lambda: print_quietly(printer, station, service.label, queued.receipt), lambda *_: None)
 
     def _camera(self, wanted: bool) -> None:
         if wanted and self._capture is None and self._devices is not None:

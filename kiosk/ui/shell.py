@@ -18,13 +18,14 @@ from kiosk.app.navigation import Navigator
 from kiosk.app.session import Person, Session
 from kiosk.app.speech import SilentSpeaker, Speaker
 from kiosk.app.status import KioskStatus
-from kiosk.paths import assets_dir, offline_cache_dir
-from kiosk.services.catalogue import Catalogue, load_catalogue
+from kiosk.paths import assets_dir
+from kiosk.services.catalogue import Catalogue
+from kiosk.services.reference import reference_files
 from kiosk.store.answers import Answer
 from kiosk.ui.checkin_flow import CheckinFlow
 from kiosk.ui.fonts import load_bundled_fonts
 from kiosk.ui.screens.checkin import CHOOSE as CHECKIN
-from kiosk.ui.screens.guides import GUIDE, GuideListScreen, GuideScreen, load_guides
+from kiosk.ui.screens.guides import GUIDE, GuideListScreen, GuideScreen
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.service_intro import ServiceIntroScreen
 from kiosk.ui.service_flow import AnswerSource, ServiceFlow, Submit
@@ -100,7 +101,8 @@ def build_shell(
     family = load_bundled_fonts(assets_dir() / "fonts")
     theme = Theme(screen_dpi(app.primaryScreen(), dpi), family)
     app.setFont(theme.body_font())
-    catalogue = catalogue or load_catalogue(offline_cache_dir())
+    references = reference_files()
+    catalogue = catalogue or references.catalogue()
     navigator = Navigator()
     window = KioskWindow(theme, navigator, speaker or SilentSpeaker())
     session = Session()
@@ -109,7 +111,7 @@ def build_shell(
     guide = GuideScreen(theme)
     for service in catalogue.services:
         if service.kind == "guide":
-            guides = GuideListScreen(theme, service, load_guides(offline_cache_dir()))
+            guides = GuideListScreen(theme, service, references.guides())
             guides.chosen.connect(lambda item: (guide.show_guide(item), navigator.open(GUIDE)))
             window.add_screen(guides)
             continue

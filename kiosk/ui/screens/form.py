@@ -9,13 +9,14 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
 
-from kiosk.services.form import FormSession
+from kiosk.services.form import FormSession, choice_pages
 from kiosk.ui.camera_view import CameraView
 from kiosk.ui.qr import QrCode
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.theme import GAP_MM, TARGET_MM, Theme
 from kiosk.ui.widgets import CHOICE, KEY, BigButton, TextLabel
 
+MORE = "还有别的"
 KEYPAD = ("1", "2", "3", "4", "5", "删", "6", "7", "8", "9", "0", "点")
 FORM = "form"
 RECEIPT = "receipt"
@@ -63,9 +64,11 @@ class FormScreen(Screen):
         self.display: TextLabel | None = None
         self.line: QLineEdit | None = None
         self.preview: CameraView | None = None
+        self._page, self._page_step = 0, 0  # which screenful of a long choice list
 
     def show_form(self, form: FormSession) -> None:
         self.form = form
+        self._page_step = 0
         self.title = form.service.label
         self.show_step()
 
@@ -80,6 +83,8 @@ class FormScreen(Screen):
     def show_step(self, error: str = "") -> None:
         form = self.form
         step = form.step
+        if step.number != self._page_step:  # a new question starts on its first page
+            self._page, self._page_step = 0, step.number
         self.step_label = step.label
         self.stepped.emit(step.label)
         self.error.setVisible(bool(error))
@@ -115,15 +120,25 @@ class FormScreen(Screen):
         return row
 
     def _choices(self, options: list[tuple[str, object]]) -> None:
+        pages = choice_pages(options)
+        page = pages[self._page % len(pages)]
+        entries = [(label, lambda _=False, v=value: self.answered.emit(v)) for label, value in page]
+        if len(pages) > 1:
+            entries.append((MORE, self._next_page))
+            self.question.setText(f"{self.question.text()}（第 {self._page % len(pages) + 1} 页，共 {len(pages)} 页）")
         grid = QGridLayout()
         grid.setSpacing(self._theme.mm(GAP_MM))
-        columns = 3 if len(options) > 4 else 2
-        for index, (label, value) in enumerate(options[:5]):
+        columns = 3 if len(entries) > 4 else 2
+        for index, (label, action) in enumerate(entries):
             button = BigButton(self._theme, label, CHOICE)
-            button.clicked.connect(lambda _=False, v=value: self.answered.emit(v))
+            button.clicked.connect(action)
             grid.addWidget(button, index // columns, index % columns)
             self.buttons.append(button)
         self.body.addLayout(grid, stretch=1)
+
+    def _next_page(self) -> None:
+        self._page += 1
+        self.show_step()
 
     def _keypad(self, kind: str) -> None:
         # What has been keyed in shows beside the question; two rows of keys fit a 10-inch panel.

@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout
 
 from kiosk.app.navigation import service_screen
-from kiosk.errors import KioskError
 from kiosk.services.catalogue import Service
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.theme import GAP_MM, Theme
 from kiosk.ui.widgets import CHOICE, BigButton, TextLabel
 
 GUIDE = "guide"
-
-
-def load_guides(cache_dir: Path) -> list[dict]:
-    path = cache_dir / "guides.json"
-    try:
-        items = json.loads(path.read_text(encoding="utf-8"))["items"]
-        return [{"id": str(i["id"]), "label": str(i["label"]), "text": str(i["text"])} for i in items[:5]]
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        raise KioskError(f"{path}: 办事指南读不出来（{error}）") from None
 
 
 class GuideListScreen(Screen):

@@ -1,0 +1,75 @@
+"""The province's reference lists (catalogue, subsidy types, products, guides) over the shipped ones.
+
+The relay fetches each list by ETag; a new copy is checked the way the kiosk will read it and
+only then replaces the last good one (in ``reference/`` in the data directory). A malformed
+copy is refused with a plain reason and the last good one stays in use; the shipped cache is
+the fallback for anything never fetched. The screens are built from these at start.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from kiosk.paths import data_dir, offline_cache_dir
+from kiosk.services.catalogue import Catalogue, CatalogueError, load_catalogue, load_guides
+
+NAMES = ("catalogue", "subsidy_types", "products", "guides")
+ETAGS = "etags.json"
+MAX_BYTES = 1_000_000
+
+
+class ReferenceFiles:
+    def __init__(self, folder: Path, shipped: Path) -> None:
+        self.folder = folder
+        self.shipped = shipped
+        self.names = NAMES
+
+    @property
+    def folders(self) -> tuple[Path, Path]:
+        return self.folder, self.shipped
+
+    def catalogue(self) -> Catalogue:
+        return load_catalogue(*self.folders)
+
+    def guides(self) -> list[dict]:
+        return load_guides(*self.folders)
+
+    def etag(self, name: str) -> str | None:
+        return self._etags().get(name)
+
+    def accept(self, name: str, etag: str | None, body: bytes) -> None:
+        """Keep ``body`` as the new ``name`` if the kiosk can read it; else raise CatalogueError, keep the old."""
+        if name not in NAMES:
+            raise CatalogueError(f"不认识的参考资料：{name}")
+        if len(body) > MAX_BYTES:
+            raise CatalogueError(f"{name}: 太大了（{len(body)} 字节）")
+        with tempfile.TemporaryDirectory() as trial:
+            (Path(trial) / f"{name}.json").write_bytes(body)
+            # Read exactly as at start-up, the candidate first: the catalogue with every list it names.
+            load_catalogue(Path(trial), *self.folders)
+            load_guides(Path(trial), *self.folders)
+        self._write(f"{name}.json", body)
+        self._write(ETAGS, json.dumps(self._etags() | {name: etag}).encode())
+
+    def _etags(self) -> dict:
+        try:
+            return json.loads((self.folder / ETAGS).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    def _write(self, name: str, data: bytes) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        partial = self.folder / f".{name}.partial"
+        with open(partial, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        partial.replace(self.folder / name)
+
+
+def reference_files() -> ReferenceFiles:
+    """The kiosk's own: fetched copies in the data directory over the shipped offline cache."""
+    return ReferenceFiles(data_dir() / "reference", offline_cache_dir())
