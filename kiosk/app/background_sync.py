@@ -33,6 +33,7 @@ class BackgroundSync:
     def __init__(self, data_dir: Path) -> None:
         self._data_dir = data_dir
         self._operator: Operator | None = None
+        self._devices: dict[str, str] = {}
         self._config = None
         self._stop = threading.Event()
         self._ready = threading.Event()
@@ -137,6 +138,10 @@ class BackgroundSync:
         if self._relay is not None:
             self._relay.wake()
 
+    def report_device(self, device: str, state: str) -> None:
+        """A device's state as the UI last saw it, for the heartbeat (GUI thread: memory only)."""
+        self._devices = self._devices | {device: state}
+
     def sync_now(self) -> None:
         """A volunteer's "sync now": nothing waits out its backoff (on a worker thread: it writes)."""
         if self._store is not None:
@@ -176,6 +181,7 @@ class BackgroundSync:
                 store.close()
             return
         self._relay = relay_for(store, config, reference_files())
+        self._relay.device_states = lambda: self._devices
         try:
             self._relay.run_forever(self._stop)
         finally:
@@ -183,7 +189,7 @@ class BackgroundSync:
             store.close()
 
     def _watch(self, store: Store) -> None:
-        from kiosk.sync.relay import RELAY_STATUS_KEY
+        from kiosk.sync.relay import DEVICE_STATES_KEY, RELAY_STATUS_KEY
         from kiosk.sync.status import Network
 
         while True:
@@ -194,5 +200,7 @@ class BackgroundSync:
             except ValueError:
                 network = Network.UNKNOWN
             self._watched = KioskStatus(network, int(counts["queued"] + counts["sending"]))
+            if store.settings.get(DEVICE_STATES_KEY) != self._devices:  # for the relay service's heartbeat
+                store.settings.put(DEVICE_STATES_KEY, self._devices)
             if self._stop.wait(WATCH_INTERVAL_S):
                 return

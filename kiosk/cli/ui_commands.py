@@ -96,7 +96,8 @@ def run_kiosk(args: argparse.Namespace) -> int:
         lambda state: voice.state.emit(state),
     )
     voice = VoiceControl(shell.window, shell.navigator, speaker, listener)
-    IdleGuard(shell.window, shell.navigator, IdleClock())
+    IdleGuard(shell.window, shell.navigator, IdleClock(config.session.idle_timeout_s, config.session.idle_warning_s))
+    shell.checkin.device_state.connect(sync.report_device)
     shell.checkin.face_config = config.face
     app.aboutToQuit.connect(listener.stop)
     app.aboutToQuit.connect(synthesizer.close)

@@ -97,6 +97,8 @@ class Relay:
         self._answers = answers
         self._retention = retention
         self._references = references
+        # Where the heartbeat reads device states: the UI's own record when the relay runs inside it.
+        self.device_states: Callable[[], dict] | None = None
         self._last_purge: float | None = None
         self._last_references: float | None = None
         self._last_heartbeat: float | None = None
@@ -247,7 +249,10 @@ class Relay:
         """What a county sees of this kiosk: queue, age of the oldest item, set-aside, last sync, devices."""
         status = self.status
         counts = status.counts or self._outbox.stats()
-        devices = self._settings.get(DEVICE_STATES_KEY, {}) if self._settings is not None else {}
+        if self.device_states is not None:
+            devices = self.device_states()
+        else:
+            devices = self._settings.get(DEVICE_STATES_KEY, {}) if self._settings is not None else {}
         return {
             "version": kiosk_version(),
             "queue_length": counts["queued"] + counts["sending"],

@@ -37,11 +37,13 @@ from kiosk.ui.screens.checkin import (
 from kiosk.ui.window import KioskWindow
 
 SIMULATED_CARD_DELAY_MS = 2500
+READER_STATES = {"ready": "ok"}
 
 
 class CheckinFlow(QObject):
     card_read = Signal(object)
     reader_status = Signal(str)
+    device_state = Signal(str, str)  # (device, "ok" | "lost" | "failed"): for the county's fleet view
     frame = Signal(QImage)
     progress = Signal(object)
 
@@ -81,6 +83,9 @@ class CheckinFlow(QObject):
         self.welcome.proceed.connect(self._proceed)
         self.card_read.connect(self._on_card)
         self.reader_status.connect(self.card.show_reader_status)
+        self.reader_status.connect(
+            lambda status: self.device_state.emit("card_reader", "ok" if status == "ready" else status)
+        )
         self.frame.connect(self.face.preview.show_frame)
         self.progress.connect(self._on_progress)
         self._simulated_card = QTimer(self)
@@ -157,6 +162,7 @@ class CheckinFlow(QObject):
         self._capture.start()
 
     def _camera_failed(self, message: str) -> None:
+        self.device_state.emit("camera", "failed")
         self.progress.emit(Progress("gave_up", message))
 
     def _stop_camera(self) -> None:

@@ -81,3 +81,16 @@ def test_ui_with_the_relay_as_a_service_shows_the_relays_status(store, province,
         stop.set()
         relay.wake()
         thread.join(5)
+
+
+def test_device_states_the_ui_saw_reach_the_county_in_the_heartbeat(kiosk_data_dir, province, monkeypatch):
+    monkeypatch.setenv("KIOSK_PROVINCIAL_URL", province.url)
+    ui = BackgroundSync(kiosk_data_dir)
+    ui.report_device("card_reader", "lost")
+    ui.report_device("camera", "failed")
+    ui.start()
+    try:
+        assert _wait_until(lambda: bool(province.province.fleet()))
+    finally:
+        ui.stop()
+    assert province.province.fleet()[0]["report"]["devices"] == {"card_reader": "lost", "camera": "failed"}
