@@ -14,9 +14,11 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QApplication
 
 from kiosk import systemd
+from kiosk.app.doctor import Check
 from kiosk.app.navigation import Navigator
 from kiosk.app.session import Person, Session
 from kiosk.app.speech import SilentSpeaker, Speaker
+from kiosk.app.staff import Operator
 from kiosk.app.status import KioskStatus
 from kiosk.paths import assets_dir
 from kiosk.services.catalogue import Catalogue
@@ -183,6 +185,15 @@ def report_to_systemd(shell: Shell) -> None:
     after_first_paint(shell, ready)
 
 
+def _staff_at(shell: Shell, screen_id: str) -> None:
+    staff = shell.staff
+    staff.operator = Operator("李明", "technician" if screen_id == "staff.doctor" else "volunteer")
+    staff.menu.show_operator(staff.operator.role == "technician")
+    staff.menu.show_calls(["09:12", "10:47"])
+    staff.show_banner()
+    shell.navigator.open(screen_id)
+
+
 def _form_at(shell: Shell, service_id: str, answers: list) -> None:
     shell.services.begin(shell.catalogue.service(service_id))
     for answer in answers:
@@ -191,6 +202,12 @@ def _form_at(shell: Shell, service_id: str, answers: list) -> None:
 
 
 EXAMPLE_PERSON = Person("张秀英", "410102195001012343", "card")
+EXAMPLE_CHECKS = [
+    Check("camera", "摄像头", "failure", "摄像头 /dev/video0 打不开", "检查摄像头的 USB 线"),
+    Check("voice_model", "语音识别模型", "warning", "没有装语音识别模型：只能触摸操作", "kiosk voice install-model"),
+    Check("province", "省平台连接和签名", "failure", "连不上省平台 https://zwfw.example.gov.cn", "检查网线或 4G"),
+    Check("disk", "磁盘空间", "ok", "数据盘剩余 41.3 GB"),
+]
 EXAMPLE_ANSWERS = [
     Answer("x", "social_security", "社保查询结果", ("养老金每月 2,104.50 元", "2026年11月的养老金已经发放"), 0.0),
     Answer("y", "pension_cert", "养老认证结果", ("养老资格认证已通过，有效期到 2027年11月",), 0.0),
@@ -219,6 +236,22 @@ def example_states(shell: Shell) -> dict[str, Callable[[], None]]:
             shell.checkin.welcome.show_answer_count(2),
             shell.navigator.open("checkin.done"),
         ),
+        "staff.example": lambda: _staff_at(shell, "staff"),
+        "staff.queue.example": lambda: (
+            shell.staff.queue.show_queue(
+                {"queued": 3, "sending": 0, "accepted": 41, "rejected": 2},
+                [
+                    ("a", "K7QM-3XD9 补贴申领", "省平台说不符合申领条件（面积超过 500 亩，请到乡镇办理）"),
+                    ("b", "P2ZR-8WQ4 卖农产品", "省平台说填写的内容不完整或有误，请核对后重发"),
+                ],
+            ),
+            _staff_at(shell, "staff.queue"),
+        ),
+        "staff.doctor.example": lambda: (
+            shell.staff.doctor.show_results(EXAMPLE_CHECKS),
+            _staff_at(shell, "staff.doctor"),
+        ),
+        "form.helper.example": lambda: (_staff_at(shell, "staff"), _form_at(shell, "farm_listing", ["fruit"])),
         "answer.example": lambda: (
             shell.services.answer.show_answers(EXAMPLE_ANSWERS, receipt="K7QM-3XD9"),
             shell.navigator.open_alone("answer"),

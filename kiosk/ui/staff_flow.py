@@ -94,7 +94,7 @@ class StaffFlow(QObject):
         self.queue.retry.connect(lambda item_id: self._fix(self._backend.retry, item_id))
         self.queue.discard.connect(lambda item_id: self._fix(self._backend.discard, item_id))
         navigator.subscribe(self._on_screen)
-        session.subscribe(lambda _person: self._show_banner())
+        session.subscribe(lambda _person: self.show_banner())
 
     def open(self) -> None:
         if self.operator is not None:
@@ -116,26 +116,26 @@ class StaffFlow(QObject):
             return
         self.operator = operator
         self._work.run(lambda: self._backend.set_operator(operator), lambda *_: None)
-        self.menu.show_operator(operator.label, operator.role == TECHNICIAN)
+        self.menu.show_operator(operator.role == TECHNICIAN)
         self.menu.show_calls(self.calls)
-        self._show_banner()
+        self.show_banner()
         self._navigator.open(MENU)
 
     def sign_out(self) -> None:
         self.operator = None
         if self._backend is not None:
             self._work.run(lambda: self._backend.set_operator(None), lambda *_: None)
-        self._show_banner()
+        self.show_banner()
         self._navigator.home()
 
-    def _show_banner(self) -> None:
+    def show_banner(self) -> None:
         person = self._session.person
         if self.operator is None:
             self._window.show_operator("")
         elif person is None:
-            self._window.show_operator(f"{self.operator.label} 正在操作")
-        else:
-            self._window.show_operator(f"{self.operator.label} 正在帮 {person.masked_name} 办理")
+            self._window.show_operator(self.operator.label.replace(" ", ""))
+        else:  # short enough to sit beside a service's title and its step
+            self._window.show_operator(f"{self.operator.name}代{person.masked_name}")
 
     def _show_queue(self) -> None:
         self._work.run(lambda: self._backend.queue_overview(QUEUE_ROWS), self._queue_shown)

@@ -98,7 +98,7 @@ class Theme:
             QWidget#StatusStrip {{ background: {c.strip}; border-radius: {radius}px; }}
             QLabel#OperatorBanner {{
                 background: {c.strip}; border: {border}px solid {c.outline}; border-radius: {radius}px;
-                padding: {pad}px;
+                padding: 0 {pad}px;
             }}
             QToolButton {{
                 border-radius: {radius}px; padding: {pad}px;

@@ -47,14 +47,15 @@ class KioskWindow(QWidget):
         self.listening.setWordWrap(False)
         self.listening.hide()
         header.addWidget(self.listening, alignment=Qt.AlignmentFlag.AlignVCenter)
+        # Helper mode: who operates for whom, in the header where the volunteers' status strip is.
+        self.operator_banner = TextLabel(theme)
+        self.operator_banner.setObjectName("OperatorBanner")
+        self.operator_banner.setWordWrap(False)
+        self.operator_banner.hide()
+        header.addWidget(self.operator_banner, alignment=Qt.AlignmentFlag.AlignVCenter)
         self.status_strip = StatusStrip(theme)
         header.addWidget(self.status_strip, alignment=Qt.AlignmentFlag.AlignVCenter)
         outer.addLayout(header)
-
-        self.operator_banner = TextLabel(theme)
-        self.operator_banner.setObjectName("OperatorBanner")
-        self.operator_banner.hide()
-        outer.addWidget(self.operator_banner)
         self.notice = TextLabel(theme)
         self.notice.hide()
         outer.addWidget(self.notice)
@@ -127,7 +128,7 @@ class KioskWindow(QWidget):
         """第 2 步 / 共 3 步 in the header on a service's steps, in place of the volunteers' status strip."""
         self.step.setText(label)
         self.step.setVisible(bool(label))
-        self.status_strip.setVisible(not label)
+        self.status_strip.setVisible(not label and not self.operator_banner.text())
 
     def go_back(self) -> None:
         if self.current_screen().handle_back():
@@ -167,6 +168,7 @@ class KioskWindow(QWidget):
         """Helper mode's banner: who is operating, and on whose behalf (empty: no one signed in)."""
         self.operator_banner.setText(text)
         self.operator_banner.setVisible(bool(text))
+        self.refresh_header()
 
     def call_volunteer(self) -> None:
         self.notice.setText(HELP_NOTICE)

@@ -18,8 +18,8 @@ MENU = "staff"
 QUEUE = "staff.queue"
 DOCTOR = "staff.doctor"
 PIN_KEYS = ("1", "2", "3", "4", "5", "删", "6", "7", "8", "9", "0")
-QUEUE_ROWS = 2  # set-aside items shown at once, oldest first; each fixed in turn brings up the next
-DOCTOR_ROWS = 4
+QUEUE_ROWS = 20  # set-aside requests fetched for the dashboard, shown one at a time
+DOCTOR_ROWS = 2
 STATUS_WORDS = {"ok": "正常", "warning": "注意", "failure": "故障"}
 
 
@@ -92,9 +92,7 @@ class MenuScreen(_StaffScreen):
 
     def __init__(self, theme: Theme):
         super().__init__(theme, MENU, "工作人员", "请选要做的事。")
-        self.calls = TextLabel(theme)
-        self.calls.hide()
-        self.column.addWidget(self.calls)
+        self.calls = self.message  # the header's banner says who is signed in; this line is for the calls
         grid = QGridLayout()
         grid.setSpacing(theme.mm(GAP_MM))
         self.queue_button = self._button("排队情况")
@@ -112,64 +110,68 @@ class MenuScreen(_StaffScreen):
         for index, (button, signal) in enumerate(pairs):
             button.clicked.connect(signal)
             grid.addWidget(button, index // 3, index % 3)
-        self.column.addLayout(grid, stretch=1)
+        self.column.addLayout(grid)
+        self.column.addStretch(1)
 
-    def show_operator(self, label: str, technician: bool) -> None:
-        self.message.setText(f"{label}，您好。")
+    def show_operator(self, technician: bool) -> None:
         self.doctor_button.setVisible(technician)
 
     def show_calls(self, times: list[str]) -> None:
         """Villagers who pressed 叫志愿者: the volunteer screen's notice."""
         self.calls.setText(f"有人叫志愿者：{'、'.join(times[-4:])}" if times else "")
-        self.calls.setVisible(bool(times))
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)
 
 
 class QueueScreen(_StaffScreen):
+    """The queue's counts, and the set-aside requests one at a time with their plain reason."""
+
     retry = Signal(str)
     discard = Signal(str)
 
     def __init__(self, theme: Theme):
         super().__init__(theme, QUEUE, "排队情况", "被退回的申请可以重发，或者删除。")
-        self._rows: list[tuple[TextLabel, BigButton, BigButton]] = []
-        self._ids: list[str | None] = [None] * QUEUE_ROWS
-        for row_index in range(QUEUE_ROWS):
-            row = QHBoxLayout()
-            row.setSpacing(theme.mm(GAP_MM))
-            label = TextLabel(theme)
-            again = BigButton(theme, "重发", CHOICE)
-            drop = BigButton(theme, "删除", CHOICE)
-            for button in (again, drop):
-                button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-            again.clicked.connect(lambda _=False, i=row_index: self._act(self.retry, i))
-            drop.clicked.connect(lambda _=False, i=row_index: self._act(self.discard, i))
-            row.addWidget(label, stretch=1)
-            row.addWidget(again)
-            row.addWidget(drop)
-            self.column.addLayout(row)
-            self._rows.append((label, again, drop))
+        self.item = TextLabel(theme)
+        self.column.addWidget(self.item)
         self.column.addStretch(1)
+        row = QHBoxLayout()
+        row.setSpacing(theme.mm(GAP_MM))
+        self.retry_button = self._button("重发")
+        self.discard_button = self._button("删除")
+        self.next_button = self._button("下一件")
+        self.retry_button.clicked.connect(lambda: self._act(self.retry))
+        self.discard_button.clicked.connect(lambda: self._act(self.discard))
+        self.next_button.clicked.connect(self._next)
+        for button in (self.retry_button, self.discard_button, self.next_button):
+            row.addWidget(button)
+        self.column.addLayout(row)
+        self._items: list[tuple[str, str, str]] = []
+        self._at = 0
 
     def show_queue(self, counts: dict, set_aside: list[tuple[str, str, str]]) -> None:
         """``set_aside``: (id, receipt and service, plain reason), oldest first."""
-        summary = (
-            f"等待发送 {counts['queued'] + counts['sending']} 件，已受理 {counts['accepted']} 件，"
-            f"被退回 {counts['rejected']} 件。"
-        )
+        waiting = counts["queued"] + counts["sending"]
+        summary = f"待发 {waiting}，已受理 {counts['accepted']}，被退回 {counts['rejected']}"
         self.message.setText(summary)
         self.prompt = summary
-        for index, (label, again, drop) in enumerate(self._rows):
-            entry = set_aside[index] if index < len(set_aside) else None
-            self._ids[index] = entry[0] if entry else None
-            label.setText(f"{entry[1]}：{entry[2]}" if entry else "")
-            for widget in (label, again, drop):
-                widget.setVisible(entry is not None)
+        self._items, self._at = list(set_aside), 0
+        self._show_item()
 
-    def _act(self, signal, index: int) -> None:
-        if self._ids[index] is not None:
-            signal.emit(self._ids[index])
+    def _show_item(self) -> None:
+        entry = self._items[self._at] if self._at < len(self._items) else None
+        self.item.setText(f"{entry[1]}：{entry[2]}" if entry else "没有被退回的申请。")
+        self.retry_button.setVisible(entry is not None)
+        self.discard_button.setVisible(entry is not None)
+        self.next_button.setVisible(len(self._items) > 1)
+
+    def _next(self) -> None:
+        self._at = (self._at + 1) % len(self._items)
+        self._show_item()
+
+    def _act(self, signal) -> None:
+        if self._at < len(self._items):
+            signal.emit(self._items[self._at][0])
 
 
 class DoctorScreen(_StaffScreen):
@@ -184,7 +186,7 @@ class DoctorScreen(_StaffScreen):
             label.hide()
             label.setParent(None)
         self.lines = []
-        problems = [r for r in results if r.status != "ok"]
+        problems = sorted((r for r in results if r.status != "ok"), key=lambda r: r.status != "failure")
         shown = (problems or results)[:DOCTOR_ROWS]
         hidden = len(problems or results) - len(shown)
         more = f"另有 {hidden} 项，见 kiosk doctor。" if hidden else ""
