@@ -54,6 +54,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KIOSK_DATA_DIR=tempfile.mkdtemp(prefix="kiosk-bench-"))
+    # As installed: pip compiles the kiosk's bytecode at install, so the warm-up run may write it here too.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     commands = {
         "bare PySide6": [sys.executable, "-c", BARE_QT],
         "kiosk": [sys.executable, "-m", "kiosk", "run", "--quit-when-ready"],

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import getpass
-import io
 import json
 import sys
-import tarfile
 import time
 from dataclasses import asdict
 from pathlib import Path
@@ -103,6 +100,9 @@ def run_doctor(args: argparse.Namespace) -> int:
 
 
 def export_logs(args: argparse.Namespace) -> int:
+    import io
+    import tarfile
+
     from kiosk.config import config_path, read_config
     from kiosk.paths import data_dir
 
@@ -160,6 +160,8 @@ def _json_bytes(data) -> bytes:
 
 
 def _new_pin(args: argparse.Namespace, whose: str) -> str:
+    import getpass
+
     if args.pin_stdin:
         return sys.stdin.readline().strip()
     pin = getpass.getpass(f"{whose}的新 PIN：")

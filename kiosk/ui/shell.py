@@ -203,10 +203,10 @@ def _form_at(shell: Shell, service_id: str, answers: list) -> None:
 
 EXAMPLE_PERSON = Person("张秀英", "410102195001012343", "card")
 EXAMPLE_CHECKS = [
-    Check("camera", "摄像头", "failure", "摄像头 /dev/video0 打不开", "检查摄像头的 USB 线"),
-    Check("voice_model", "语音识别模型", "warning", "没有装语音识别模型：只能触摸操作", "kiosk voice install-model"),
-    Check("province", "省平台连接和签名", "failure", "连不上省平台 https://zwfw.example.gov.cn", "检查网线或 4G"),
-    Check("disk", "磁盘空间", "ok", "数据盘剩余 41.3 GB"),
+    ("camera", "摄像头", "failure", "摄像头 /dev/video0 打不开", "检查摄像头的 USB 线"),
+    ("voice_model", "语音识别模型", "warning", "没有装语音识别模型：只能触摸操作", "kiosk voice install-model"),
+    ("province", "省平台连接和签名", "failure", "连不上省平台 https://zwfw.example.gov.cn", "检查网线或 4G"),
+    ("disk", "磁盘空间", "ok", "数据盘剩余 41.3 GB", ""),
 ]
 EXAMPLE_ANSWERS = [
     Answer("x", "social_security", "社保查询结果", ("养老金每月 2,104.50 元", "2026年11月的养老金已经发放"), 0.0),
@@ -216,6 +216,7 @@ EXAMPLE_ANSWERS = [
 
 def example_states(shell: Shell) -> dict[str, Callable[[], None]]:
     """Screens in the middle of a real flow, for screenshots and the accessibility audit."""
+
     photo = b"\xff\xd8 example"
     return {
         "form.choice": lambda: _form_at(shell, "subsidy", []),
@@ -248,7 +249,7 @@ def example_states(shell: Shell) -> dict[str, Callable[[], None]]:
             _staff_at(shell, "staff.queue"),
         ),
         "staff.doctor.example": lambda: (
-            shell.staff.doctor.show_results(EXAMPLE_CHECKS),
+            shell.staff.doctor.show_results([Check(*check) for check in EXAMPLE_CHECKS]),
             _staff_at(shell, "staff.doctor"),
         ),
         "form.helper.example": lambda: (_staff_at(shell, "staff"), _form_at(shell, "farm_listing", ["fruit"])),
