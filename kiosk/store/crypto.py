@@ -25,6 +25,24 @@ class VaultError(KioskError):
     pass
 
 
+def _create_key(key_file: Path) -> None:
+    key_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    partial = key_file.with_name(f".{key_file.name}.{os.urandom(6).hex()}")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(AESGCM.generate_key(bit_length=KEY_BYTES * 8))
+        out.flush()
+        os.fsync(out.fileno())
+    try:
+        # A complete key appears at once; another process starting at the same moment keeps its own
+        # only if it linked first, and both then read the same one.
+        os.link(partial, key_file)
+    except FileExistsError:
+        pass
+    finally:
+        partial.unlink()
+
+
 class Vault:
     def __init__(self, key: bytes) -> None:
         if len(key) != KEY_BYTES:
@@ -35,12 +53,7 @@ class Vault:
     @classmethod
     def open(cls, key_file: Path) -> Vault:
         if not key_file.exists():
-            key_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "wb") as out:
-                out.write(AESGCM.generate_key(bit_length=KEY_BYTES * 8))
-                out.flush()
-                os.fsync(out.fileno())
+            _create_key(key_file)
         if key_file.stat().st_mode & 0o077:
             raise VaultError(f"{key_file} 的权限太宽：应只有 kiosk 用户可读（chmod 600 {key_file}）")
         return cls(key_file.read_bytes())

@@ -83,6 +83,9 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 
+OPEN_TRIES = 100
+
+
 class StorageFull(KioskError):
     """The disk (or the database's size limit) is full: nothing was written."""
 
@@ -173,6 +176,9 @@ def open_database(path: Path) -> Database:
     notices: list[str] = []
     try:
         conn = _open_checked(path)
+    except sqlite3.OperationalError as error:
+        # Locked, busy, unwritable: the file is fine, the moment or the disk is not. Never move it aside.
+        raise KioskError(f"数据库暂时打不开（{error}）：{path}") from None
     except sqlite3.DatabaseError as error:
         aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
         for suffix in ("", "-wal", "-shm"):
@@ -187,6 +193,19 @@ def open_database(path: Path) -> Database:
 
 
 def _open_checked(path: Path) -> sqlite3.Connection:
+    for _ in range(OPEN_TRIES):
+        try:
+            return _open_once(path)
+        except sqlite3.OperationalError as error:
+            # Switching a new file to WAL does not wait for the busy timeout: another process opening
+            # the same fresh database at this moment (the UI and the relay at boot) makes it "locked".
+            if "locked" not in str(error) and "busy" not in str(error):
+                raise
+            time.sleep(0.05)
+    return _open_once(path)
+
+
+def _open_once(path: Path) -> sqlite3.Connection:
     conn = connect(path)
     try:
         if conn.execute("PRAGMA quick_check").fetchone() != ("ok",):
@@ -199,13 +218,15 @@ def _open_checked(path: Path) -> sqlite3.Connection:
 
 
 def _migrate(conn: sqlite3.Connection) -> None:
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+    # The version is read under the write lock: the UI and the relay service start together at boot,
+    # and the second must see what the first has just migrated.
+    for number, script in enumerate(MIGRATIONS, start=1):
         conn.execute("BEGIN IMMEDIATE")
         try:
-            for statement in filter(str.strip, script.split(";")):
-                conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {number}")
+            if conn.execute("PRAGMA user_version").fetchone()[0] < number:
+                for statement in filter(str.strip, script.split(";")):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {number}")
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")

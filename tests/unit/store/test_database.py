@@ -25,3 +25,33 @@ def test_corrupt_file_is_kept_aside_and_a_fresh_database_starts(tmp_path):
     queued = store.outbox.enqueue("guides", {})
     assert store.outbox.get(queued.id).state == "queued"
     store.close()
+
+
+def test_the_ui_and_the_relay_opening_a_new_data_dir_at_once_share_one_key_and_one_database(tmp_path):
+    """At boot the screen and the relay service start together: neither may take the other's fresh
+    database for a corrupt one, or make a key of its own."""
+    import threading
+
+    from kiosk.store.store import open_store
+
+    for attempt in range(5):
+        folder = tmp_path / str(attempt)
+        start = threading.Barrier(6)
+        opened = []
+
+        def open_together(folder=folder, start=start, opened=opened):
+            start.wait()
+            opened.append(open_store(folder))
+
+        threads = [threading.Thread(target=open_together) for _ in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+        assert len(opened) == 6
+        assert not list(folder.glob("*.corrupt-*")) and all(not s.notices for s in opened)
+        sealed = opened[0].vault.encrypt(b"same key")
+        assert all(s.vault.decrypt(sealed) == b"same key" for s in opened)
+        assert sorted(p.name for p in folder.glob("*.key*")) == ["kiosk.key"]
+        for store in opened:
+            store.close()

@@ -5,23 +5,17 @@ import json
 import pytest
 from PySide6.QtCore import QSize
 
-from kiosk.app.background_sync import BackgroundSync
 from kiosk.ui.screens.form import FORM, RECEIPT
 from kiosk.ui.screens.staff import MENU, PIN, QUEUE
 from kiosk.ui.shell import build_shell, render
 from tests.unit.ui.test_checkin import devices  # noqa: F401 - fixture
-from tests.unit.ui.test_service_flow import _button, _click, _key_in
+from tests.unit.ui.test_service_flow import _button, _click, fill_in_fruit_listing
 
 
 @pytest.fixture
-def sync(kiosk_data_dir, province, store, monkeypatch):
+def sync(background_sync, store):
     store.volunteers.add("李明", "135790")
-    monkeypatch.setenv("KIOSK_PROVINCIAL_URL", province.url)
-    monkeypatch.setenv("KIOSK_SYNC_PROBE_INTERVAL", "0.5")
-    running = BackgroundSync(kiosk_data_dir)
-    running.start()
-    yield running
-    running.stop()
+    return background_sync
 
 
 @pytest.fixture
@@ -72,19 +66,9 @@ def test_volunteer_fixes_the_queue_and_lists_for_a_villager_under_a_banner(kiosk
     _click(qtbot, kiosk.window.back_button)
     _click(qtbot, kiosk.staff.menu.listing_button)
     assert kiosk.navigator.current == FORM
-    form = kiosk.services.form
-    _click(qtbot, _button(form, "水果"))
-    qtbot.waitUntil(lambda: form.preview is not None and form.preview._image is not None, timeout=10_000)
-    _click(qtbot, _button(form, "拍照"))
-    qtbot.waitUntil(lambda: kiosk.window.step.text() == "第 3 步 / 共 8 步", timeout=10_000)
-    _key_in(qtbot, form, "30")
-    _click(qtbot, _button(form, "斤"))
-    _key_in(qtbot, form, "3点5")
-    form.line.setText("村委会门口")
-    _click(qtbot, _button(form, "确定"))
-    _key_in(qtbot, form, "13912345678")
+    fill_in_fruit_listing(kiosk, qtbot)
     assert kiosk.window.operator_banner.isVisible()
-    _click(qtbot, _button(form, "对，提交"))
+    _click(qtbot, _button(kiosk.services.form, "对，提交"))
     qtbot.waitUntil(lambda: kiosk.navigator.current == RECEIPT, timeout=10_000)
     [assisted] = store.database.query("SELECT details FROM audit WHERE event = 'assisted'")
     details = json.loads(assisted[0])

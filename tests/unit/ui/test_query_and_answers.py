@@ -3,7 +3,6 @@
 import pytest
 from PySide6.QtCore import QSize
 
-from kiosk.app.background_sync import BackgroundSync
 from kiosk.ui.screens.answer import ANSWER
 from kiosk.ui.screens.checkin import WELCOME
 from kiosk.ui.screens.form import RECEIPT
@@ -13,15 +12,8 @@ from tests.unit.ui.test_service_flow import _button, _check_in_and_start, _click
 
 
 @pytest.fixture
-def sync(kiosk_data_dir, province, monkeypatch):
-    monkeypatch.setenv("KIOSK_PROVINCIAL_URL", province.url)
-    monkeypatch.setenv("KIOSK_SYNC_PROBE_INTERVAL", "1")
-    monkeypatch.setenv("KIOSK_SYNC_BACKOFF_BASE", "0.1")
-    monkeypatch.setenv("KIOSK_SYNC_BACKOFF_CAP", "1")
-    running = BackgroundSync(kiosk_data_dir)
-    running.start()
-    yield running
-    running.stop()
+def sync(background_sync):
+    return background_sync
 
 
 @pytest.fixture

@@ -44,6 +44,21 @@ def _key_in(qtbot, screen, digits):
     _click(qtbot, _button(screen, "确定"))
 
 
+def fill_in_fruit_listing(kiosk, qtbot):
+    """A farm-product listing from its first question to the read-back: fruit, a photo, 30 斤 at 3.5 元."""
+    form = kiosk.services.form
+    _click(qtbot, _button(form, "水果"))
+    qtbot.waitUntil(lambda: form.preview is not None and form.preview._image is not None, timeout=10_000)
+    _click(qtbot, _button(form, "拍照"))
+    qtbot.waitUntil(lambda: kiosk.window.step.text() == "第 3 步 / 共 8 步", timeout=10_000)
+    _key_in(qtbot, form, "30")
+    _click(qtbot, _button(form, "斤"))
+    _key_in(qtbot, form, "3点5")
+    form.line.setText("村委会门口")
+    _click(qtbot, _button(form, "确定"))
+    _key_in(qtbot, form, "13912345678")
+
+
 def _check_in_and_start(kiosk, qtbot, service_id):
     window = kiosk.window
     _click(qtbot, window.screens["home"].service_buttons[service_id])
@@ -123,18 +138,8 @@ def test_farm_listing_takes_a_shrunk_photo_and_sends_it_in_the_photo_lane(kiosk,
     window = kiosk.window
     _click(qtbot, window.screens["home"].service_buttons["farm_listing"])
     _click(qtbot, window.screens["service.farm_listing"].start_button)
-    form = kiosk.services.form
-    _click(qtbot, _button(form, "水果"))
-    qtbot.waitUntil(lambda: form.preview is not None and form.preview._image is not None, timeout=10_000)
-    _click(qtbot, _button(form, "拍照"))
-    qtbot.waitUntil(lambda: kiosk.window.step.text() == "第 3 步 / 共 8 步", timeout=10_000)
-    _key_in(qtbot, form, "30")
-    _click(qtbot, _button(form, "斤"))
-    _key_in(qtbot, form, "3点5")
-    form.line.setText("村委会门口")
-    _click(qtbot, _button(form, "确定"))
-    _key_in(qtbot, form, "13912345678")
-    _click(qtbot, _button(form, "对，提交"))
+    fill_in_fruit_listing(kiosk, qtbot)
+    _click(qtbot, _button(kiosk.services.form, "对，提交"))
     qtbot.waitUntil(lambda: kiosk.navigator.current == RECEIPT, timeout=10_000)
     pending = store.outbox.pending_attachments(5)
     assert len(pending) == 1
