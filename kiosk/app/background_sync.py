@@ -100,6 +100,11 @@ class BackgroundSync:
     def discard(self, item_id: str) -> None:
         self._opened().outbox.discard(item_id)
 
+    def load_for_fix(self, item_id: str) -> tuple[str, dict, dict[str, bytes]]:
+        """A set-aside request as it was sent: (service, payload, photos), for a volunteer to correct."""
+        item = self._opened().outbox.get(item_id, with_payload=True)
+        return item.service, item.payload, self._opened().outbox.photos_of(item)
+
     def doctor(self) -> list:
         from kiosk.app.doctor import CHECKS, Context, run_checks
 

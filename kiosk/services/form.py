@@ -55,6 +55,14 @@ class FormSession:
             self.answers[field.id] = check_field(field, value)
         self._position += 1
 
+    def prefill(self, payload: dict) -> None:
+        """Answers from a request the province sent back, to be fixed: the form opens at the read-back,
+        from where 「不对，改一下」 steps back to any question."""
+        for field in self._fields:
+            if field.type != "photo" and field.id in payload:
+                self.answers[field.id] = check_field(field, payload[field.id])
+        self._position = len(self._fields)
+
     def back(self) -> bool:
         """One step back; False when already at the first question (the caller leaves the form)."""
         if self._position == 0:

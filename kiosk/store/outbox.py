@@ -241,6 +241,12 @@ class Outbox:
         )
         return [Attachment(h, o, Path(p), s, a) for h, o, p, s, a in rows]
 
+    def photos_of(self, item: Item) -> dict[str, bytes]:
+        """The photos a request carries, by field (decrypted), for a volunteer fixing it."""
+        digests = (item.payload or {}).get("attachments", {})
+        return {name: self._vault.decrypt((self._attachment_dir / f"{digest}.bin").read_bytes(), digest.encode())
+                for name, digest in digests.items()}  # fmt: skip
+
     def attachment_bytes(self, attachment: Attachment) -> bytes:
         return self._vault.decrypt(attachment.path.read_bytes(), attachment.hash.encode())
 

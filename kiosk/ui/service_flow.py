@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
 from kiosk.app.navigation import Navigator
-from kiosk.app.session import Session
+from kiosk.app.session import Person, Session
 from kiosk.errors import InvalidInput, KioskError
 from kiosk.services.catalogue import Catalogue, Service
 from kiosk.services.form import FormSession
@@ -52,6 +52,7 @@ class ServiceFlow(QObject):
     frame = Signal(QImage)
     answers_waiting = Signal(int)  # answers kept for the person who just checked in
     presence_wanted = Signal(object)  # a Service that needs the checked-in person's live face
+    submitted = Signal()  # a request is safely on disk
 
     def __init__(
         self,
@@ -73,6 +74,7 @@ class ServiceFlow(QObject):
         self._online = online
         self._devices = devices
         self._answers = answers
+        self._catalogue = catalogue
         self._capture: CaptureLoop | None = None
         self._last_frame = None
         self._work = BackgroundWork(self)
@@ -94,6 +96,24 @@ class ServiceFlow(QObject):
         session.subscribe(self._look_for_answers)
         self._saving = False
         self._waiting: list[Answer] = []
+
+    def begin_fix(self, service_id: str, payload: dict, photos: dict[str, bytes]) -> bool:
+        """A volunteer corrects a request the province sent back: its answers, at the read-back."""
+        try:
+            service = self._catalogue.service(service_id)
+        except InvalidInput:
+            return False
+        applicant = payload.get("applicant") or {}
+        if applicant.get("id_number"):  # the villager it was made for, as if checked in with the volunteer
+            self._session.check_in(Person(applicant.get("name", ""), applicant["id_number"], "volunteer"))
+        form = FormSession(service, photos)
+        try:
+            form.prefill(payload)
+        except InvalidInput:
+            form = FormSession(service, photos)  # the old answers no longer pass: ask them afresh
+        self.form.show_form(form)
+        self._navigator.open(FORM)
+        return True
 
     def begin(self, service: Service) -> None:
         face = next((f for f in service.fields if f.source == "face"), None)
@@ -144,6 +164,7 @@ class ServiceFlow(QObject):
             self.form.show_step(error=error.message)
             self._window.speak_current()
             return
+        self.submitted.emit()
         if service.kind == "query" and self._answers is not None:
             self._window.say(ASKING)
             self._work.run(lambda: self._answers.wait_for_answer(queued.id, ANSWER_WAIT_S),

@@ -130,7 +130,10 @@ def build_shell(
     checkin.welcome.answers_wanted.connect(services.show_waiting_answers)
     labels = {service.id: service.label for service in catalogue.services}
     listing = next((s for s in catalogue.services if s.kind == "listing"), None)
-    helper = StaffFlow(window, navigator, session, staff, labels, lambda: listing and services.begin(listing))
+    helper = StaffFlow(
+        window, navigator, session, staff, labels, lambda: listing and services.begin(listing), services.begin_fix
+    )
+    services.submitted.connect(helper.submitted)
     app.aboutToQuit.connect(helper.shutdown)
     app.aboutToQuit.connect(services.shutdown)
     app.aboutToQuit.connect(checkin.shutdown)

@@ -51,6 +51,8 @@ class StaffBackend(Protocol):
 
     def discard(self, item_id: str) -> None: ...
 
+    def load_for_fix(self, item_id: str) -> tuple[str, dict, dict[str, bytes]]: ...
+
     def sync_now(self) -> None: ...
 
     def doctor(self) -> list[Check]: ...
@@ -65,6 +67,7 @@ class StaffFlow(QObject):
         backend: StaffBackend | None,
         labels: dict[str, str],
         start_listing: Callable[[], None],
+        start_fix: Callable[[str, dict, dict[str, bytes]], bool],
     ) -> None:
         super().__init__(window)
         self._labels = labels
@@ -73,6 +76,8 @@ class StaffFlow(QObject):
         self._session = session
         self._backend = backend
         self._start_listing = start_listing
+        self._start_fix = start_fix
+        self._fixing: str | None = None  # the set-aside request a corrected copy replaces
         self._work = BackgroundWork(self)
         self.operator: Operator | None = None
         self.calls: list[str] = []
@@ -93,6 +98,7 @@ class StaffFlow(QObject):
         self.menu.sign_out.connect(self.sign_out)
         self.queue.retry.connect(lambda item_id: self._fix(self._backend.retry, item_id))
         self.queue.discard.connect(lambda item_id: self._fix(self._backend.discard, item_id))
+        self.queue.fix.connect(self._open_for_fix)
         navigator.subscribe(self._on_screen)
         session.subscribe(lambda _person: self.show_banner())
 
@@ -123,6 +129,7 @@ class StaffFlow(QObject):
 
     def sign_out(self) -> None:
         self.operator = None
+        self._fixing = None
         if self._backend is not None:
             self._work.run(lambda: self._backend.set_operator(None), lambda *_: None)
         self.show_banner()
@@ -157,6 +164,25 @@ class StaffFlow(QObject):
             self.queue.message.setText(error.message)
             return
         self._show_queue()
+
+    def _open_for_fix(self, item_id: str) -> None:
+        self._work.run(lambda: self._backend.load_for_fix(item_id),
+                       lambda loaded, error: self._loaded_for_fix(item_id, loaded, error))  # fmt: skip
+
+    def _loaded_for_fix(self, item_id: str, loaded, error: KioskError | None) -> None:
+        if error is not None:
+            self.queue.message.setText(error.message)
+            return
+        if self._start_fix(*loaded):
+            self._fixing = item_id
+        else:
+            self.queue.message.setText("这项服务已经不在目录里了，只能删除。")
+
+    def submitted(self) -> None:
+        """A request was saved: if it is the corrected copy of a set-aside one, the old one goes."""
+        replaced, self._fixing = self._fixing, None
+        if replaced is not None:
+            self._work.run(lambda: self._backend.discard(replaced), lambda *_: None)
 
     def _sync_now(self) -> None:
         self.menu.show_message("正在同步……")

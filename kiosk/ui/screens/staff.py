@@ -129,9 +129,10 @@ class QueueScreen(_StaffScreen):
 
     retry = Signal(str)
     discard = Signal(str)
+    fix = Signal(str)
 
     def __init__(self, theme: Theme):
-        super().__init__(theme, QUEUE, "排队情况", "被退回的申请可以重发，或者删除。")
+        super().__init__(theme, QUEUE, "排队情况", "被退回的申请可以改了重发、原样重发，或者删除。")
         self.item = TextLabel(theme)
         self.column.addWidget(self.item)
         self.column.addStretch(1)
@@ -139,11 +140,13 @@ class QueueScreen(_StaffScreen):
         row.setSpacing(theme.mm(GAP_MM))
         self.retry_button = self._button("重发")
         self.discard_button = self._button("删除")
+        self.fix_button = self._button("改了重发")
         self.next_button = self._button("下一件")
         self.retry_button.clicked.connect(lambda: self._act(self.retry))
         self.discard_button.clicked.connect(lambda: self._act(self.discard))
+        self.fix_button.clicked.connect(lambda: self._act(self.fix))
         self.next_button.clicked.connect(self._next)
-        for button in (self.retry_button, self.discard_button, self.next_button):
+        for button in (self.fix_button, self.retry_button, self.discard_button, self.next_button):
             row.addWidget(button)
         self.column.addLayout(row)
         self._items: list[tuple[str, str, str]] = []
@@ -161,8 +164,8 @@ class QueueScreen(_StaffScreen):
     def _show_item(self) -> None:
         entry = self._items[self._at] if self._at < len(self._items) else None
         self.item.setText(f"{entry[1]}：{entry[2]}" if entry else "没有被退回的申请。")
-        self.retry_button.setVisible(entry is not None)
-        self.discard_button.setVisible(entry is not None)
+        for button in (self.fix_button, self.retry_button, self.discard_button):
+            button.setVisible(entry is not None)
         self.next_button.setVisible(len(self._items) > 1)
 
     def _next(self) -> None:

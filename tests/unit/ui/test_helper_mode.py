@@ -9,7 +9,7 @@ from kiosk.ui.screens.form import FORM, RECEIPT
 from kiosk.ui.screens.staff import MENU, PIN, QUEUE
 from kiosk.ui.shell import build_shell, render
 from tests.unit.ui.test_checkin import devices  # noqa: F401 - fixture
-from tests.unit.ui.test_service_flow import _button, _click, fill_in_fruit_listing
+from tests.unit.ui.test_service_flow import _button, _click, _key_in, fill_in_fruit_listing
 
 
 @pytest.fixture
@@ -79,3 +79,33 @@ def test_volunteer_fixes_the_queue_and_lists_for_a_villager_under_a_banner(kiosk
     events = [row[0] for row in store.database.query("SELECT event FROM audit ORDER BY seq")]
     assert events.index("staff_signed_in") < events.index("assisted")
     qtbot.waitUntil(lambda: ("staff_signed_out",) in store.database.query("SELECT event FROM audit"), timeout=5_000)
+
+
+def test_volunteer_fixes_a_request_the_province_sent_back_and_resends_it(kiosk, qtbot, store, province):
+    applicant = {"name": "张秀英", "id_number": "410102195001012343"}
+    payload = {"subsidy_type": "farm_machinery", "area_mu": 900, "phone": "13800138000", "applicant": applicant}
+    too_big = store.outbox.enqueue("subsidy", payload, subject=applicant["id_number"])
+    qtbot.waitUntil(lambda: store.outbox.get(too_big.id).state == "rejected", timeout=10_000)
+    _click(qtbot, kiosk.window.staff_button)
+    _pin(kiosk, qtbot, "135790")
+    qtbot.waitUntil(lambda: kiosk.navigator.current == MENU, timeout=5_000)
+    _click(qtbot, kiosk.staff.menu.queue_button)
+    queue = kiosk.staff.queue
+    qtbot.waitUntil(lambda: queue.message.text().endswith("被退回 1"), timeout=5_000)
+    _click(qtbot, queue.fix_button)
+    qtbot.waitUntil(lambda: kiosk.navigator.current == FORM, timeout=5_000)
+    form = kiosk.services.form
+    assert kiosk.window.step.text() == "第 4 步 / 共 4 步"  # the read-back of what was sent
+    assert kiosk.window.operator_banner.text() == "李明代张*英"
+    _click(qtbot, kiosk.window.back_button)
+    _click(qtbot, kiosk.window.back_button)
+    _key_in(qtbot, form, "90")
+    _key_in(qtbot, form, "13800138000")
+    _click(qtbot, _button(form, "对，提交"))
+    qtbot.waitUntil(lambda: kiosk.navigator.current == RECEIPT, timeout=10_000)
+    qtbot.waitUntil(lambda: store.outbox.stats()["rejected"] == 0, timeout=5_000)
+    [fixed] = store.outbox.for_subject(applicant["id_number"])
+    assert fixed.id != too_big.id
+    qtbot.waitUntil(lambda: store.outbox.get(fixed.id).state == "accepted", timeout=10_000)
+    sent = province.province.conn.execute("SELECT payload FROM submissions WHERE id = ?", (fixed.id,)).fetchone()[0]
+    assert '"area_mu": 90' in sent and '"id_number": "410102195001012343"' in sent
