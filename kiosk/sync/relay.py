@@ -200,20 +200,20 @@ class Relay:
 
     def refresh_references(self) -> None:
         """Fetch each reference list the province changed (ETag); a malformed one is refused, the old kept."""
-        for name in self._references.names:
+        for listing in self._references.names:
             try:
-                fetched = self._client.fetch_reference(name, self._references.etag(name))
+                fetched = self._client.fetch_reference(listing, self._references.etag(listing))
             except (ProvinceUnreachable, ProvinceError) as error:
-                log.warning("reference %s not fetched: %s", name, error)
+                log.warning("reference %s not fetched: %s", listing, error)
                 return
             if fetched is None:
                 continue
             try:
-                self._references.accept(name, *fetched)
+                self._references.accept(listing, *fetched)
             except KioskError as error:
-                log.warning("reference %s from the province refused, the last good one stays: %s", name, error)
+                log.warning("reference %s from the province refused, the last good one stays: %s", listing, error)
             else:
-                log.info("reference %s updated from the province", name)
+                log.info("reference %s updated from the province", listing)
 
     def _retry(self, item, note: str) -> Outcome:
         return Outcome(item.id, "retry", reason=note, delay=backoff_delay(item.attempts, self._config, self._rng))
