@@ -75,7 +75,6 @@ class StaffFlow(QObject):
         self._navigator = navigator
         self._session = session
         self._backend = backend
-        self._start_listing = start_listing
         self._start_fix = start_fix
         self._fixing: str | None = None  # the set-aside request a corrected copy replaces
         self._work = BackgroundWork(self)
@@ -93,11 +92,11 @@ class StaffFlow(QObject):
         self.pin.entered.connect(self._sign_in)
         self.menu.queue_wanted.connect(self._show_queue)
         self.menu.sync_wanted.connect(self._sync_now)
-        self.menu.listing_wanted.connect(self._listing)
+        self.menu.listing_wanted.connect(start_listing)
         self.menu.doctor_wanted.connect(self._run_doctor)
         self.menu.sign_out.connect(self.sign_out)
-        self.queue.retry.connect(lambda item_id: self._fix(self._backend.retry, item_id))
-        self.queue.discard.connect(lambda item_id: self._fix(self._backend.discard, item_id))
+        self.queue.retry.connect(lambda item_id: self._act_on(self._backend.retry, item_id))
+        self.queue.discard.connect(lambda item_id: self._act_on(self._backend.discard, item_id))
         self.queue.fix.connect(self._open_for_fix)
         navigator.subscribe(self._on_screen)
         session.subscribe(lambda _person: self.show_banner())
@@ -156,10 +155,10 @@ class StaffFlow(QObject):
         rows = [(i.id, f"{i.receipt} {self._labels.get(i.service, i.service)}", i.last_error or "") for i in items]
         self.queue.show_queue(counts, rows)
 
-    def _fix(self, action, item_id: str) -> None:
-        self._work.run(lambda: action(item_id), lambda _result, error: self._fixed(error))
+    def _act_on(self, action, item_id: str) -> None:
+        self._work.run(lambda: action(item_id), lambda _result, error: self._acted(error))
 
-    def _fixed(self, error: KioskError | None) -> None:
+    def _acted(self, error: KioskError | None) -> None:
         if error is not None:
             self.queue.message.setText(error.message)
             return
@@ -188,9 +187,6 @@ class StaffFlow(QObject):
         self.menu.show_message("正在同步……")
         self._work.run(self._backend.sync_now, lambda _r, error: self.menu.show_message(
             error.message if error else "已经开始同步，稍后看「排队情况」。"))  # fmt: skip
-
-    def _listing(self) -> None:
-        self._start_listing()
 
     def _run_doctor(self) -> None:
         self.doctor.show_results([])
