@@ -87,6 +87,7 @@ def test_install_into_a_root_then_again_keeps_data_keys_and_config(bundle, tmp_p
     assert (root / "etc/kiosk/kiosk.toml").stat().st_mode & 0o777 == 0o640
     assert all((root / "etc/systemd/system" / unit).exists() for unit in UNITS)
     assert os.access(root / "opt/village-kiosk/bin/kiosk-session", os.X_OK)
+    assert "DontVTSwitch" in (root / "etc/X11/xorg.conf.d/50-kiosk.conf").read_text()
     where = subprocess.run(
         [str(bin_dir / "python"), "-c", "import kiosk; print(kiosk.__file__)"],
         capture_output=True,
