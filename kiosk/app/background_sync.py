@@ -90,8 +90,9 @@ class BackgroundSync:
         self._operator = operator
 
     def queue_overview(self, limit: int) -> tuple[dict, list[Item]]:
-        outbox = self._opened().outbox
-        return outbox.stats(), outbox.items("rejected", limit=limit)
+        store = self._opened()
+        counts = store.outbox.stats() | {"published": store.answers.count("farm_listing")}
+        return counts, store.outbox.items("rejected", limit=limit)
 
     def retry(self, item_id: str) -> None:
         self._opened().outbox.retry(item_id)

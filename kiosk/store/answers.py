@@ -78,6 +78,10 @@ class Answers:
         )
         return [self._answer(row) for row in rows]
 
+    def count(self, service: str) -> int:
+        """Answers kept for one service: for listings, how many the province has published."""
+        return self._db.query("SELECT COUNT(*) FROM answers WHERE service = ?", (service,))[0][0]
+
     def mark_shown(self, outbox_id: str) -> None:
         with self._db.transaction() as conn:
             conn.execute("UPDATE answers SET shown_at = ? WHERE outbox_id = ?", (self._clock(), outbox_id))

@@ -156,6 +156,8 @@ class QueueScreen(_StaffScreen):
         """``set_aside``: (id, receipt and service, plain reason), oldest first."""
         waiting = counts["queued"] + counts["sending"]
         summary = f"待发 {waiting}，已受理 {counts['accepted']}，被退回 {counts['rejected']}"
+        if counts.get("published"):
+            summary += f"，农产品已上架 {counts['published']}"
         self.message.setText(summary)
         self.prompt = summary
         self._items, self._at = list(set_aside), 0

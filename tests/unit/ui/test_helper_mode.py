@@ -43,7 +43,7 @@ def test_wrong_pin_is_refused_in_plain_words(kiosk, qtbot, store):
     assert ("staff_sign_in_refused",) in store.database.query("SELECT event FROM audit")
 
 
-def test_volunteer_fixes_the_queue_and_lists_for_a_villager_under_a_banner(kiosk, qtbot, store, province):
+def test_volunteer_fixes_the_queue_and_lists_for_a_villager_under_a_banner(kiosk, qtbot, store, province, sync):
     too_big = store.outbox.enqueue("subsidy", {"subsidy_type": "farm_machinery", "area_mu": 900, "phone": "1"})
     qtbot.waitUntil(lambda: store.outbox.get(too_big.id).state == "rejected", timeout=10_000)
     kiosk.window.call_volunteer()  # a villager asked for help a moment ago
@@ -74,6 +74,8 @@ def test_volunteer_fixes_the_queue_and_lists_for_a_villager_under_a_banner(kiosk
     details = json.loads(assisted[0])
     assert details["operator"] == "李明" and "13912345678" not in assisted[0]
 
+    qtbot.waitUntil(lambda: store.answers.count("farm_listing") == 1, timeout=15_000)  # published, it says
+    assert sync.queue_overview(5)[0]["published"] == 1
     _click(qtbot, kiosk.window.home_button)  # helper mode ends at home
     assert kiosk.staff.operator is None and not kiosk.window.operator_banner.isVisible()
     events = [row[0] for row in store.database.query("SELECT event FROM audit ORDER BY seq")]
