@@ -6,6 +6,7 @@ that check's failure and the others still run. Nothing here prints a secret or p
 
 from __future__ import annotations
 
+import queue
 import shutil
 import time
 from collections.abc import Callable
@@ -155,13 +156,19 @@ def check_speech(context: Context) -> Outcome:
 
     out_dir = context.data_dir / "speech"
     synthesizer = Synthesizer(out_dir, SpeechSettings(context.config.voice.voice, context.config.voice.rate))
-    rendered: list[Path | None] = []
+    rendered: queue.Queue[Path | None] = queue.Queue()
     try:
         synthesizer.start()
-        done = _wait_for(lambda callback: synthesizer.render("自检", callback), rendered, timeout=20)
+        synthesizer.render("自检", rendered.put)
+        path = rendered.get(timeout=20)
+    except queue.Empty:
+        path = None
     finally:
         synthesizer.close()
-    if not done or rendered[0] is None or rendered[0].stat().st_size < 1000:
+    size = path.stat().st_size if path is not None else 0
+    if path is not None:
+        path.unlink()
+    if size < 1000:
         return FAILURE, "朗读引擎没有生成声音", "安装 espeak-ng（apt-get install espeak-ng）"
     speakers = _audio_devices("max_output_channels")
     if not speakers:
@@ -261,19 +268,6 @@ def _audio_devices(channels_key: str) -> list[str]:
     except OSError as error:
         raise KioskError(f"没有声音库（{error}）：apt-get install libportaudio2") from None
     return [d["name"] for d in sounddevice.query_devices() if d[channels_key] > 0]
-
-
-def _wait_for(start: Callable[[Callable], None], results: list, timeout: float) -> bool:
-    import threading
-
-    finished = threading.Event()
-
-    def done(value) -> None:
-        results.append(value)
-        finished.set()
-
-    start(done)
-    return finished.wait(timeout)
 
 
 CHECKS: tuple[tuple[str, str, Callable[[Context], Outcome]], ...] = (
