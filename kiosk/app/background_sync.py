@@ -126,8 +126,9 @@ class BackgroundSync:
         return self._opened().answers.unseen_for(id_number)
 
     def mark_shown(self, outbox_ids: list[str]) -> None:
+        answers = self._opened().answers
         for outbox_id in outbox_ids:
-            self._opened().answers.mark_shown(outbox_id)
+            answers.mark_shown(outbox_id)
 
     def _opened(self) -> Store:
         if not self._ready.wait(15):

@@ -244,11 +244,14 @@ class Outbox:
     def photos_of(self, item: Item) -> dict[str, bytes]:
         """The photos a request carries, by field (decrypted), for a volunteer fixing it."""
         digests = (item.payload or {}).get("attachments", {})
-        return {name: self._vault.decrypt((self._attachment_dir / f"{digest}.bin").read_bytes(), digest.encode())
+        return {name: self._read_attachment(self._attachment_dir / f"{digest}.bin", digest)
                 for name, digest in digests.items()}  # fmt: skip
 
     def attachment_bytes(self, attachment: Attachment) -> bytes:
-        return self._vault.decrypt(attachment.path.read_bytes(), attachment.hash.encode())
+        return self._read_attachment(attachment.path, attachment.hash)
+
+    def _read_attachment(self, path: Path, digest: str) -> bytes:
+        return self._vault.decrypt(path.read_bytes(), digest.encode())
 
     def attachment_uploaded(self, digest: str) -> None:
         with self._db.transaction() as conn:

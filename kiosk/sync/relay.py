@@ -99,9 +99,7 @@ class Relay:
         self._references = references
         # Where the heartbeat reads device states: the UI's own record when the relay runs inside it.
         self.device_states: Callable[[], dict] | None = None
-        self._last_purge: float | None = None
-        self._last_references: float | None = None
-        self._last_heartbeat: float | None = None
+        self._last_done: dict[str, float] = {}  # when each periodic chore (heartbeat, purge, …) last ran
         self._client = client
         self._config = config
         self._rng = rng or random.Random()
@@ -178,25 +176,18 @@ class Relay:
                 self._answers.keep(item_id, result)
                 report.answers += 1
 
-    def _purge_if_due(self) -> None:
-        now = time.monotonic()
-        if self._answers is None or self._retention is None:
-            return
-        if self._last_purge is not None and now - self._last_purge < PURGE_INTERVAL_S:
-            return
-        self._last_purge = now
+    def _due(self, chore: str, interval_s: float) -> bool:
+        last = self._last_done.get(chore)
+        return last is None or time.monotonic() - last >= interval_s
+
+    def _done(self, chore: str) -> None:
+        self._last_done[chore] = time.monotonic()
+
+    def _purge(self) -> None:
+        self._done("purge")
         purged = self._answers.purge(self._retention.answers_days, self._retention.accepted_days)
         if purged:
             log.info("purged %d answers and accepted requests past their retention", purged)
-
-    def _refresh_references_if_due(self) -> None:
-        now = time.monotonic()
-        if self._references is None or (
-            self._last_references is not None and now - self._last_references < REFERENCE_INTERVAL_S
-        ):
-            return
-        self._last_references = now
-        self.refresh_references()
 
     def refresh_references(self) -> None:
         """Fetch each reference list the province changed (ETag); a malformed one is refused, the old kept."""
@@ -263,17 +254,13 @@ class Relay:
             "devices": devices,
         }
 
-    def _heartbeat_if_due(self, report: PassReport) -> None:
-        now = time.monotonic()
-        due = self._last_heartbeat is None or now - self._last_heartbeat >= self._config.heartbeat_interval_s
-        if not (report.reachable and due):
-            return
+    def _heartbeat(self) -> None:
         try:
             self._client.heartbeat(self.heartbeat_report())
         except (ProvinceUnreachable, ProvinceError) as error:
             log.warning("heartbeat not delivered: %s", error)
             return
-        self._last_heartbeat = now
+        self._done("heartbeat")  # only once delivered: the next pass tries again
 
     def run_forever(self, stop: threading.Event) -> None:
         """Relay until ``stop`` is set; a failing disk or province never ends the loop."""
@@ -287,10 +274,13 @@ class Relay:
             except StorageFull as error:
                 log.error("sync pass stopped: %s", error.message)
                 report = PassReport(reachable=True)
-            self._heartbeat_if_due(report)
-            self._purge_if_due()
-            if report.reachable:
-                self._refresh_references_if_due()
+            if report.reachable and self._due("heartbeat", self._config.heartbeat_interval_s):
+                self._heartbeat()
+            if self._answers is not None and self._retention is not None and self._due("purge", PURGE_INTERVAL_S):
+                self._purge()
+            if report.reachable and self._references is not None and self._due("references", REFERENCE_INTERVAL_S):
+                self._done("references")
+                self.refresh_references()
             if report.reachable:
                 self._sleep(self._next_wait())
             else:
