@@ -264,6 +264,7 @@ class Relay:
 
     def run_forever(self, stop: threading.Event) -> None:
         """Relay until ``stop`` is set; a failing disk or province never ends the loop."""
+        log.info("relay started")
         recovered = self._outbox.recover_interrupted()
         if recovered:
             log.info("returned %d interrupted items to the queue", recovered)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QEvent, QMessageLogContext, QObject, QSize, QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QEvent, QLoggingCategory, QObject, QSize, QTimer
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QApplication
 
@@ -39,8 +38,6 @@ if TYPE_CHECKING:
     from kiosk.app.devices import Devices
     from kiosk.store.face_templates import Enrolled
 
-log = logging.getLogger(__name__)
-
 
 class StatusSource(Protocol):
     def status(self) -> KioskStatus: ...
@@ -68,15 +65,11 @@ class Shell:
         timer.start(every_ms)
 
 
-# Platform chatter that says nothing about the kiosk (the offscreen plugin cannot resize windows).
-QUIET_QT_MESSAGES = ("This plugin does not support propagateSizeHints()",)
-
-
-def _qt_message(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
-    if message in QUIET_QT_MESSAGES:
-        return
-    level = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO}.get(mode, logging.WARNING)
-    log.log(level, "Qt: %s", message)
+# Qt keeps its own messages (stderr, which systemd sends to the journal): a Python message handler needs
+# the interpreter lock, and Qt warns from inside dlopen while loading plugins, so a thread importing an
+# extension module at that moment deadlocks the kiosk at start. Chatter about optional hardware video
+# decoding the kiosk never uses is switched off in Qt itself.
+QUIET_QT_CATEGORIES = "qt.multimedia.symbolsresolver=false\nqt.multimedia.ffmpeg.info=false"
 
 
 def application(argv: list[str] | None = None, offscreen: bool = False) -> QApplication:
@@ -85,7 +78,7 @@ def application(argv: list[str] | None = None, offscreen: bool = False) -> QAppl
     app = QApplication.instance()
     if isinstance(app, QApplication):
         return app
-    qInstallMessageHandler(_qt_message)
+    QLoggingCategory.setFilterRules(QUIET_QT_CATEGORIES)
     return QApplication(argv or sys.argv[:1])
 
 

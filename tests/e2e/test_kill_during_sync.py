@@ -12,6 +12,7 @@ import urllib.request
 
 import pytest
 
+from kiosk.logs import LOG_FILE
 from kiosk.store.store import open_store
 
 pytestmark = pytest.mark.slow
@@ -41,7 +42,7 @@ def province_process(tmp_path):
             "--fail-rate",
             "0.3",
             "--latency-ms",
-            "15",
+            "40",
             "--seed",
             "42",
         ],
@@ -52,6 +53,19 @@ def province_process(tmp_path):
     yield f"http://127.0.0.1:{port}"
     process.terminate()
     process.wait(10)
+
+
+def _starts(log_file) -> int:
+    return log_file.read_text().count("relay started") if log_file.exists() else 0
+
+
+def _wait_until_relaying(relay, log_file, started: int) -> None:
+    """However slow the machine is to start Python, the kill must land while the relay works."""
+    deadline = time.monotonic() + 60
+    while _starts(log_file) == started:
+        assert relay.poll() is None, f"the relay exited on its own: {relay.stderr.read()}"
+        assert time.monotonic() < deadline, "the relay did not start within a minute"
+        time.sleep(0.02)
 
 
 def test_killing_the_relay_fifty_times_loses_nothing_and_duplicates_nothing(kiosk_data_dir, province_process):
@@ -68,11 +82,15 @@ def test_killing_the_relay_fifty_times_loses_nothing_and_duplicates_nothing(kios
         KIOSK_SYNC_TIMEOUT="2",
     )
     rng = random.Random(2026)
+    log_file = kiosk_data_dir / "logs" / LOG_FILE
     for _ in range(KILLS):
-        relay = subprocess.Popen([sys.executable, "-m", "kiosk", "sync"], env=env, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.25, 0.6))
+        started = _starts(log_file)
+        relay = subprocess.Popen([sys.executable, "-m", "kiosk", "sync"], env=env, stderr=subprocess.PIPE, text=True)
+        _wait_until_relaying(relay, log_file, started)
+        time.sleep(rng.uniform(0.0, 0.3))  # somewhere in its claims, deliveries and acknowledgements
         relay.send_signal(signal.SIGKILL)
         relay.wait()
+        relay.stderr.close()
     store = open_store(kiosk_data_dir)
     assert store.outbox.stats()["accepted"] > 0, "the killed relays did run and send"
     store.close()

@@ -19,7 +19,9 @@ def _kiosk(*args, env_extra=None, timeout=60):
 def test_run_quit_when_ready_exits_zero_once_home_is_painted():
     result = _kiosk("run", "--quit-when-ready")
     assert result.returncode == 0, result.stderr
-    assert result.stderr == ""
+    # Qt's own note that the screenless test platform cannot resize windows is the only thing said.
+    said = [line for line in result.stderr.splitlines() if "does not support propagateSizeHints" not in line]
+    assert said == []
 
 
 def test_bare_kiosk_with_flags_runs_the_ui():
