@@ -110,9 +110,7 @@ shared_files() {
     [ ! -d "$OPT/share" ] || mv "$OPT/share" "$OPT/share.old"
     mv "$fresh" "$OPT/share"
     rm -rf "$OPT/share.old"
-    install -m 0755 "$BUNDLE/session/kiosk-session" "$BUNDLE/session/kiosk-x11-client" "$OPT/bin/"
-    install -d "$ROOT/etc/X11/xorg.conf.d"
-    install -m 0644 "$BUNDLE/session/50-kiosk.conf" "$ROOT/etc/X11/xorg.conf.d/50-kiosk.conf"
+    install -m 0755 "$BUNDLE/session/kiosk-session" "$OPT/bin/"
 }
 
 config_and_data() {
