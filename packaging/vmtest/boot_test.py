@@ -93,7 +93,7 @@ def disk_image(root: Path, bundle: Path, image: Path) -> None:
     (getty / "autologin.conf").write_text(
         "[Service]\nExecStart=\nExecStart=-/sbin/agetty --autologin root --keep-baud 115200 - vt220\n"
     )
-    (machine / "root/.profile").write_text(f"export PS1='{PROMPT}'\nstty -echo cols 200\n")
+    (machine / "root/.profile").write_text(f"export PS1='{PROMPT}' PAGER=cat SYSTEMD_PAGER=\nstty -echo cols 200\n")
     subprocess.run(["chroot", str(machine), "passwd", "-d", "root"], check=True, capture_output=True)
     shutil.copy2(bundle, machine / "root" / bundle.name)
     image.unlink(missing_ok=True)

@@ -156,11 +156,11 @@ def test_session_without_cage_says_what_to_install_in_one_line(tmp_path):
 
 def test_session_runs_only_the_kiosk_in_cage_with_the_kiosk_users_sound(tmp_path):
     cage = tmp_path / "cage"
-    cage.write_text('#!/bin/sh\necho "$@"\necho "$QT_QPA_PLATFORM $PULSE_SERVER"\n')
+    cage.write_text('#!/bin/sh\necho "$@"\necho "$QT_QPA_PLATFORM $PULSE_SERVER $WLR_RENDERER"\n')
     cage.chmod(0o755)
     env = dict(os.environ, PATH=f"{tmp_path}:{os.environ['PATH']}")
     result = subprocess.run([str(REPO / "packaging/session/kiosk-session")], capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
     arguments, environment = result.stdout.splitlines()
     assert arguments == "-d -- /opt/village-kiosk/venv/bin/kiosk run"  # no -s: no switching to a console
-    assert environment == f"wayland unix:/run/user/{os.getuid()}/pulse/native"
+    assert environment == f"wayland unix:/run/user/{os.getuid()}/pulse/native pixman"
