@@ -205,7 +205,8 @@ def _to_png(ppm: Path) -> Path:
 
 
 def ui_process(vm: Machine) -> int | None:
-    status, out = vm.run("pgrep -u kiosk -f 'venv/bin/kiosk run' | head -n1")
+    """The kiosk's own Python process: cage's command line ends in "kiosk run" too, but it is not what pings."""
+    status, out = vm.run("pgrep -u kiosk -f '^/opt/village-kiosk/venv/bin/python .*kiosk run' | head -n1")
     return int(out) if status == 0 and out.isdigit() else None
 
 
