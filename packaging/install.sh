@@ -113,6 +113,23 @@ shared_files() {
     install -m 0755 "$BUNDLE/session/kiosk-session" "$OPT/bin/"
 }
 
+# The technician's `kiosk` command (kiosk doctor, kiosk config check, kiosk logs export, ...): this
+# installation's paths, and run as the kiosk user with its own sound server, as the screen is, so
+# that nothing in the data directory becomes root's.
+technician_command() {
+    install -d "$ROOT/usr/local/bin"
+    cat > "$ROOT/usr/local/bin/kiosk.new" <<WRAPPER
+#!/bin/sh
+export KIOSK_CONFIG="$ETC/kiosk.toml" KIOSK_DATA_DIR="$DATA" KIOSK_SHARE_DIR="$OPT/share"
+if [ "\$(id -u)" = 0 ] && id kiosk >/dev/null 2>&1; then
+    exec runuser -u kiosk -- env XDG_RUNTIME_DIR="/run/user/\$(id -u kiosk)" "$OPT/venv/bin/kiosk" "\$@"
+fi
+exec "$OPT/venv/bin/kiosk" "\$@"
+WRAPPER
+    chmod 0755 "$ROOT/usr/local/bin/kiosk.new"
+    mv "$ROOT/usr/local/bin/kiosk.new" "$ROOT/usr/local/bin/kiosk"
+}
+
 config_and_data() {
     install -d -m 0750 "$ETC"
     install -d -m 0700 "$DATA"
@@ -161,11 +178,12 @@ if [ "$SYSTEM" = 1 ]; then
 fi
 python_env
 shared_files
+technician_command
 config_and_data
 voice_model
 units
 if KIOSK_CONFIG="$ETC/kiosk.toml" KIOSK_DATA_DIR="$DATA" "$OPT/venv/bin/kiosk" config check; then
-    say "done. Reboot to start the kiosk; check the devices with: sudo -u kiosk $OPT/venv/bin/kiosk doctor"
+    say "done. Reboot to start the kiosk; check the devices with: kiosk doctor"
 else
     say "done, but $ETC/kiosk.toml needs the fixes above, then: sudo systemctl restart kiosk-ui kiosk-relay"
 fi

@@ -49,14 +49,11 @@ def _install(bundle, root, *extra):
     )
 
 
-def _kiosk(bin_dir, root, *args):
-    env = dict(
-        os.environ,
-        KIOSK_CONFIG=str(root / "etc/kiosk/kiosk.toml"),
-        KIOSK_DATA_DIR=str(root / "var/lib/kiosk"),
-        KIOSK_SHARE_DIR=str(root / "opt/village-kiosk/share"),
-    )
-    return subprocess.run([str(bin_dir / "kiosk"), *args], capture_output=True, text=True, env=env, timeout=120)
+def _kiosk(root, *args):
+    """The technician's ``kiosk`` command as install.sh put it on the PATH: it knows the installed paths."""
+    env = {name: value for name, value in os.environ.items() if not name.startswith("KIOSK_")}
+    command = [str(root / "usr/local/bin/kiosk"), *args]
+    return subprocess.run(command, capture_output=True, text=True, env=env, cwd=root, timeout=120)
 
 
 def test_bundle_holds_everything_install_needs_and_a_manifest(bundle):
@@ -94,9 +91,12 @@ def test_install_into_a_root_then_again_keeps_data_keys_and_config(bundle, tmp_p
         cwd=tmp_path,
     )
     assert where.stdout.startswith(str(root)), "the kiosk runs from the installed wheel, not the source tree"
-    assert _kiosk(bin_dir, root, "doctor", "--only", "font", "--only", "database").returncode == 0
+    doctor = _kiosk(root, "doctor", "--json", "--only", "config", "--only", "font", "--only", "database")
+    assert doctor.returncode == 0, doctor.stdout + doctor.stderr
+    config_check = json.loads(doctor.stdout)["checks"][0]
+    assert str(root / "etc/kiosk/kiosk.toml") in config_check["detail"] + config_check["fix"]
 
-    queued = _kiosk(bin_dir, root, "submit", "--service", "guides", "--payload-json", "{}", "--json")
+    queued = _kiosk(root, "submit", "--service", "guides", "--payload-json", "{}", "--json")
     assert queued.returncode == 0, queued.stderr
     key = (root / "var/lib/kiosk/kiosk.key").read_bytes()
     config = root / "etc/kiosk/kiosk.toml"
@@ -107,7 +107,7 @@ def test_install_into_a_root_then_again_keeps_data_keys_and_config(bundle, tmp_p
     assert "kept" in again.stdout
     assert (root / "var/lib/kiosk/kiosk.key").read_bytes() == key
     assert config.read_text(encoding="utf-8").startswith('kiosk_id = "HN-0101"')
-    shown = _kiosk(bin_dir, root, "queue", "show", json.loads(queued.stdout)["id"], "--json")
+    shown = _kiosk(root, "queue", "show", json.loads(queued.stdout)["id"], "--json")
     assert json.loads(shown.stdout)["state"] == "queued"
 
 
@@ -156,11 +156,12 @@ def test_session_without_cage_says_what_to_install_in_one_line(tmp_path):
 
 def test_session_runs_only_the_kiosk_in_cage_with_the_kiosk_users_sound(tmp_path):
     cage = tmp_path / "cage"
-    cage.write_text('#!/bin/sh\necho "$@"\necho "$QT_QPA_PLATFORM $PULSE_SERVER $WLR_RENDERER"\n')
+    cage.write_text('#!/bin/sh\necho "$@"\necho "$QT_QPA_PLATFORM $PULSE_SERVER $PIPEWIRE_RUNTIME_DIR $WLR_RENDERER"\n')
     cage.chmod(0o755)
     env = dict(os.environ, PATH=f"{tmp_path}:{os.environ['PATH']}")
     result = subprocess.run([str(REPO / "packaging/session/kiosk-session")], capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
     arguments, environment = result.stdout.splitlines()
     assert arguments == "-d -- /opt/village-kiosk/venv/bin/kiosk run"  # no -s: no switching to a console
-    assert environment == f"wayland unix:/run/user/{os.getuid()}/pulse/native pixman"
+    user_runtime = f"/run/user/{os.getuid()}"
+    assert environment == f"wayland unix:{user_runtime}/pulse/native {user_runtime} pixman"
