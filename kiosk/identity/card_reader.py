@@ -7,6 +7,7 @@ pseudo-terminal, so tests and demos run the real driver.
 
 from __future__ import annotations
 
+import errno
 import logging
 import termios
 import time
@@ -26,6 +27,18 @@ class ReaderUnavailable(KioskError):
     """No reader at that port, or it stopped answering (unplugged, powered off)."""
 
 
+# What the technician can act on, rather than pyserial's doubled "[Errno 2] could not open port ...".
+_OPEN_ERRORS = {
+    errno.ENOENT: "没有这个设备（没插上，或设备名写错了）",
+    errno.EACCES: "没有权限（kiosk 用户要在 dialout 组里）",
+    errno.EBUSY: "被别的程序占用着",
+}
+
+
+def _why_not_opened(error: Exception) -> str:
+    return _OPEN_ERRORS.get(getattr(error, "errno", None), str(error))
+
+
 class CardReader(Protocol):
     def card_present(self) -> bool: ...
 
@@ -40,7 +53,7 @@ class SerialCardReader:
         try:
             self._serial = serial.Serial(port, baudrate=baudrate, timeout=timeout_s, write_timeout=timeout_s)
         except (serial.SerialException, OSError, ValueError) as error:
-            raise ReaderUnavailable(f"打不开读卡器 {port}：{error}") from None
+            raise ReaderUnavailable(f"打不开读卡器 {port}：{_why_not_opened(error)}") from None
 
     def close(self) -> None:
         self._serial.close()

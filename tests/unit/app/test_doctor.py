@@ -1,4 +1,8 @@
+import json
+import os
 import socket
+import subprocess
+import sys
 
 from kiosk.app.doctor import FAILURE, OK, WARNING, Context, passed, run_checks
 from kiosk.config import Config, DeviceConfig, VoiceConfig
@@ -63,3 +67,27 @@ def test_a_check_that_crashes_is_its_own_failure(kiosk_data_dir, monkeypatch):
     results = run_checks(Context(Config(), kiosk_data_dir))
     assert results[0].status == FAILURE and "driver exploded" in results[0].detail
     assert results[1].status == OK
+
+
+def _doctor_with_sound_config(tmp_path, asoundrc: str, microphone: str) -> dict:
+    """The doctor in its own process (PortAudio reads the sound configuration once), with ALSA's
+    per-user configuration holding the machine's sound devices."""
+    home = tmp_path / "home"
+    home.mkdir(parents=True)
+    (home / ".asoundrc").write_text(asoundrc, encoding="utf-8")
+    env = {name: value for name, value in os.environ.items() if not name.startswith("KIOSK_")}
+    env.update(HOME=str(home), KIOSK_DATA_DIR=str(tmp_path / "data"), KIOSK_MICROPHONE=microphone)
+    command = [sys.executable, "-m", "kiosk", "doctor", "--only", "microphone", "--json"]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=60)
+    assert done.stderr == ""
+    return json.loads(done.stdout)["checks"][0]
+
+
+def test_microphone_is_checked_by_recording_from_it(tmp_path):
+    # ALSA's null device records silence forever: a microphone that works, on any machine.
+    silent = "pcm.desk_mic {\n    type null\n}\n"
+    recorded = _doctor_with_sound_config(tmp_path / "one", silent, "desk_mic")
+    assert recorded["status"] == OK and "能录音" in recorded["detail"] and "desk_mic" in recorded["detail"]
+    missing = _doctor_with_sound_config(tmp_path / "two", silent, "headset")
+    assert missing["status"] == FAILURE and "找不到配置的麦克风「headset」" in missing["detail"]
+    assert "desk_mic" in missing["detail"]

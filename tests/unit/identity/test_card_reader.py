@@ -67,9 +67,10 @@ def test_a_corrupt_reply_is_a_protocol_error_and_the_next_read_works(simulator):
     reader.close()
 
 
-def test_no_reader_at_the_port():
-    with pytest.raises(ReaderUnavailable, match="/dev/nonexistent"):
+def test_no_reader_at_the_port_says_so_in_one_plain_line():
+    with pytest.raises(ReaderUnavailable) as unplugged:
         SerialCardReader("/dev/nonexistent")
+    assert unplugged.value.message == "打不开读卡器 /dev/nonexistent：没有这个设备（没插上，或设备名写错了）"
 
 
 def test_cli_reads_and_masks(simulator, capsys):
