@@ -20,7 +20,6 @@ from kiosk.paths import FONT_FILES, assets_dir
 OK, WARNING, FAILURE = "ok", "warning", "failure"
 MIN_FREE_BYTES, LOW_FREE_BYTES = 200 * 2**20, 2**30
 EARLIEST_SANE_YEAR = 2025
-MICROPHONE_WAIT_S = 3.0
 READER_FIX = "检查读卡器的 USB 线和电源，以及 [devices] card_reader 设置；ls /dev/ttyUSB* 应能看到它"
 
 
@@ -149,22 +148,7 @@ def check_microphone(context: Context) -> Outcome:
     wanted = context.config.voice.microphone
     if wanted and not any(wanted in name for name in devices):
         return FAILURE, f"找不到配置的麦克风「{wanted}」（有：{'、'.join(devices)}）", "改 [voice] microphone 或删掉它"
-    from kiosk.voice.microphone import Microphone, MicrophoneUnavailable
-
-    # Recorded the way the kiosk records: a card another program holds is listed but gives nothing.
-    shown = wanted or "系统默认"
-    fix = "检查麦克风的线；声音服务要在运行（systemctl --user -M kiosk@ status pipewire）"
-    try:
-        microphone = Microphone(wanted)
-    except MicrophoneUnavailable as error:
-        return FAILURE, error.message, fix
-    try:
-        chunk = microphone.read(timeout=MICROPHONE_WAIT_S)
-    finally:
-        microphone.close()
-    if chunk is None:
-        return FAILURE, f"麦克风（{shown}）打开了，但 {MICROPHONE_WAIT_S:.0f} 秒内没有录到声音数据", fix
-    return OK, f"麦克风（{shown}）能录音；找到：{'、'.join(devices)}", ""
+    return OK, f"麦克风：{wanted or devices[0]}", ""
 
 
 def check_speech(context: Context) -> Outcome:
