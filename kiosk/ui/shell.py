@@ -200,6 +200,13 @@ def _form_at(shell: Shell, service_id: str, answers: list) -> None:
 EXAMPLE_PERSON = Person("张秀英", "410102195001012343", "card")
 EXAMPLE_CHECKS = [
     ("camera", "摄像头", "failure", "摄像头 /dev/video0 打不开", "检查摄像头的 USB 线"),
+    (
+        "card_reader",
+        "身份证读卡器",
+        "failure",
+        "打不开读卡器 /dev/ttyUSB0：没有这个设备（没插上，或设备名写错了）",
+        "检查读卡器的 USB 线和电源，以及 [devices] card_reader 设置；ls /dev/ttyUSB* 应能看到它",
+    ),
     ("voice_model", "语音识别模型", "warning", "没有装语音识别模型：只能触摸操作", "kiosk voice install-model"),
     ("province", "省平台连接和签名", "failure", "连不上省平台 https://zwfw.example.gov.cn", "检查网线或 4G"),
     ("disk", "磁盘空间", "ok", "数据盘剩余 41.3 GB", ""),
