@@ -182,7 +182,7 @@ technician_command
 config_and_data
 voice_model
 units
-if KIOSK_CONFIG="$ETC/kiosk.toml" KIOSK_DATA_DIR="$DATA" "$OPT/venv/bin/kiosk" config check; then
+if "$ROOT/usr/local/bin/kiosk" config check; then
     say "done. Reboot to start the kiosk; check the devices with: kiosk doctor"
 else
     say "done, but $ETC/kiosk.toml needs the fixes above, then: sudo systemctl restart kiosk-ui kiosk-relay"
