@@ -2,9 +2,11 @@
 
 The file is ``KIOSK_CONFIG`` if set, else ``kiosk.toml`` in the data directory; with neither,
 the kiosk runs on its demo defaults, which match the reference provincial server's, so the two
-work together out of the box on loopback. Every setting, its variable and its default is in
-``SETTINGS`` below; ``kiosk config template`` prints them as a commented file and
-``kiosk config check`` reports every problem in a file at once, with its line.
+work together out of the box on loopback. Every setting is declared once, on its field below
+(``setting``: default, environment variable, meaning, limits). ``SETTINGS`` reads the declarations
+back, and everything else derives from it: ``kiosk config template`` prints them as a commented
+file, ``kiosk config check`` reports every problem in a file at once with its line, and the
+running kiosk builds its ``Config`` from the same list.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import ipaddress
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -51,72 +53,60 @@ class Setting:
         return self.key.rpartition(".")[2]
 
 
-SETTINGS: tuple[Setting, ...] = (
-    Setting("kiosk_id", "text", DEMO_KIOSK_ID, "KIOSK_ID", "本机编号，由县里分配"),
-    Setting("station_name", "text", "村级便民服务站", "KIOSK_STATION_NAME", "服务站名称，显示在屏幕上"),
-    Setting("provincial_url", "url", DEMO_URL, "KIOSK_PROVINCIAL_URL", "省平台地址，https:// 开头"),
-    Setting("secret", "secret", DEMO_SECRET, "KIOSK_SECRET", "本机的签名密钥，由县里分配"),
-    Setting("technician_pin_hash", "text", "", "KIOSK_TECHNICIAN_PIN_HASH", "技术员 PIN 的散列（kiosk pin hash 生成）"),
-    Setting("sync.batch_size", "int", 100, "KIOSK_SYNC_BATCH_SIZE", "每批发送几件", 1, 1000),
-    Setting("sync.backoff_base_s", "float", 2.0, "KIOSK_SYNC_BACKOFF_BASE", "重试等待的起点（秒）", 0.01),
-    Setting("sync.backoff_cap_s", "float", 900.0, "KIOSK_SYNC_BACKOFF_CAP", "重试等待的上限（秒）", 0.01),
-    Setting("sync.probe_interval_s", "float", 30.0, "KIOSK_SYNC_PROBE_INTERVAL", "断网时多久探一次（秒）", 0.01),
-    Setting("sync.timeout_s", "float", 10.0, "KIOSK_SYNC_TIMEOUT", "每次请求的超时（秒）", 1, 300),
-    Setting("sync.heartbeat_interval_s", "float", 300.0, "KIOSK_HEARTBEAT_INTERVAL", "向省平台报平安的间隔（秒）", 30),
-    Setting(
-        "sync.relay",
-        "choice",
-        "ui",
-        "KIOSK_SYNC_RELAY",
-        "谁负责发送：ui（界面里）或 service（kiosk-relay 服务）",
-        choices=("ui", "service"),
-    ),
-    Setting("devices.card_reader", "text", None, "KIOSK_CARD_READER", "身份证读卡器：/dev/ttyUSB0 或 sdtapi:库@端口"),
-    Setting("devices.camera", "text", None, "KIOSK_CAMERA", "摄像头：0、/dev/video0 或图片/视频文件"),
-    Setting("devices.printer", "text", None, "KIOSK_PRINTER", "小票打印机：/dev/usb/lp0 或 tcp:地址:端口"),
-    Setting("voice.model_path", "path", None, "KIOSK_VOICE_MODEL", "语音识别模型目录（kiosk voice install-model）"),
-    Setting("voice.voice", "text", "sit/cmn", "KIOSK_VOICE", "朗读用的声音（espeak-ng 的普通话是 sit/cmn）"),
-    Setting("voice.rate", "int", 120, "KIOSK_VOICE_RATE", "朗读语速（每分钟字数）", 60, 300),
-    Setting("voice.microphone", "text", None, "KIOSK_MICROPHONE", "麦克风名称（空着用系统默认）"),
-    Setting("face.match_threshold", "float", 0.55, "KIOSK_FACE_MATCH_THRESHOLD", "人脸比对阈值，越小越严", 0.2, 0.8),
-    Setting("face.blink_closed", "float", 0.19, None, "闭眼时的眼睛纵横比", 0.05, 0.4),
-    Setting("face.blink_open", "float", 0.24, None, "睁眼时的眼睛纵横比", 0.1, 0.5),
-    Setting("face.turn", "float", 0.18, None, "转头幅度（以两眼间距计）", 0.05, 1),
-    Setting("face.challenge_frames", "int", 150, None, "活体检测最多看几帧", 10, 1000),
-    Setting("face.card_photo_decoder", "path", None, "KIOSK_CARD_PHOTO_DECODER", "身份证照片解码库（厂家提供的 .so）"),
-    Setting("session.idle_timeout_s", "float", 120.0, "KIOSK_IDLE_TIMEOUT", "无人操作多久后清空回首页（秒）", 40, 1800),
-    Setting("session.idle_warning_s", "float", 30.0, "KIOSK_IDLE_WARNING", "清空前多久提醒（秒，至少 20）", 20, 600),
-    Setting("retention.answers_days", "int", 30, "KIOSK_RETENTION_ANSWERS_DAYS", "查询结果保留几天", 1, 365),
-    Setting("retention.accepted_days", "int", 30, "KIOSK_RETENTION_ACCEPTED_DAYS", "已受理的申请保留几天", 1, 3650),
-)
-BY_KEY = {setting.key: setting for setting in SETTINGS}
-SECTIONS = {"", *(setting.section for setting in SETTINGS)}
+def setting(
+    default: object,
+    help: str,
+    env: str | None = None,
+    kind: str | None = None,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    choices: tuple[str, ...] = (),
+    shown: bool = True,
+):
+    """A configuration field: its default, meaning, variable and limits, declared here and nowhere else.
+
+    The template, the checker and the running kiosk all read the declarations through ``SETTINGS``.
+    """
+    if kind is None:
+        kind = {bool: None, int: "int", float: "float", str: "text"}.get(type(default))
+    if kind is None:
+        raise TypeError(f"say which kind of setting has the default {default!r}")
+    spec = {"kind": kind, "env": env, "help": help, "minimum": minimum, "maximum": maximum, "choices": choices}
+    return field(default=default, metadata={"setting": spec}, repr=shown and kind != "secret")
 
 
 @dataclass(frozen=True)
 class SyncConfig:
-    batch_size: int = 100
-    backoff_base_s: float = 2.0
-    backoff_cap_s: float = 900.0
-    probe_interval_s: float = 30.0
-    timeout_s: float = 10.0
-    heartbeat_interval_s: float = 300.0
-    relay: str = "ui"
+    batch_size: int = setting(100, "每批发送几件", "KIOSK_SYNC_BATCH_SIZE", minimum=1, maximum=1000)
+    backoff_base_s: float = setting(2.0, "重试等待的起点（秒）", "KIOSK_SYNC_BACKOFF_BASE", minimum=0.01)
+    backoff_cap_s: float = setting(900.0, "重试等待的上限（秒）", "KIOSK_SYNC_BACKOFF_CAP", minimum=0.01)
+    probe_interval_s: float = setting(30.0, "断网时多久探一次（秒）", "KIOSK_SYNC_PROBE_INTERVAL", minimum=0.01)
+    timeout_s: float = setting(10.0, "每次请求的超时（秒）", "KIOSK_SYNC_TIMEOUT", minimum=1, maximum=300)
+    heartbeat_interval_s: float = setting(300.0, "向省平台报平安的间隔（秒）", "KIOSK_HEARTBEAT_INTERVAL", minimum=30)
+    relay: str = setting(
+        "ui",
+        "谁负责发送：ui（界面里）或 service（kiosk-relay 服务）",
+        "KIOSK_SYNC_RELAY",
+        "choice",
+        choices=("ui", "service"),
+    )
 
 
 @dataclass(frozen=True)
 class DeviceConfig:
-    card_reader: str | None = None
-    camera: str | None = None
-    printer: str | None = None
+    card_reader: str | None = setting(None, "身份证读卡器：/dev/ttyUSB0 或 sdtapi:库@端口", "KIOSK_CARD_READER", "text")
+    camera: str | None = setting(None, "摄像头：0、/dev/video0 或图片/视频文件", "KIOSK_CAMERA", "text")
+    printer: str | None = setting(None, "小票打印机：/dev/usb/lp0 或 tcp:地址:端口", "KIOSK_PRINTER", "text")
 
 
 @dataclass(frozen=True)
 class VoiceConfig:
-    model_path: Path | None = None
-    voice: str = "sit/cmn"
-    rate: int = 120
-    microphone: str | None = None
+    model_path: Path | None = setting(
+        None, "语音识别模型目录（kiosk voice install-model）", "KIOSK_VOICE_MODEL", "path"
+    )
+    voice: str = setting("sit/cmn", "朗读用的声音（espeak-ng 的普通话是 sit/cmn）", "KIOSK_VOICE")
+    rate: int = setting(120, "朗读语速（每分钟字数）", "KIOSK_VOICE_RATE", minimum=60, maximum=300)
+    microphone: str | None = setting(None, "麦克风名称（空着用系统默认）", "KIOSK_MICROPHONE", "text")
 
     def model_dir(self) -> Path:
         return self.model_path or data_dir() / "voice-model"
@@ -124,33 +114,43 @@ class VoiceConfig:
 
 @dataclass(frozen=True)
 class FaceConfig:
-    match_threshold: float = 0.55
-    blink_closed: float = 0.19
-    blink_open: float = 0.24
-    turn: float = 0.18
-    challenge_frames: int = 150
-    card_photo_decoder: Path | None = None
+    match_threshold: float = setting(
+        0.55, "人脸比对阈值，越小越严", "KIOSK_FACE_MATCH_THRESHOLD", minimum=0.2, maximum=0.8
+    )
+    blink_closed: float = setting(0.19, "闭眼时的眼睛纵横比", minimum=0.05, maximum=0.4)
+    blink_open: float = setting(0.24, "睁眼时的眼睛纵横比", minimum=0.1, maximum=0.5)
+    turn: float = setting(0.18, "转头幅度（以两眼间距计）", minimum=0.05, maximum=1)
+    challenge_frames: int = setting(150, "活体检测最多看几帧", minimum=10, maximum=1000)
+    card_photo_decoder: Path | None = setting(
+        None, "身份证照片解码库（厂家提供的 .so）", "KIOSK_CARD_PHOTO_DECODER", "path"
+    )
 
 
 @dataclass(frozen=True)
 class SessionConfig:
-    idle_timeout_s: float = 120.0
-    idle_warning_s: float = 30.0
+    idle_timeout_s: float = setting(
+        120.0, "无人操作多久后清空回首页（秒）", "KIOSK_IDLE_TIMEOUT", minimum=40, maximum=1800
+    )
+    idle_warning_s: float = setting(
+        30.0, "清空前多久提醒（秒，至少 20）", "KIOSK_IDLE_WARNING", minimum=20, maximum=600
+    )
 
 
 @dataclass(frozen=True)
 class RetentionConfig:
-    answers_days: int = 30
-    accepted_days: int = 30
+    answers_days: int = setting(30, "查询结果保留几天", "KIOSK_RETENTION_ANSWERS_DAYS", minimum=1, maximum=365)
+    accepted_days: int = setting(30, "已受理的申请保留几天", "KIOSK_RETENTION_ACCEPTED_DAYS", minimum=1, maximum=3650)
 
 
 @dataclass(frozen=True)
 class Config:
-    kiosk_id: str = DEMO_KIOSK_ID
-    station_name: str = "村级便民服务站"
-    provincial_url: str = DEMO_URL
-    secret: str = field(default=DEMO_SECRET, repr=False)
-    technician_pin_hash: str = field(default="", repr=False)
+    kiosk_id: str = setting(DEMO_KIOSK_ID, "本机编号，由县里分配", "KIOSK_ID")
+    station_name: str = setting("村级便民服务站", "服务站名称，显示在屏幕上", "KIOSK_STATION_NAME")
+    provincial_url: str = setting(DEMO_URL, "省平台地址，https:// 开头", "KIOSK_PROVINCIAL_URL", "url")
+    secret: str = setting(DEMO_SECRET, "本机的签名密钥，由县里分配", "KIOSK_SECRET", "secret")
+    technician_pin_hash: str = setting(
+        "", "技术员 PIN 的散列（kiosk pin hash 生成）", "KIOSK_TECHNICIAN_PIN_HASH", shown=False
+    )
     sync: SyncConfig = SyncConfig()
     devices: DeviceConfig = DeviceConfig()
     voice: VoiceConfig = VoiceConfig()
@@ -163,14 +163,26 @@ class Config:
         return self.secret == DEMO_SECRET
 
 
-_SECTION_TYPES = {
-    "sync": SyncConfig,
-    "devices": DeviceConfig,
-    "voice": VoiceConfig,
-    "face": FaceConfig,
-    "session": SessionConfig,
-    "retention": RetentionConfig,
-}
+def _declared(cls: type, section: str = "") -> list[Setting]:
+    """Every setting of ``cls`` in file order: its own fields, then its sections' (a section is a field
+    whose default is itself a declared dataclass)."""
+    found: list[Setting] = []
+    for item in fields(cls):
+        spec = item.metadata.get("setting")
+        if spec is not None:
+            key = f"{section}.{item.name}" if section else item.name
+            found.append(Setting(key, spec["kind"], item.default, spec["env"], spec["help"], spec["minimum"],
+                                 spec["maximum"], spec["choices"]))  # fmt: skip
+    for item in fields(cls):
+        if is_dataclass(item.default):
+            found += _declared(type(item.default), item.name)
+    return found
+
+
+SETTINGS: tuple[Setting, ...] = tuple(_declared(Config))
+BY_KEY = {setting.key: setting for setting in SETTINGS}
+SECTIONS = {"", *(setting.section for setting in SETTINGS)}
+_SECTION_TYPES = {item.name: type(item.default) for item in fields(Config) if is_dataclass(item.default)}
 
 
 @dataclass(frozen=True)

@@ -84,3 +84,21 @@ def test_the_template_is_valid_toml_that_gives_the_defaults(tmp_path):
     config, problems = read_config(path, environ={})
     assert config.secret == DEMO_SECRET and config.session.idle_warning_s == 30
     assert [(p.key, p.severity) for p in problems] == [("secret", "warning")]  # still the demo
+
+
+def test_the_template_and_the_running_kiosk_read_the_same_declarations(tmp_path):
+    """Each setting is declared once: the template, written out uncommented, builds the default Config."""
+    from dataclasses import fields, is_dataclass
+
+    from kiosk.config import SETTINGS, Config
+
+    path = tmp_path / "kiosk.toml"
+    path.write_text(template(), encoding="utf-8")
+    config, problems = read_config(path, environ={})
+    assert config == Config()
+    declared = {setting.key for setting in SETTINGS}
+    for item in fields(Config):
+        if is_dataclass(item.default):
+            assert {f"{item.name}.{inner.name}" for inner in fields(item.default)} <= declared
+        else:
+            assert item.name in declared
