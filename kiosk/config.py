@@ -104,12 +104,25 @@ class VoiceConfig:
     model_path: Path | None = setting(
         None, "语音识别模型目录（kiosk voice install-model）", "KIOSK_VOICE_MODEL", "path"
     )
-    voice: str = setting("sit/cmn", "朗读用的声音（espeak-ng 的普通话是 sit/cmn）", "KIOSK_VOICE")
+    # espeak-ng 1.51 reads tone numbers aloud in English with plain sit/cmn; this variant speaks Mandarin.
+    voice: str = setting("sit/cmn-Latn-pinyin", "朗读用的声音（espeak-ng 的普通话）", "KIOSK_VOICE")
     rate: int = setting(120, "朗读语速（每分钟字数）", "KIOSK_VOICE_RATE", minimum=60, maximum=300)
     microphone: str | None = setting(None, "麦克风名称（空着用系统默认）", "KIOSK_MICROPHONE", "text")
+    pack_path: Path | None = setting(
+        None, "本地方言录音包目录（kiosk voice pack import）", "KIOSK_VOICE_PACK", "path"
+    )
+    template_threshold: float = setting(
+        40.0, "教过的命令：最远多远还算听懂（越小越严）", "KIOSK_VOICE_TEMPLATE_THRESHOLD", minimum=5, maximum=200
+    )
+    template_margin: float = setting(
+        0.25, "教过的命令：第二像的命令至少要远出几成", "KIOSK_VOICE_TEMPLATE_MARGIN", minimum=0, maximum=3
+    )
 
     def model_dir(self) -> Path:
         return self.model_path or data_dir() / "voice-model"
+
+    def pack_dir(self) -> Path:
+        return self.pack_path or data_dir() / "voice-pack"
 
 
 @dataclass(frozen=True)
@@ -352,7 +365,8 @@ def _cross_checks(config: Config, lines: dict[str, int]) -> list[Problem]:
         found.append(("session.idle_warning_s", "提醒时间应短于清空时间", f"idle_warning_s = 30{limit}", "error"))
     if config.face.blink_closed >= config.face.blink_open:
         found.append(("face.blink_closed", "闭眼值应小于睁眼值", "blink_closed = 0.19 和 blink_open = 0.24", "error"))
-    paths = {"voice.model_path": config.voice.model_path, "face.card_photo_decoder": config.face.card_photo_decoder}
+    paths = {"voice.model_path": config.voice.model_path, "voice.pack_path": config.voice.pack_path,
+             "face.card_photo_decoder": config.face.card_photo_decoder}  # fmt: skip
     for key, path in paths.items():
         if path is not None and not path.exists():
             found.append((key, f"{path} 不存在", "先安装它，或删掉这一行", "warning"))

@@ -1,4 +1,5 @@
-"""``kiosk voice``: what a spoken sentence would do, installing the model, and a field check."""
+"""``kiosk voice``: what a spoken sentence would do, installing the model, a field check, the station's
+voice pack (recorded prompts), and commands taught in the station's own speech."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ import json
 import time
 from pathlib import Path
 
-from kiosk.errors import KioskError
+from kiosk.errors import InvalidInput, KioskError
 
 CONTEXTS = ("home", "anywhere", "confirm", "number")
+SCREENS = ("home", "anywhere", "confirm")
 
 
 def register(commands) -> None:
@@ -33,6 +35,39 @@ def register(commands) -> None:
     check.add_argument("--json", action="store_true")
     check.set_defaults(handler=field_test)
 
+    pack = actions.add_parser("pack", help="the station's recordings of the kiosk's lines (a dialect voice pack)")
+    pack.add_argument("pack_action", choices=["status", "import", "export"], metavar="status|import|export")
+    pack.add_argument("path", nargs="?", type=Path, help="import: the pack folder (or its .zip); export: the .zip")
+    pack.add_argument("--json", action="store_true")
+    pack.set_defaults(handler=pack_action)
+
+    teach = actions.add_parser("teach", help="teach a command from recordings of a speaker saying it (with consent)")
+    teach.add_argument("intent", help="a catalogue service id, or back, home, repeat, volunteer, yes, no")
+    teach.add_argument(
+        "--wav",
+        action="append",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="16 kHz mono 16-bit WAV of the command, once per file; three or more",
+    )
+    teach.add_argument("--speaker", default="", help="whose voice (to remove it later)")
+    teach.add_argument("--consent", action="store_true", help="the speaker agreed to their voice being kept")
+    teach.add_argument("--json", action="store_true")
+    teach.set_defaults(handler=teach_command)
+
+    recognize = actions.add_parser("recognize", help="the command a recording gives on a screen")
+    recognize.add_argument("--wav", type=Path, required=True, metavar="FILE", help="16 kHz mono 16-bit WAV")
+    recognize.add_argument("--screen", choices=SCREENS, required=True)
+    recognize.add_argument("--json", action="store_true")
+    recognize.set_defaults(handler=recognize_command)
+
+    templates = actions.add_parser("templates", help="the taught commands: list, or remove a speaker's")
+    templates.add_argument("templates_action", choices=["list", "remove"], metavar="list|remove")
+    templates.add_argument("--speaker", help="only this speaker's (remove without it removes every template)")
+    templates.add_argument("--json", action="store_true")
+    templates.set_defaults(handler=templates_command)
+
 
 def _phrases():
     from kiosk.services.reference import reference_files
@@ -42,10 +77,13 @@ def _phrases():
 
 
 def match_text(args: argparse.Namespace) -> int:
-    from kiosk.voice.matcher import IntentMatcher, spoken_number
+    from kiosk.voice.matcher import spoken_number
+    from kiosk.voice.phrases import matchers
 
-    intent = IntentMatcher(_phrases()[args.screen]).match(args.text)
+    intent = matchers(_phrases())[args.screen].match(args.text)
     result = {"intent": intent.name if intent else None, "phrase": intent.phrase if intent else None}
+    if intent is not None and intent.named:
+        result |= {"named": intent.named, "field": intent.field}
     if args.screen == "number":
         result["number"] = spoken_number(args.text)
         if intent is None and result["number"] is not None:
@@ -105,3 +143,150 @@ def field_test(args: argparse.Namespace) -> int:
             print(f"{'√' if r['asked'] == r['got'] else '×'} {r['asked']:16s} 听到「{r['heard']}」 {r['ms']} ms")
         print(f"正确 {right}/{len(results)}，识别耗时中位数 {summary['median_ms']} ms")
     return 0 if right == len(results) else 1
+
+
+def pack_action(args: argparse.Namespace) -> int:
+    from kiosk.config import load_config
+    from kiosk.voice.pack import VoicePack, export_pack, import_pack
+    from kiosk.voice.planner import station_registry
+
+    folder = load_config().voice.pack_dir()
+    if args.pack_action != "status" and args.path is None:
+        what = "录音包文件夹（或它的 .zip）" if args.pack_action == "import" else "要写的 .zip 文件"
+        raise InvalidInput(f"kiosk voice pack {args.pack_action} 后面要写{what}")
+    if args.pack_action == "import":
+        done = import_pack(args.path, folder)
+        result = {
+            "installed": str(done.folder),
+            "dialect": done.dialect,
+            "added": done.added,
+            "replaced": done.replaced,
+            "kept": done.kept,
+        }
+        counts = f"新增 {done.added} 句，替换 {done.replaced} 句，保留本站 {done.kept} 句"
+        message = f"已安装「{done.dialect or '未注明方言'}」录音包：{counts}"
+    elif args.pack_action == "export":
+        count = export_pack(folder, args.path)
+        result, message = {"exported": str(args.path), "recordings": count}, f"已导出 {count} 句录音到 {args.path}"
+    else:
+        pack = VoicePack.open(folder)
+        coverage = pack.coverage(station_registry())
+        problems = pack.problems()
+        result = {
+            "folder": str(folder),
+            "dialect": pack.dialect,
+            "speaker": pack.speaker,
+            "date": pack.date,
+            **coverage.as_dict(),
+            "problems": problems,
+        }
+        lines = [f"{pack.dialect or '（没有录音包）'}：已录 {coverage.recorded}/{coverage.total} 句"]
+        lines += [f"  {group}：{done}/{total}" for group, (done, total) in coverage.by_group.items()]
+        if coverage.stale:
+            lines.append(f"  文字改过、要重录的：{'、'.join(coverage.stale)}")
+        lines += [f"  问题：{problem}" for problem in problems]
+        message = "\n".join(lines)
+    print(json.dumps(result, ensure_ascii=False) if args.json else message)
+    return 0
+
+
+def _open_store():
+    from kiosk.paths import data_dir
+    from kiosk.store.store import open_store
+
+    return open_store(data_dir())
+
+
+def teach_command(args: argparse.Namespace) -> int:
+    from kiosk.config import load_config
+    from kiosk.voice.features import read_wav
+    from kiosk.voice.teaching import load_templates, teach, teachable
+
+    recordings = [read_wav(path) for path in args.wav]
+    config = load_config().voice
+    known = teachable(_phrases()["home"].keys() - set(_phrases()["anywhere"]))
+    store = _open_store()
+    try:
+        existing = load_templates(store.voices, config.template_threshold, config.template_margin)
+        taught = teach(store.voices, args.intent, recordings, args.speaker, args.consent, known, existing)
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(taught.as_dict(), ensure_ascii=False))
+    else:
+        print(f"已教会「{taught.intent}」：{taught.speaker} 说了 {taught.recordings} 遍")
+        for warning in taught.warnings:
+            print(f"  注意：{warning}")
+    return 0
+
+
+def recognize_command(args: argparse.Namespace) -> int:
+    from kiosk.config import load_config
+    from kiosk.voice.features import NoSpeech, read_wav, speech_features
+    from kiosk.voice.phrases import matchers
+    from kiosk.voice.recognizer import CommandRecognizer, VoiceModelMissing, check_model_dir, combine
+    from kiosk.voice.teaching import load_templates
+
+    pcm = read_wav(args.wav)
+    config = load_config().voice
+    phrases = _phrases()
+    store = _open_store()
+    try:
+        templates = load_templates(store.voices, config.template_threshold, config.template_margin)
+    finally:
+        store.close()
+    decision = None
+    if len(templates):
+        try:
+            decision = templates.decide(speech_features(pcm), phrases[args.screen])
+        except NoSpeech:
+            decision = None
+    heard_text, matcher = None, None
+    try:
+        check_model_dir(config.model_dir())
+    except VoiceModelMissing:
+        pass
+    else:
+        from kiosk.voice.grammar import build_grammar
+
+        recognizer = CommandRecognizer(config.model_dir())
+        grammar = build_grammar([p for ps in phrases[args.screen].values() for p in ps], recognizer.knows)
+        heard_text, matcher = recognizer.decode(pcm, grammar), matchers(phrases)[args.screen]
+    heard = combine(decision, heard_text, matcher)
+    if args.json:
+        print(json.dumps(heard.as_dict(), ensure_ascii=False))
+    elif heard.intent is None:
+        print("（没有听懂的命令）")
+    else:
+        score = f"，距离 {heard.score:.1f}" if heard.score is not None else ""
+        print(f"{heard.intent.name}（{'教过的命令' if heard.engine == 'templates' else '语音模型'}{score}）")
+    return 0
+
+
+def templates_command(args: argparse.Namespace) -> int:
+    store = _open_store()
+    try:
+        if args.templates_action == "remove":
+            removed = store.voices.remove(args.speaker)
+            whose = f"{args.speaker} 的" if args.speaker else "全部"
+            result, message = {"removed": removed}, f"已删除{whose}语音命令录音 {removed} 条"
+        else:
+            rows: dict[tuple[str, str], dict] = {}
+            for taught in store.voices.all():
+                if args.speaker and taught.speaker != args.speaker:
+                    continue
+                row = rows.setdefault(
+                    (taught.speaker, taught.intent),
+                    {"speaker": taught.speaker, "intent": taught.intent, "templates": 0, "taught_at": taught.taught_at},
+                )
+                row["templates"] += 1
+                row["taught_at"] = max(row["taught_at"], taught.taught_at)
+            listed = list(rows.values())
+            result = {"templates": listed}
+            message = (
+                "\n".join(f"{r['speaker']}  {r['intent']}  {r['templates']} 遍" for r in listed) or "还没有教过命令"
+            )
+    finally:
+        store.close()
+    print(json.dumps(result, ensure_ascii=False) if args.json else message)
+    return 0

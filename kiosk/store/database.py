@@ -80,6 +80,17 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX answers_subject ON answers (subject_hash) WHERE shown_at IS NULL;
     CREATE TABLE volunteers (name TEXT PRIMARY KEY, pin_hash TEXT NOT NULL, added_at REAL NOT NULL);
     """,
+    """
+    CREATE TABLE voice_templates (
+        id INTEGER PRIMARY KEY,
+        speaker_hash TEXT NOT NULL,
+        intent TEXT NOT NULL,
+        sealed BLOB NOT NULL,
+        taught_at REAL NOT NULL,
+        consent_at REAL NOT NULL
+    );
+    CREATE INDEX voice_templates_speaker ON voice_templates (speaker_hash);
+    """,
 )
 
 

@@ -12,6 +12,7 @@ from kiosk.store.database import Database, open_database
 from kiosk.store.face_templates import FaceTemplates
 from kiosk.store.outbox import Outbox
 from kiosk.store.settings import Settings
+from kiosk.store.voice_templates import VoiceTemplates
 from kiosk.store.volunteers import Volunteers
 
 DATABASE_FILE = "kiosk.db"
@@ -27,6 +28,7 @@ class Store:
     settings: Settings
     answers: Answers
     volunteers: Volunteers
+    voices: VoiceTemplates
 
     @property
     def notices(self) -> list[str]:
@@ -52,4 +54,5 @@ def open_store(data_dir: Path) -> Store:
         Settings(database),
         Answers(database, vault),
         Volunteers(database),
+        VoiceTemplates(database, vault),
     )

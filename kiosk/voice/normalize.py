@@ -1,67 +1,133 @@
 """Text as it should be heard: money and amounts read naturally, numbers that identify a person
 read digit by digit (their hidden part said as hidden), dates as dates, receipt codes letter by letter.
+
+Each of those readings is also a list of building blocks (一 千 三 百 … 元 五 角; K 七 Q M), so that a
+voice pack can say it by joining recorded blocks, as telephone systems do. ``PAUSE`` in a list of
+blocks is the short breath between the two halves of a receipt code or the parts of an ID number.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import cn2an
 
-from kiosk.identity.idnumber import DIGIT_WORDS, spoken
+from kiosk.identity.idnumber import DIGIT_WORDS
 
 MONEY = re.compile(r"(\d+(?:\.\d{1,2})?)\s*元")
-AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(亩|斤|公斤|箱|个|岁|件|项|天|月|年)")
+UNITS = ("公斤", "亩", "斤", "箱", "个", "岁", "件", "项", "天", "月", "年")
+AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(" + "|".join(UNITS) + ")")
 MASKED = re.compile(r"[\dX]{2,}\*+[\dX]{2,}")
 LONG_DIGITS = re.compile(r"\d{7,}X?")
 DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 RECEIPT = re.compile(r"\b([0-9A-Z]{4})-([0-9A-Z]{4})\b")
 LETTER_WORDS = {"0": "零", "1": "幺"}  # 幺 for one in codes, as on the phone: never mistaken for 七
+HIDDEN = "中间隐藏"
+PAUSE = "，"
 
 
-def money(text: str) -> str:
-    def read(match: re.Match) -> str:
-        value = float(match.group(1))
-        yuan = int(value)
-        jiao, fen = divmod(round((value - yuan) * 100), 10)
-        words = f"{cn2an.an2cn(yuan)}元" if yuan or not (jiao or fen) else ""
-        if jiao:
-            words += f"{cn2an.an2cn(jiao)}角"
-        if fen:
-            words += f"{'零' if yuan and not jiao else ''}{cn2an.an2cn(fen)}分"
-        return words
+@dataclass(frozen=True)
+class Reading:
+    """A number, amount, date or code as said aloud: the words, and the blocks they are made of."""
 
-    return MONEY.sub(read, text)
+    spoken: str
+    blocks: tuple[str, ...]
 
 
-def amounts(text: str) -> str:
-    return AMOUNT.sub(lambda m: cn2an.an2cn(m.group(1)) + m.group(2), text)
+def _number_blocks(value: int | float | str) -> list[str]:
+    return list(cn2an.an2cn(value))  # every character of a Chinese numeral is one block
 
 
-def dates(text: str) -> str:
-    def read(match: re.Match) -> str:
-        year = "".join(DIGIT_WORDS[d] for d in match.group(1))
-        return f"{year}年{cn2an.an2cn(int(match.group(2)))}月{cn2an.an2cn(int(match.group(3)))}日"
+def read_money(match: re.Match) -> Reading:
+    value = float(match.group(1))
+    yuan = int(value)
+    jiao, fen = divmod(round((value - yuan) * 100), 10)
+    blocks: list[str] = []
+    if yuan or not (jiao or fen):
+        blocks += [*_number_blocks(yuan), "元"]
+    if jiao:
+        blocks += [*_number_blocks(jiao), "角"]
+    if fen:
+        blocks += [*(["零"] if yuan and not jiao else []), *_number_blocks(fen), "分"]
+    return Reading("".join(blocks), tuple(blocks))
 
-    return DATE.sub(read, text)
+
+def read_amount(match: re.Match) -> Reading:
+    blocks = [*_number_blocks(match.group(1)), match.group(2)]
+    return Reading("".join(blocks), tuple(blocks))
 
 
-def receipts(text: str) -> str:
-    def read(match: re.Match) -> str:
-        chars = match.group(1) + match.group(2)
+def read_date(match: re.Match) -> Reading:
+    blocks = [DIGIT_WORDS[d] for d in match.group(1)] + ["年"]
+    blocks += [*_number_blocks(int(match.group(2))), "月", *_number_blocks(int(match.group(3))), "日"]
+    return Reading("".join(blocks), tuple(blocks))
 
-        def say(c: str) -> str:
-            return LETTER_WORDS.get(c, DIGIT_WORDS[c]) if c.isdigit() else c
 
-        return "，".join(" ".join(say(c) for c in part) for part in (chars[:4], chars[4:]))
+def read_receipt(match: re.Match) -> Reading:
+    def say(c: str) -> str:
+        return LETTER_WORDS.get(c, DIGIT_WORDS[c]) if c.isdigit() else c
 
-    return RECEIPT.sub(read, text)
+    halves = [[say(c) for c in half] for half in (match.group(1), match.group(2))]
+    return Reading(PAUSE.join(" ".join(half) for half in halves), (*halves[0], PAUSE, *halves[1]))
+
+
+def read_masked(match: re.Match) -> Reading:
+    """Digits one by one, the hidden run said once as hidden: ``四一零一，中间隐藏，一二三叉``."""
+    groups = []
+    for part in re.split(r"(\*+)", match.group(0)):
+        if part:
+            groups.append([HIDDEN] if part.startswith("*") else [DIGIT_WORDS[c] for c in part])
+    blocks = [block for group in _joined(groups) for block in group]
+    return Reading("".join(blocks), tuple(blocks))
+
+
+def read_digits(match: re.Match) -> Reading:
+    blocks = [DIGIT_WORDS[c] for c in match.group(0)]
+    return Reading("".join(blocks), tuple(blocks))
+
+
+def _joined(groups: list[list[str]]) -> list[list[str]]:
+    out: list[list[str]] = []
+    for group in groups:
+        if out:
+            out.append([PAUSE])
+        out.append(group)
+    return out
+
+
+# In this order: an ID number's digits are not money, a date is not three amounts.
+READERS: tuple[tuple[re.Pattern, Callable[[re.Match], Reading]], ...] = (
+    (MASKED, read_masked),
+    (DATE, read_date),
+    (RECEIPT, read_receipt),
+    (MONEY, read_money),
+    (AMOUNT, read_amount),
+    (LONG_DIGITS, read_digits),
+)
+
+
+def readings(text: str) -> list[str | Reading]:
+    """``text`` cut into plain stretches and the readings of its numbers, amounts, dates and codes."""
+    parts: list[str | Reading] = [text]
+    for pattern, read in READERS:
+        cut: list[str | Reading] = []
+        for part in parts:
+            if isinstance(part, Reading):
+                cut.append(part)
+                continue
+            at = 0
+            for match in pattern.finditer(part):
+                if match.start() > at:
+                    cut.append(part[at : match.start()])
+                cut.append(read(match))
+                at = match.end()
+            if at < len(part):
+                cut.append(part[at:])
+        parts = cut
+    return parts
 
 
 def for_speech(text: str) -> str:
-    text = MASKED.sub(lambda m: spoken(m.group(0)), text)
-    text = dates(text)
-    text = receipts(text)
-    text = money(text)
-    text = amounts(text)
-    return LONG_DIGITS.sub(lambda m: "".join(DIGIT_WORDS[c] for c in m.group(0)), text)
+    return "".join(part.spoken if isinstance(part, Reading) else part for part in readings(text))

@@ -7,6 +7,7 @@ from importlib.resources import files
 
 from kiosk.errors import KioskError
 from kiosk.services.catalogue import Catalogue
+from kiosk.voice.matcher import IntentMatcher
 
 CONTEXTS = ("home", "anywhere", "confirm", "number")
 
@@ -17,11 +18,7 @@ class PhraseError(KioskError):
 
 def load_phrases(catalogue: Catalogue, text: str | None = None) -> dict[str, dict[str, list[str]]]:
     """{context: {intent: [phrases]}}, with the everywhere-intents in every context."""
-    source = text if text is not None else files("kiosk.voice").joinpath("phrases.toml").read_text(encoding="utf-8")
-    try:
-        raw = tomllib.loads(source)
-    except tomllib.TOMLDecodeError as error:
-        raise PhraseError(f"phrases.toml 写错了：{error}") from None
+    raw = _read(text)
     everywhere = _intents(raw.get("everywhere", {}), "everywhere")
     contexts = {}
     for context in CONTEXTS:
@@ -29,8 +26,30 @@ def load_phrases(catalogue: Catalogue, text: str | None = None) -> dict[str, dic
         intents.update(_intents(raw.get(context, {}), context))
         contexts[context] = intents
     for service in catalogue.services:
-        contexts["home"][service.id] = [service.label, *service.voice]
+        more = contexts["home"].get(service.id, [])
+        contexts["home"][service.id] = list(dict.fromkeys([service.label, *service.voice, *more]))
     return contexts
+
+
+def load_actions(text: str | None = None) -> dict[str, dict[str, list[str]]]:
+    """{context: {intent: [action words]}}: words that decide the intent whatever else is said."""
+    return {context: _intents(table, f"actions.{context}") for context, table in _read(text).get("actions", {}).items()}
+
+
+def load_fills(text: str | None = None) -> dict[str, str]:
+    """{intent: field}: the service question that what she names with an action word answers."""
+    fills = _read(text).get("fills", {})
+    if not all(isinstance(v, str) and v for v in fills.values()):
+        raise PhraseError('phrases.toml [fills] 应是 命令 = "问题的 id"')
+    return dict(fills)
+
+
+def _read(text: str | None) -> dict:
+    source = text if text is not None else files("kiosk.voice").joinpath("phrases.toml").read_text(encoding="utf-8")
+    try:
+        return tomllib.loads(source)
+    except tomllib.TOMLDecodeError as error:
+        raise PhraseError(f"phrases.toml 写错了：{error}") from None
 
 
 def _intents(table: dict, context: str) -> dict[str, list[str]]:
@@ -40,3 +59,9 @@ def _intents(table: dict, context: str) -> dict[str, list[str]]:
             raise PhraseError(f"phrases.toml [{context}] {intent} 应是一组非空的说法")
         intents[intent] = [p.strip() for p in phrases]
     return intents
+
+
+def matchers(phrases: dict[str, dict[str, list[str]]], text: str | None = None) -> dict[str, IntentMatcher]:
+    """One matcher per screen context, with the action words and fills of phrases.toml."""
+    actions, fills = load_actions(text), load_fills(text)
+    return {context: IntentMatcher(intents, actions.get(context), fills) for context, intents in phrases.items()}

@@ -1,12 +1,19 @@
-"""Offline command recognition with Vosk in grammar mode, from a model on disk (never downloaded)."""
+"""Offline command recognition: Vosk in grammar mode (a model on disk, never downloaded), and how
+its answer is combined with the station's taught templates."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.errors import KioskError
 from kiosk.voice.grammar import Grammar
+from kiosk.voice.matcher import Intent, IntentMatcher
+
+if TYPE_CHECKING:  # numpy comes with the templates: not on the start-up path
+    from kiosk.voice.templates import Decision
 
 SAMPLE_RATE = 16_000
 CHUNK_BYTES = 8_000  # a quarter second of 16 kHz 16-bit mono
@@ -62,3 +69,43 @@ class Utterance:
 
     def finish(self) -> str:
         return json.loads(self._recognizer.FinalResult()).get("text", "")
+
+
+@dataclass(frozen=True)
+class Heard:
+    """What the kiosk made of one utterance, and which engine decided."""
+
+    intent: Intent | None
+    engine: str  # "templates" or "vosk"
+    score: float | None = None  # the templates' DTW distance (lower is closer); None when Vosk decided
+    text: str | None = None  # what Vosk heard, if it listened
+
+    def as_dict(self) -> dict:
+        return {
+            "intent": self.intent.name if self.intent else None,
+            "engine": self.engine,
+            "score": None if self.score is None else round(self.score, 2),
+        }
+
+
+def combine(decision: Decision | None, heard_text: str | None, matcher: IntentMatcher | None) -> Heard:
+    """Both engines heard the same utterance; one answer, or none.
+
+    The taught templates speak first: they are the station's own speech, and they already refuse
+    whatever is not close and clear. Vosk's Mandarin model decides when the templates have nothing
+    to say (no template on this screen, or none close: a Mandarin speaker who never taught), and it
+    breaks a tie between the templates' two closest commands. If it names a third command while the
+    templates hesitate, the two engines disagree and nothing happens: no silent wrong action.
+    """
+    said = matcher.match(heard_text) if matcher is not None and heard_text else None
+    score = decision.score if decision is not None else None
+    if decision is not None and decision.intent is not None:
+        return Heard(Intent(decision.intent, ""), "templates", score, heard_text)
+    if decision is not None and decision.reason == "too_close":
+        if said is not None and said.name in (decision.closest, decision.second):
+            return Heard(said, "vosk", None, heard_text)
+        return Heard(None, "templates", score, heard_text)
+    if said is not None:
+        return Heard(said, "vosk", None, heard_text)
+    engine = "vosk" if matcher is not None and (decision is None or decision.reason == "no_templates") else "templates"
+    return Heard(None, engine, score, heard_text)

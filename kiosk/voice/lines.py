@@ -1,0 +1,161 @@
+"""Every fixed line the kiosk speaks, under a stable key, grouped by the screen it belongs to.
+
+A voice pack is a set of recordings under these keys. Keys never contain the text, so a county can
+reword a prompt and the kiosk notices that the old recording no longer says it (the pack keeps the
+text each recording was made for). Three sources fill the registry:
+
+- the building blocks of numbers, money, dates and codes (``block.*``), declared here;
+- the catalogue's own lines (``service.*``, ``guide.*``), from the catalogue and guides;
+- the screens' fixed lines (titles, prompts, choices, errors, fixed phrases), declared by the layer
+  that owns the screens and passed in as ``Line`` objects (``screen.*``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from kiosk.services.catalogue import Catalogue
+from kiosk.voice.normalize import HIDDEN, UNITS
+
+KEY = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
+BLOCKS_GROUP = "blocks"
+DIGITS = "零一二三四五六七八九"
+NUMBER_WORDS = (("ten", "十"), ("hundred", "百"), ("thousand", "千"), ("wan", "万"), ("yi", "亿"))
+MONEY_WORDS = (("yuan", "元"), ("jiao", "角"), ("fen", "分"))
+DATE_WORDS = (("year", "年"), ("month", "月"), ("day", "日"))
+OTHER_BLOCKS = (("point", "点"), ("yao", "幺"), ("liang", "两"), ("x", "叉"), ("hidden", HIDDEN))
+
+
+class LineError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Line:
+    key: str
+    text: str
+    group: str  # the screen (or "blocks") whose list of lines to record it appears in
+
+    def __post_init__(self) -> None:
+        if not KEY.match(self.key):
+            raise LineError(f"line key {self.key!r}: lower-case words joined by dots")
+        if not self.text.strip():
+            raise LineError(f"line {self.key} has no text")
+
+
+@dataclass(frozen=True)
+class LineRef:
+    """A fixed line named by its key, in what a screen asks to be said (the text comes from the registry)."""
+
+    key: str
+
+
+class LineRegistry:
+    def __init__(self, lines: Iterable[Line] = ()) -> None:
+        self._lines: dict[str, Line] = {}
+        self._blocks: dict[str, Line] = {}
+        for line in lines:
+            self.add(line)
+
+    def add(self, line: Line) -> None:
+        known = self._lines.get(line.key)
+        if known is not None and known != line:
+            raise LineError(f"line key {line.key} is used twice ({known.text!r} and {line.text!r})")
+        self._lines[line.key] = line
+        if line.group == BLOCKS_GROUP:
+            self._blocks.setdefault(line.text, line)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._lines
+
+    def __iter__(self) -> Iterator[Line]:
+        return iter(self._lines.values())
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def get(self, key: str) -> Line:
+        try:
+            return self._lines[key]
+        except KeyError:
+            raise LineError(f"no line {key}") from None
+
+    def block(self, text: str) -> Line | None:
+        """The building block that says ``text`` (一, 千, 元, K …), if there is one."""
+        return self._blocks.get(text)
+
+    def sentences(self) -> list[Line]:
+        """The lines that are not building blocks, longest first (as the speech planner looks for them)."""
+        return sorted((line for line in self if line.group != BLOCKS_GROUP), key=lambda line: -len(line.text))
+
+    def groups(self) -> dict[str, list[Line]]:
+        grouped: dict[str, list[Line]] = {}
+        for line in self:
+            grouped.setdefault(line.group, []).append(line)
+        return grouped
+
+
+def block_lines(units: Iterable[str] = (), letters: str = "") -> list[Line]:
+    """Digits, 十 百 千 万, 点, 元 角 分, 年 月 日, the units and the letters of the receipt alphabet."""
+    lines = [Line(f"block.digit.{n}", word, BLOCKS_GROUP) for n, word in enumerate(DIGITS)]
+    for name, word in (*NUMBER_WORDS, *MONEY_WORDS, *DATE_WORDS, *OTHER_BLOCKS):
+        lines.append(Line(f"block.{name}", word, BLOCKS_GROUP))
+    said = {line.text for line in lines}
+    for unit in dict.fromkeys(units):
+        if unit not in said:
+            lines.append(Line(f"block.unit.{_ascii(unit)}", unit, BLOCKS_GROUP))
+            said.add(unit)
+    lines += [Line(f"block.letter.{c.lower()}", c, BLOCKS_GROUP) for c in letters if c.isalpha()]
+    return lines
+
+
+def catalogue_lines(catalogue: Catalogue, guides: Iterable[dict] = ()) -> list[Line]:
+    lines = []
+    for service in catalogue.services:
+        group = f"service.{service.id}"
+        lines += [Line(f"{group}.label", service.label, group), Line(f"{group}.prompt", service.prompt, group)]
+        for field in service.fields:
+            prefix = f"{group}.field.{_key_part(field.id)}"
+            lines += [Line(f"{prefix}.label", field.label, group), Line(f"{prefix}.prompt", field.prompt, group)]
+            lines += [Line(f"{prefix}.choice.{_key_part(c.id)}", c.label, group) for c in field.choices]
+    for guide in guides:
+        key = f"guide.{_key_part(guide['id'])}"
+        lines += [Line(f"{key}.label", guide["label"], "guides"), Line(f"{key}.text", guide["text"], "guides")]
+    return lines
+
+
+def catalogue_units(catalogue: Catalogue) -> list[str]:
+    """The units quantities are counted in: a field's own unit, and the choices of a field named ``unit``."""
+    units = []
+    for service in catalogue.services:
+        for field in service.fields:
+            if field.unit:
+                units.append(field.unit)
+            if field.id == "unit":
+                units += [choice.label for choice in field.choices]
+    return units
+
+
+def build_registry(
+    catalogue: Catalogue, guides: Iterable[dict] = (), screen_lines: Iterable[Line] = ()
+) -> LineRegistry:
+    from kiosk.store.outbox import RECEIPT_ALPHABET
+
+    registry = LineRegistry(block_lines([*catalogue_units(catalogue), *UNITS], RECEIPT_ALPHABET))
+    for line in [*catalogue_lines(catalogue, guides), *screen_lines]:
+        registry.add(line)
+    return registry
+
+
+def _key_part(identifier: str) -> str:
+    part = re.sub(r"[^a-z0-9_]+", "_", identifier.lower()).strip("_")
+    return part or _ascii(identifier)
+
+
+def _ascii(text: str) -> str:
+    """A unit's key from its sound with tones (箱 xiang1, 项 xiang4), so two units never share one."""
+    from pypinyin import Style, lazy_pinyin
+
+    return "_".join(lazy_pinyin(text, style=Style.TONE3, errors=lambda chars: [f"u{ord(c):x}" for c in chars]))
