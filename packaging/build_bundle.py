@@ -1,12 +1,13 @@
 """Build the offline install bundle: one .tar.gz a technician carries to a kiosk with no network.
 
     python packaging/build_bundle.py [--out dist] [--voice-model vosk-model-small-cn-0.22.zip]
-                                     [--wheelhouse DIR] [--app-only]
+                                     [--voice-pack DIR] [--wheelhouse DIR] [--app-only]
 
 Inside: a wheelhouse (the kiosk and every dependency, built with ``pip wheel``), the bundled font
 and icons, the shipped offline cache, the systemd units and screen session, install.sh, the
-list of Debian packages, a slot for the Vosk model archive, and MANIFEST.sha256 that install.sh
-checks before touching anything. Building needs the network (PyPI) unless ``--wheelhouse``
+list of Debian packages, a slot for the Vosk model archive, the county's dialect voice pack if
+given (checked whole first: every recording's SHA-256 as in its manifest), and MANIFEST.sha256 that
+install.sh checks before touching anything. Building needs the network (PyPI) unless ``--wheelhouse``
 already holds every wheel; installing never does. Build on the kiosks' platform (Debian 12,
 x86_64, Python 3.11): ``pip wheel`` builds wheels for this machine.
 
@@ -44,7 +45,9 @@ def version() -> str:
     return tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
 
 
-def build(out_dir: Path, wheelhouse: Path | None, app_only: bool, voice_model: Path | None) -> Path:
+def build(
+    out_dir: Path, wheelhouse: Path | None, app_only: bool, voice_model: Path | None, voice_pack: Path | None = None
+) -> Path:
     name = f"village-kiosk-{version()}"
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -64,6 +67,8 @@ def build(out_dir: Path, wheelhouse: Path | None, app_only: bool, voice_model: P
         (slot / "README.txt").write_text(VOICE_SLOT, encoding="utf-8")
         if voice_model is not None:
             _add_voice_model(voice_model, slot)
+        if voice_pack is not None:
+            _add_voice_pack(voice_pack, root / "voice-pack")
         _write_manifest(root)
         archive = out_dir / f"{name}-bundle.tar.gz"
         with tarfile.open(archive, "w:gz") as tar:
@@ -101,6 +106,29 @@ def _add_voice_model(archive: Path, slot: Path) -> None:
     (slot / f"{archive.name}.sha256").write_text(f"{digest}  {archive.name}\n", encoding="utf-8")
 
 
+def _add_voice_pack(folder: Path, target: Path) -> None:
+    """The county's recordings, checked as ``kiosk voice pack import`` will check them on every kiosk."""
+    sys.path.insert(0, str(REPO))
+    try:
+        from kiosk.voice.pack import MANIFEST, PackError, VoicePack
+    except ImportError as error:
+        raise BuildError(f"checking the voice pack needs the kiosk's Python environment (./dev): {error}") from None
+    if not (folder / MANIFEST).is_file():
+        raise BuildError(f"{folder} is not a voice pack (no {MANIFEST})")
+    try:
+        pack = VoicePack.open(folder)
+    except PackError as error:
+        raise BuildError(error.message) from None
+    problems = pack.problems()
+    if problems:
+        raise BuildError(f"voice pack {folder} is damaged: {problems[0]}")
+    target.mkdir()
+    shutil.copy2(folder / MANIFEST, target / MANIFEST)
+    for recording in pack.recordings.values():
+        (target / recording.file).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(folder / recording.file, target / recording.file)
+
+
 def _write_manifest(root: Path) -> None:
     lines = []
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
@@ -115,9 +143,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--wheelhouse", type=Path, help="wheels already downloaded (skips PyPI if complete)")
     parser.add_argument("--app-only", action="store_true", help="only the kiosk's own wheel")
     parser.add_argument("--voice-model", type=Path, help="a Vosk model .zip to carry in the bundle")
+    parser.add_argument("--voice-pack", type=Path, help="the county's dialect voice pack folder (every kiosk gets it)")
     args = parser.parse_args(argv)
     try:
-        archive = build(args.out, args.wheelhouse, args.app_only, args.voice_model)
+        archive = build(args.out, args.wheelhouse, args.app_only, args.voice_model, args.voice_pack)
     except (BuildError, OSError) as error:
         print(f"build_bundle: {error}", file=sys.stderr)
         return 1

@@ -160,6 +160,16 @@ voice_model() {
     "${run[@]}" env KIOSK_DATA_DIR="$DATA" "$OPT/venv/bin/kiosk" voice install-model "$archive"
 }
 
+# The county's dialect recordings: merged over the kiosk's own (a line the station recorded and the
+# county did not stays), checked whole before anything changes.
+voice_pack() {
+    [ -f "$BUNDLE/voice-pack/manifest.json" ] || return 0
+    local run=()
+    [ "$SYSTEM" = 1 ] && run=(runuser -u kiosk --)
+    "${run[@]}" env KIOSK_DATA_DIR="$DATA" KIOSK_SHARE_DIR="$OPT/share" KIOSK_CONFIG="$ETC/kiosk.toml" \
+        "$OPT/venv/bin/kiosk" voice pack import "$BUNDLE/voice-pack" || fail "the bundle's voice pack was refused"
+}
+
 units() {
     install -d "$UNITS"
     install -m 0644 "$BUNDLE"/systemd/kiosk-ui.service "$BUNDLE"/systemd/kiosk-relay.service "$UNITS/"
@@ -181,6 +191,7 @@ shared_files
 technician_command
 config_and_data
 voice_model
+voice_pack
 units
 if "$ROOT/usr/local/bin/kiosk" config check; then
     say "done. Reboot to start the kiosk; check the devices with: kiosk doctor"

@@ -193,6 +193,46 @@ def check_voice_model(context: Context) -> Outcome:
     return OK, f"语音识别模型已安装（{folder}）", ""
 
 
+def check_voice_pack(context: Context) -> Outcome:
+    from kiosk.voice.pack import VoicePack
+    from kiosk.voice.planner import station_registry
+
+    folder = context.config.voice.pack_dir()
+    pack = VoicePack.open(folder)
+    if not pack.recordings:
+        return OK, "没有方言录音包：全部用机器朗读", ""
+    coverage = pack.coverage(station_registry())
+    detail = f"「{pack.dialect or '未注明方言'}」录音包：已录 {coverage.recorded}/{coverage.total} 句"
+    problems = pack.problems()
+    if problems:
+        return WARNING, f"{detail}；{problems[0]}", "重新导入县里的录音包：kiosk voice pack import 录音包"
+    if coverage.stale:
+        return WARNING, f"{detail}；{len(coverage.stale)} 句的文字改过，仍用机器朗读", "请志愿者在录音页面重录这几句"
+    return OK, detail, ""
+
+
+def check_taught_commands(context: Context) -> Outcome:
+    from kiosk.services.reference import reference_files
+    from kiosk.store.store import open_store
+    from kiosk.voice.phrases import load_phrases
+
+    store = open_store(context.data_dir)
+    try:
+        counts = store.voices.counts()
+    finally:
+        store.close()
+    if not counts:
+        return OK, "还没有教过语音命令（kiosk voice teach）", ""
+    phrases = load_phrases(reference_files().catalogue())
+    screens = {"home": "首页", "anywhere": "各页", "confirm": "核对页"}
+    parts = []
+    for context_name, label in screens.items():
+        taught = [intent for intent in phrases[context_name] if counts.get(intent)]
+        recordings = sum(counts[intent] for intent in taught)
+        parts.append(f"{label} {len(taught)}/{len(phrases[context_name])} 个命令（{recordings} 遍）")
+    return OK, "教过的命令：" + "，".join(parts), ""
+
+
 def check_disk(context: Context) -> Outcome:
     free = shutil.disk_usage(context.data_dir).free
     shown = f"{free / 2**30:.1f} GB"
@@ -278,6 +318,8 @@ CHECKS: tuple[tuple[str, str, Callable[[Context], Outcome]], ...] = (
     ("card_reader", "身份证读卡器", check_card_reader),
     ("printer", "小票打印机", check_printer),
     ("voice_model", "语音识别模型", check_voice_model),
+    ("voice_pack", "方言录音包", check_voice_pack),
+    ("voice_commands", "教过的语音命令", check_taught_commands),
     ("disk", "磁盘空间", check_disk),
     ("database", "数据库", check_database),
     ("clock", "系统时钟", check_clock),

@@ -75,7 +75,11 @@ def run_kiosk(args: argparse.Namespace) -> int:
     sync = BackgroundSync(data_dir())
     devices = devices_from(config.devices)
     app.aboutToQuit.connect(devices.close)
-    synthesizer = Synthesizer(data_dir() / "speech", SpeechSettings(config.voice.voice, config.voice.rate))
+    synthesizer = Synthesizer(
+        data_dir() / "speech",
+        SpeechSettings(config.voice.voice, config.voice.rate),
+        open_planner=lambda: _speech_planner(config.voice),
+    )
     speaker = QtSpeaker(synthesizer)
     shell = build_shell(
         app,
@@ -94,6 +98,7 @@ def run_kiosk(args: argparse.Namespace) -> int:
         load_phrases(shell.catalogue),
         lambda intent: voice.heard.emit(intent),
         lambda state: voice.state.emit(state),
+        open_templates=lambda: _taught_commands(config.voice),
     )
     voice = VoiceControl(shell.window, shell.navigator, speaker, listener)
     IdleGuard(shell.window, shell.navigator, IdleClock(config.session.idle_timeout_s, config.session.idle_warning_s))
@@ -118,6 +123,21 @@ def run_kiosk(args: argparse.Namespace) -> int:
     for start in (synthesizer.start, listener.start):
         QTimer.singleShot(SPEECH_DELAY_MS, start)
     return app.exec()
+
+
+def _speech_planner(voice):
+    """On the speech thread, after the first paint: the catalogue's lines and the station's voice pack."""
+    from kiosk.voice.planner import open_planner
+
+    return open_planner(voice.pack_dir())
+
+
+def _taught_commands(voice):
+    """On the listener thread: the commands the station taught, decrypted from the store."""
+    from kiosk.paths import data_dir
+    from kiosk.voice.teaching import open_taught
+
+    return open_taught(data_dir(), voice.template_threshold, voice.template_margin)
 
 
 def take_screenshot(args: argparse.Namespace) -> int:

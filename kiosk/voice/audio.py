@@ -31,6 +31,13 @@ def read(path: Path) -> tuple[np.ndarray, int]:
     return samples.mean(axis=1), rate
 
 
+def read_bytes(data: bytes) -> tuple[np.ndarray, int]:
+    import soundfile
+
+    samples, rate = soundfile.read(io.BytesIO(data), dtype="float32", always_2d=True)
+    return samples.mean(axis=1), rate
+
+
 def to_wav_bytes(samples: np.ndarray, rate: int) -> bytes:
     import soundfile
 

@@ -112,7 +112,7 @@ def block_lines(units: Iterable[str] = (), letters: str = "") -> list[Line]:
 
 
 def catalogue_lines(catalogue: Catalogue, guides: Iterable[dict] = ()) -> list[Line]:
-    lines = []
+    lines = [Line("station.name", catalogue.station, "home")]
     for service in catalogue.services:
         group = f"service.{service.id}"
         lines += [Line(f"{group}.label", service.label, group), Line(f"{group}.prompt", service.prompt, group)]

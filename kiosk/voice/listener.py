@@ -1,20 +1,27 @@
 """Listening for spoken commands on a worker thread, only while a screen waits for input.
 
-The model loads here, after the home screen is shown; until it has, and if there is none, the
-kiosk simply works by touch. Listening pauses while the kiosk is speaking, so it never hears itself.
+Two engines can listen: the commands the station taught (templates of its own speech, matched by
+DTW) and a Vosk model in grammar mode. Both hear every chunk. The voice-activity detector decides
+where an utterance ends; then the templates judge it, Vosk's text for the same stretch is read,
+and ``combine`` (recognizer.py) gives one answer or none. With only Vosk, its own end-of-phrase
+decides, as before. The model and the templates load here, after the home screen is shown; until
+they have, and if there are neither, the kiosk simply works by touch. Listening pauses while the
+kiosk is speaking, so it never hears itself.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Protocol
 
 from kiosk.errors import KioskError
-from kiosk.voice.grammar import Grammar, build_grammar
+from kiosk.voice.grammar import build_grammar
 from kiosk.voice.matcher import Intent, IntentMatcher
-from kiosk.voice.recognizer import CommandRecognizer
+from kiosk.voice.phrases import matchers
+from kiosk.voice.recognizer import CommandRecognizer, Heard, combine
 from kiosk.worker import WorkerThread
 
 log = logging.getLogger(__name__)
@@ -37,15 +44,22 @@ class Listener(WorkerThread):
         phrases: dict[str, dict[str, list[str]]],
         on_intent: Callable[[Intent], None],
         on_state: Callable[[str], None] = lambda state: None,
+        open_templates: Callable[[], object] | None = None,
+        on_heard: Callable[[Heard, float], None] = lambda heard, decision_ms: None,
     ) -> None:
+        """``open_templates`` returns the taught TemplateSet (read from the store on this thread);
+        ``on_heard`` hears every decision, with the milliseconds it took after the end of speech."""
         self._open_recognizer = open_recognizer
         self._open_source = open_source
         self._phrases = phrases
         self._on_intent = on_intent
         self._on_state = on_state
+        self._open_templates = open_templates
+        self._on_heard = on_heard
         self._lock = threading.Lock()
         self._context: str | None = None
         self._changed = threading.Event()
+        self._reload = threading.Event()
         super().__init__()
 
     def _wake(self) -> None:
@@ -57,20 +71,38 @@ class Listener(WorkerThread):
             self._context = context
         self._changed.set()
 
+    def reload_templates(self) -> None:
+        """Commands were taught or removed: use the templates as they are now."""
+        self._reload.set()
+        self._changed.set()
+
     def _run(self) -> None:
+        recognizer = self._vosk()
+        templates = self._templates()
+        while recognizer is None and not templates:
+            self._on_state("unavailable")
+            self._changed.wait()
+            self._changed.clear()
+            if self._stop.is_set():
+                return
+            if self._reload.is_set():
+                templates = self._templates()
         try:
-            recognizer = self._open_recognizer()
             source = self._open_source()
         except KioskError as error:
             log.info("voice commands off: %s", error.message)
             self._on_state("unavailable")
             return
-        grammars = {name: build_grammar(_all(p), recognizer.knows) for name, p in self._phrases.items()}
-        matchers = {name: IntentMatcher(p) for name, p in self._phrases.items()}
+        grammars = {}
+        if recognizer is not None:
+            grammars = {name: build_grammar(_all(p), recognizer.knows) for name, p in self._phrases.items()}
+        matching = matchers(self._phrases)
         self._on_state("ready")
         try:
             while not self._stop.is_set():
                 self._changed.clear()
+                if self._reload.is_set():
+                    templates = self._templates()
                 with self._lock:
                     context = self._context
                 if context is None:
@@ -78,22 +110,79 @@ class Listener(WorkerThread):
                     self._changed.wait()
                     continue
                 self._on_state("listening")
-                self._hear(recognizer, source, grammars[context], matchers[context])
+                vosk = (recognizer, grammars[context]) if recognizer is not None else None
+                self._hear(source, vosk, templates, matching[context], set(self._phrases[context]))
         finally:
             source.close()
 
-    def _hear(self, recognizer: CommandRecognizer, source: AudioSource, grammar: Grammar, matcher: IntentMatcher):
+    def _vosk(self) -> CommandRecognizer | None:
+        try:
+            return self._open_recognizer()
+        except KioskError as error:
+            log.info("no speech-recognition model: %s", error.message)
+            return None
+
+    def _templates(self):
+        self._reload.clear()
+        if self._open_templates is None:
+            return None
+        try:
+            templates = self._open_templates()
+        except KioskError as error:
+            log.warning("taught commands not loaded: %s", error.message)
+            return None
+        return templates if len(templates) else None
+
+    def _hear(self, source: AudioSource, vosk, templates, matcher: IntentMatcher, allowed: set[str]) -> None:
+        if templates is None:
+            self._hear_vosk(source, vosk, matcher)
+            return
+        from kiosk.voice.features import MIN_SPEECH_S, utterance_features
+        from kiosk.voice.vad import Endpointer
+
+        endpointer = Endpointer()
+        utterance = vosk[0].session(vosk[1]) if vosk else None
+        vosk_text = None
+        while not self._changed.is_set():
+            chunk = source.read(timeout=0.2)
+            if chunk is None:
+                continue
+            if utterance is not None:
+                text = utterance.feed(chunk)
+                if text:
+                    vosk_text = text
+            for said in endpointer.feed(chunk):
+                ended = time.perf_counter()
+                decision = None
+                if said.end_s - said.start_s >= MIN_SPEECH_S:
+                    decision = templates.decide(utterance_features(said.pcm), allowed)
+                if utterance is not None:
+                    vosk_text = vosk_text or utterance.finish()
+                    utterance = vosk[0].session(vosk[1])
+                self._decided(combine(decision, vosk_text, matcher if vosk else None), ended)
+                vosk_text = None
+            if vosk_text and not endpointer.in_speech:
+                # Vosk heard a phrase the detector did not take for speech: it decides alone.
+                self._decided(combine(None, vosk_text, matcher), time.perf_counter())
+                vosk_text, utterance = None, vosk[0].session(vosk[1])
+
+    def _hear_vosk(self, source: AudioSource, vosk, matcher: IntentMatcher) -> None:
+        recognizer, grammar = vosk
         utterance = recognizer.session(grammar)
         while not self._changed.is_set():
             chunk = source.read(timeout=0.2)
             if chunk is None:
                 continue
+            started = time.perf_counter()
             text = utterance.feed(chunk)
             if text:
-                intent = matcher.match(text)
-                if intent is not None:
-                    self._on_intent(intent)
+                self._decided(combine(None, text, matcher), started)
                 utterance = recognizer.session(grammar)
+
+    def _decided(self, heard: Heard, since: float) -> None:
+        self._on_heard(heard, (time.perf_counter() - since) * 1000)
+        if heard.intent is not None:
+            self._on_intent(heard.intent)
 
 
 def _all(intents: dict[str, list[str]]) -> list[str]:

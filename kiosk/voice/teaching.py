@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -99,3 +100,14 @@ def _confusions(intent: str, features: list[np.ndarray], existing: TemplateSet |
         if distance(own, nearest.features) < min(siblings) * (1 + margin):
             warnings.append(f"第 {number} 遍听起来像「{nearest.intent}」：识别时可能都不认，换个说法或说得更清楚些")
     return warnings
+
+
+def open_taught(data_dir: Path, threshold: float = DEFAULT_THRESHOLD, margin: float = DEFAULT_MARGIN) -> TemplateSet:
+    """The taught commands as they are in the store now (for the listener, on its own thread)."""
+    from kiosk.store.store import open_store
+
+    store = open_store(data_dir)
+    try:
+        return load_templates(store.voices, threshold, margin)
+    finally:
+        store.close()
