@@ -21,7 +21,7 @@ from kiosk.voice.vad import RATE, main_utterance
 ACCEPTED = "16 kHz、单声道、16 位 PCM 的 WAV 文件"
 CONVERT = "sox 原文件.wav -r 16000 -c 1 -b 16 新文件.wav"
 MAX_SECONDS = 10.0
-MIN_SPEECH_S = 0.15
+MIN_SPEECH_S = 0.25  # shorter is a click or a cough, not a command (对 said fast is 0.36 s)
 LEVEL = 1000.0  # RMS every utterance is brought to, in 16-bit units
 DITHER_DB = 30.0
 CEPSTRA = 13

@@ -152,10 +152,10 @@ class Listener(WorkerThread):
                 if text:
                     vosk_text = text
             for said in endpointer.feed(chunk):
+                if said.end_s - said.start_s < MIN_SPEECH_S:
+                    continue
                 ended = time.perf_counter()
-                decision = None
-                if said.end_s - said.start_s >= MIN_SPEECH_S:
-                    decision = templates.decide(utterance_features(said.pcm), allowed)
+                decision = templates.decide(utterance_features(said.pcm), allowed)
                 if utterance is not None:
                     vosk_text = vosk_text or utterance.finish()
                     utterance = vosk[0].session(vosk[1])
