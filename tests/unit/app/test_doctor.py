@@ -91,3 +91,26 @@ def test_configured_microphone_is_looked_for_among_the_machines_sound_devices(tm
     missing = _doctor_with_sound_config(tmp_path / "two", silent, "headset")
     assert missing["status"] == FAILURE and "找不到配置的麦克风「headset」" in missing["detail"]
     assert "desk_mic" in missing["detail"]
+
+
+def test_voice_pack_coverage_and_taught_commands_per_screen(kiosk_data_dir, store):
+    from kiosk.voice.pack import VoicePack
+    from kiosk.voice.planner import station_registry
+
+    pack_dir = kiosk_data_dir / "voice-pack"
+    context = Context(Config(voice=VoiceConfig(pack_path=pack_dir)), kiosk_data_dir)
+    results = _by_id(run_checks(context, {"voice_pack", "voice_commands"}))
+    assert results["voice_pack"].status == OK and "机器朗读" in results["voice_pack"].detail
+    assert "还没有教过" in results["voice_commands"].detail
+
+    registry = station_registry()
+    pack = VoicePack(pack_dir, dialect="客家话")
+    for key in ("service.guides.label", "block.digit.1"):
+        pack.record(registry.get(key), b"RIFF-not-checked-here", "张桂英")
+    for intent in ("back", "social_security", "yes"):
+        store.voices.teach(intent, "张桂英", [b"\0" * 104] * 3, 26, consent=True)
+    results = _by_id(run_checks(context, {"voice_pack", "voice_commands"}))
+    assert f"已录 2/{len(registry)} 句" in results["voice_pack"].detail and "客家话" in results["voice_pack"].detail
+    assert results["voice_pack"].status == WARNING  # the two "recordings" are not sound files
+    taught = results["voice_commands"].detail
+    assert "首页 2/9 个命令（6 遍）" in taught and "各页 1/4 个命令（3 遍）" in taught and "核对页 2/6 个命令（6 遍）" in taught

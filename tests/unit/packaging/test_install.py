@@ -24,9 +24,25 @@ def _builder():
     return module
 
 
+def _county_pack(folder: Path) -> Path:
+    """A county's dialect pack of two recorded lines."""
+    import numpy as np
+
+    from kiosk.voice.audio import to_wav_bytes
+    from kiosk.voice.pack import VoicePack
+    from kiosk.voice.planner import station_registry
+
+    registry = station_registry()
+    pack = VoicePack(folder, dialect="客家话（四县腔）", speaker="张桂英", date="2025-06-01")
+    for key in ("service.guides.label", "block.digit.1"):
+        pack.record(registry.get(key), to_wav_bytes(np.zeros(8000, dtype=np.float32), 16000), "张桂英")
+    return folder
+
+
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory):
-    return _builder().build(tmp_path_factory.mktemp("dist"), wheelhouse=None, app_only=True, voice_model=None)
+    pack = _county_pack(tmp_path_factory.mktemp("county") / "pack")
+    return _builder().build(tmp_path_factory.mktemp("dist"), None, True, None, voice_pack=pack)
 
 
 def _root_with_dependencies(root: Path) -> Path:
@@ -71,6 +87,8 @@ def test_bundle_holds_everything_install_needs_and_a_manifest(bundle):
         "offline_cache/catalogue.json",
         "voice-model/README.txt",
         "wheelhouse/village_kiosk-0.1.0-py3-none-any.whl",
+        "voice-pack/manifest.json",
+        "voice-pack/clips/block.digit.1.wav",
     ):
         assert f"{top}/{part}" in names, part
 
@@ -95,6 +113,9 @@ def test_install_into_a_root_then_again_keeps_data_keys_and_config(bundle, tmp_p
     assert doctor.returncode == 0, doctor.stdout + doctor.stderr
     config_check = json.loads(doctor.stdout)["checks"][0]
     assert str(root / "etc/kiosk/kiosk.toml") in config_check["detail"] + config_check["fix"]
+
+    pack = _kiosk(root, "voice", "pack", "status", "--json")
+    assert json.loads(pack.stdout)["recorded"] == 2 and json.loads(pack.stdout)["dialect"] == "客家话（四县腔）"
 
     queued = _kiosk(root, "submit", "--service", "guides", "--payload-json", "{}", "--json")
     assert queued.returncode == 0, queued.stderr
@@ -123,6 +144,16 @@ def test_a_damaged_bundle_is_refused_before_anything_is_touched(bundle, tmp_path
     assert result.returncode == 1
     assert "damaged" in result.stderr and "Traceback" not in result.stderr
     assert not (root / "opt").exists()
+
+
+def test_a_damaged_voice_pack_never_gets_into_a_bundle(tmp_path):
+    pack = _county_pack(tmp_path / "pack")
+    with open(pack / "clips" / "block.digit.1.wav", "ab") as clip:
+        clip.write(b"\0")
+    builder = _builder()
+    with pytest.raises(builder.BuildError, match="SHA-256"):
+        builder._add_voice_pack(pack, tmp_path / "bundle-pack")
+    assert not (tmp_path / "bundle-pack").exists()
 
 
 def test_units_pass_systemd_analyze_verify_and_a_typo_would_not(tmp_path):

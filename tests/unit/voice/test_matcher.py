@@ -1,12 +1,14 @@
 """Grammar building with the real jieba, and the matcher on how villagers really say things."""
 
+import json
+
 import pytest
 
 from kiosk.paths import offline_cache_dir
 from kiosk.services.catalogue import load_catalogue
 from kiosk.voice.grammar import build_grammar
 from kiosk.voice.matcher import IntentMatcher, spoken_number
-from kiosk.voice.phrases import PhraseError, load_phrases
+from kiosk.voice.phrases import PhraseError, load_phrases, matchers
 
 PHRASES = load_phrases(load_catalogue(offline_cache_dir()))
 
@@ -71,3 +73,33 @@ def test_every_home_phrase_survives_a_vocabulary_of_single_characters():
 def test_a_broken_template_is_refused_with_its_place():
     with pytest.raises(PhraseError, match=r"\[confirm\] yes"):
         load_phrases(load_catalogue(offline_cache_dir()), '[confirm]\nyes = "对"\n')
+
+
+@pytest.mark.parametrize(
+    ("heard", "intent", "named"),
+    [
+        ("卖土豆", "farm_listing", "土豆"),
+        ("我有红薯要卖", "farm_listing", "红薯"),
+        ("帮我卖点鸡蛋吧", "farm_listing", "鸡蛋"),
+        ("我想把玉米卖了", "farm_listing", "玉米"),
+        ("卖农产品", "farm_listing", None),
+        ("年审", "pension_cert", None),
+        ("认证养老金", "pension_cert", None),
+        ("养老金认证", "pension_cert", None),
+        ("我要认证一下养老金", "pension_cert", None),
+        ("养老金年检", "pension_cert", None),
+        ("查养老金", "social_security", None),
+    ],
+)
+def test_selling_and_certification_said_any_common_way(heard, intent, named, capsys):
+    from kiosk.cli import main
+
+    assert main(["voice", "match", heard, "--screen", "home", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["intent"] == intent
+    assert result.get("named") == named and result.get("field") == ("product" if named else None)
+
+
+@pytest.mark.parametrize("heard", ["不卖了", "别卖", "不认证"])
+def test_an_action_said_with_no_is_no_command(heard):
+    assert matchers(PHRASES)["home"].match(heard) is None

@@ -74,3 +74,16 @@ def test_late_render_after_stop_is_discarded(qtbot, synthesizer):
     qtbot.wait(1000)
     assert speaker.player.playbackState() == QMediaPlayer.PlaybackState.StoppedState
     assert list(synthesizer._out_dir.glob("*.wav")) == []
+
+
+def test_the_default_voice_speaks_chinese_characters_as_mandarin_not_english_tone_numbers():
+    import shutil
+    import subprocess
+
+    from kiosk.config import VoiceConfig
+    from kiosk.voice.tts import DEFAULT_VOICE
+
+    assert VoiceConfig().voice == DEFAULT_VOICE
+    espeak = shutil.which("espeak-ng")
+    phonemes = subprocess.run([espeak, "-q", "-x", "-v", DEFAULT_VOICE, "你好，社保查询"], capture_output=True, text=True)
+    assert phonemes.stdout.strip() and "(en)" not in phonemes.stdout  # plain sit/cmn says "ni three hao three"
