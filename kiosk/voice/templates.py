@@ -21,6 +21,7 @@ from kiosk.voice.features import DIMENSIONS
 DEFAULT_THRESHOLD = 40.0
 DEFAULT_MARGIN = 0.25
 MAX_LENGTH_RATIO = 2.5  # a template more than this much longer or shorter is not the same command
+WINDOW = 0.3  # how far (a share of the longer) an alignment may stray from the diagonal
 
 
 @dataclass(frozen=True)
@@ -50,15 +51,19 @@ class Decision:
         }
 
 
-def distance(a: np.ndarray, b: np.ndarray) -> float:
-    """DTW distance per frame and coefficient (mean squared difference along the best alignment)."""
+def distance(a: np.ndarray, b: np.ndarray, beyond: float | None = None) -> float:
+    """DTW distance per frame and coefficient (mean squared difference along the best alignment);
+    infinite once it is sure to exceed ``beyond`` (dtaidistance abandons the alignment early)."""
     from dtaidistance import dtw_ndim
 
     shorter, longer = sorted((len(a), len(b)))
     if shorter == 0 or longer > MAX_LENGTH_RATIO * shorter:
         return float("inf")
-    total = dtw_ndim.distance(a, b, use_c=True)
-    return total * total / (len(a) + len(b)) / DIMENSIONS
+    scale = (len(a) + len(b)) * DIMENSIONS
+    limit = {} if beyond is None else {"max_dist": float(np.sqrt(beyond * scale))}
+    window = max(longer - shorter, int(WINDOW * longer)) + 1
+    total = dtw_ndim.distance(a, b, use_c=True, window=window, **limit)
+    return total * total / scale
 
 
 class TemplateSet:
@@ -82,9 +87,12 @@ class TemplateSet:
     def decide(self, features: np.ndarray, allowed: Iterable[str]) -> Decision:
         wanted = set(allowed)
         closest: dict[str, float] = {}
+        # Past this no template can change the decision: not the best (over the threshold), and not a
+        # runner-up close enough to matter. Alignments that go further are abandoned early.
+        beyond = self.threshold * (1 + self.margin)
         for template in self.templates:
             if template.intent in wanted:
-                d = distance(features, template.features)
+                d = distance(features, template.features, beyond)
                 if d < closest.get(template.intent, float("inf")):
                     closest[template.intent] = d
         if not closest:

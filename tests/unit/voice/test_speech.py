@@ -85,5 +85,6 @@ def test_the_default_voice_speaks_chinese_characters_as_mandarin_not_english_ton
 
     assert VoiceConfig().voice == DEFAULT_VOICE
     espeak = shutil.which("espeak-ng")
-    phonemes = subprocess.run([espeak, "-q", "-x", "-v", DEFAULT_VOICE, "你好，社保查询"], capture_output=True, text=True)
+    said = "你好，社保查询"
+    phonemes = subprocess.run([espeak, "-q", "-x", "-v", DEFAULT_VOICE, said], capture_output=True, text=True)
     assert phonemes.stdout.strip() and "(en)" not in phonemes.stdout  # plain sit/cmn says "ni three hao three"
