@@ -36,8 +36,14 @@ def register(commands) -> None:
     check.set_defaults(handler=field_test)
 
     pack = actions.add_parser("pack", help="the station's recordings of the kiosk's lines (a dialect voice pack)")
-    pack.add_argument("pack_action", choices=["status", "import", "export"], metavar="status|import|export")
+    pack.add_argument(
+        "pack_action", choices=["status", "import", "export", "record"], metavar="status|import|export|record"
+    )
     pack.add_argument("path", nargs="?", type=Path, help="import: the pack folder (or its .zip); export: the .zip")
+    pack.add_argument("--key", help="record: the line's key (kiosk voice pack status --json lists what is missing)")
+    pack.add_argument("--wav", type=Path, help="record: a mono WAV of the line said once (silence is trimmed)")
+    pack.add_argument("--speaker", default="", help="record: whose voice")
+    pack.add_argument("--dialect", help="record: the dialect the pack speaks (once, for a new pack)")
     pack.add_argument("--json", action="store_true")
     pack.set_defaults(handler=pack_action)
 
@@ -151,6 +157,8 @@ def pack_action(args: argparse.Namespace) -> int:
     from kiosk.voice.planner import station_registry
 
     folder = load_config().voice.pack_dir()
+    if args.pack_action == "record":
+        return _record_line(args, folder)
     if args.pack_action != "status" and args.path is None:
         what = "录音包文件夹（或它的 .zip）" if args.pack_action == "import" else "要写的 .zip 文件"
         raise InvalidInput(f"kiosk voice pack {args.pack_action} 后面要写{what}")
@@ -170,8 +178,12 @@ def pack_action(args: argparse.Namespace) -> int:
         result, message = {"exported": str(args.path), "recordings": count}, f"已导出 {count} 句录音到 {args.path}"
     else:
         pack = VoicePack.open(folder)
-        coverage = pack.coverage(station_registry())
+        registry = station_registry()
+        coverage = pack.coverage(registry)
         problems = pack.problems()
+        missing = [
+            {"key": line.key, "text": line.text, "group": line.group} for line in registry if not pack.clip(line)
+        ]
         result = {
             "folder": str(folder),
             "dialect": pack.dialect,
@@ -179,6 +191,7 @@ def pack_action(args: argparse.Namespace) -> int:
             "date": pack.date,
             **coverage.as_dict(),
             "problems": problems,
+            "missing": missing,
         }
         lines = [f"{pack.dialect or '（没有录音包）'}：已录 {coverage.recorded}/{coverage.total} 句"]
         lines += [f"  {group}：{done}/{total}" for group, (done, total) in coverage.by_group.items()]
@@ -187,6 +200,35 @@ def pack_action(args: argparse.Namespace) -> int:
         lines += [f"  问题：{problem}" for problem in problems]
         message = "\n".join(lines)
     print(json.dumps(result, ensure_ascii=False) if args.json else message)
+    return 0
+
+
+def _record_line(args: argparse.Namespace, folder: Path) -> int:
+    from kiosk.voice import audio
+    from kiosk.voice.lines import LineError
+    from kiosk.voice.pack import VoicePack, wav_trouble
+    from kiosk.voice.planner import station_registry
+
+    if not args.key or not args.wav:
+        raise InvalidInput("录一句要写 --key 哪一句 和 --wav 录音文件")
+    try:
+        line = station_registry().get(args.key)
+    except LineError:
+        raise InvalidInput(f"没有这一句：{args.key}（kiosk voice pack status --json 列出还没录的）") from None
+    if not args.wav.is_file():
+        raise InvalidInput(f"找不到录音文件：{args.wav}")
+    trouble = wav_trouble(args.wav)
+    if trouble:
+        raise InvalidInput(trouble)
+    pack = VoicePack.open(folder)
+    if args.dialect:
+        pack.dialect = args.dialect
+    if not pack.dialect:
+        raise InvalidInput("新的录音包要写 --dialect 方言名（例如 客家话（四县腔））")
+    pack.speaker = pack.speaker or args.speaker
+    recording = pack.record(line, audio.prepare_recording(*audio.read(args.wav)), args.speaker or pack.speaker)
+    result = {"key": recording.key, "text": recording.text, "sha256": recording.sha256}
+    print(json.dumps(result, ensure_ascii=False) if args.json else f"已录好「{line.text}」（{line.key}）")
     return 0
 
 

@@ -202,3 +202,24 @@ def test_a_county_pack_merges_over_the_stations_own_recordings_and_exports_as_a_
     assert main(["voice", "pack", "status", "--json"]) == 0
     status = json.loads(capsys.readouterr().out)
     assert status["recorded"] == 3 and status["total"] == len(REGISTRY) and status["dialect"] == "测试话"
+
+
+def test_a_technician_records_missing_lines_from_the_command_line(tmp_path, kiosk_data_dir, capsys):
+    from tests.helpers.villagers import Voices
+
+    assert main(["voice", "pack", "status", "--json"]) == 0
+    missing = json.loads(capsys.readouterr().out)["missing"]
+    wanted = next(line for line in missing if line["key"] == "service.guides.label")
+    assert wanted == {"key": "service.guides.label", "text": "办事指南", "group": "service.guides"}
+    said = np.concatenate([np.zeros(RATE), Voices(tmp_path).clean("办事指南", "sit/yue") / 32768, np.zeros(RATE)])
+    wav = tmp_path / "line.wav"
+    wav.write_bytes(audio.to_wav_bytes(said.astype(np.float32), RATE))
+    argv = ["voice", "pack", "record", "--key", "service.guides.label", "--wav", str(wav), "--speaker", "张桂英"]
+    assert main(argv) == 2
+    assert "--dialect" in capsys.readouterr().err  # a new pack says which dialect it speaks
+    assert main([*argv, "--dialect", "客家话（四县腔）", "--json"]) == 0
+    capsys.readouterr()
+    pack = VoicePack.open(kiosk_data_dir / "voice-pack")
+    kept, rate = audio.read(pack.clip(REGISTRY.get("service.guides.label")))
+    assert len(kept) / rate < len(said) / RATE - 1.5  # the silence either side was trimmed
+    assert pack.problems() == [] and pack.dialect == "客家话（四县腔）"
