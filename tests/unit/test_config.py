@@ -94,7 +94,7 @@ def test_the_template_and_the_running_kiosk_read_the_same_declarations(tmp_path)
 
     path = tmp_path / "kiosk.toml"
     path.write_text(template(), encoding="utf-8")
-    config, problems = read_config(path, environ={})
+    config, _problems = read_config(path, environ={})
     assert config == Config()
     declared = {setting.key for setting in SETTINGS}
     for item in fields(Config):
