@@ -9,10 +9,17 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kiosk.cli import identity_commands, queue_commands, technician_commands, ui_commands, voice_commands
+from kiosk.cli import (
+    guide_commands,
+    identity_commands,
+    queue_commands,
+    technician_commands,
+    ui_commands,
+    voice_commands,
+)
 from kiosk.errors import KioskError
 
-COMMAND_MODULES = (ui_commands, queue_commands, identity_commands, voice_commands, technician_commands)
+COMMAND_MODULES = (ui_commands, queue_commands, identity_commands, voice_commands, technician_commands, guide_commands)
 
 
 def build_parser() -> argparse.ArgumentParser:

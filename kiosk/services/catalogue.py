@@ -102,15 +102,6 @@ def _read_json(path: Path) -> dict:
     return data
 
 
-def load_guides(*folders: Path) -> list[dict]:
-    path = find(folders, "guides")
-    try:
-        items = _read_json(path)["items"]
-        return [{"id": str(i["id"]), "label": str(i["label"]), "text": str(i["text"])} for i in items[:5]]
-    except (ValueError, KeyError, TypeError) as error:
-        raise CatalogueError(f"{path}: 办事指南格式不对（{_describe(error)}）") from None
-
-
 def _service(entry: dict, folders: tuple[Path, ...]) -> Service:
     return Service(
         id=str(entry["id"]),

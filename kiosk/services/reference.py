@@ -14,7 +14,8 @@ import tempfile
 from pathlib import Path
 
 from kiosk.paths import data_dir, offline_cache_dir
-from kiosk.services.catalogue import Catalogue, CatalogueError, load_catalogue, load_guides
+from kiosk.services.catalogue import Catalogue, CatalogueError, load_catalogue
+from kiosk.services.guides import Guide, load_guides
 
 NAMES = ("catalogue", "subsidy_types", "products", "guides")
 ETAGS = "etags.json"
@@ -34,7 +35,7 @@ class ReferenceFiles:
     def catalogue(self) -> Catalogue:
         return load_catalogue(*self.folders)
 
-    def guides(self) -> list[dict]:
+    def guides(self) -> list[Guide]:
         return load_guides(*self.folders)
 
     def etag(self, name: str) -> str | None:

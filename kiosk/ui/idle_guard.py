@@ -49,6 +49,12 @@ class IdleGuard(QObject):
         self._timer.start(tick_ms)
         QApplication.instance().installEventFilter(self)
         navigator.subscribe(lambda _screen: self._extend())
+        self._watching = False  # a video plays: she is watching, not gone
+        window.media_playing.connect(self._media_playing)
+
+    def _media_playing(self, playing: bool) -> None:
+        self._watching = playing
+        self._extend()  # the time-out counts afresh from the moment the video stops
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in TOUCHES:
@@ -58,6 +64,9 @@ class IdleGuard(QObject):
     def tick(self) -> None:
         if self._navigator.at_home:
             self._hide()
+            return
+        if self._watching:
+            self._extend()
             return
         state = self._idle.state()
         if state == "expired":

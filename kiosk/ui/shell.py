@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QEvent, QLoggingCategory, QObject, QSize, QTimer
+from PySide6.QtCore import QEvent, QEventLoop, QLoggingCategory, QObject, QSize, QTimer
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QApplication
 
@@ -25,8 +26,8 @@ from kiosk.services.reference import reference_files
 from kiosk.store.answers import Answer
 from kiosk.ui.checkin_flow import CheckinFlow
 from kiosk.ui.fonts import load_bundled_fonts
+from kiosk.ui.guide_flow import GuideFlow
 from kiosk.ui.screens.checkin import CHOOSE as CHECKIN
-from kiosk.ui.screens.guides import GUIDE, GuideListScreen, GuideScreen
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.service_intro import ServiceIntroScreen
 from kiosk.ui.service_flow import AnswerSource, ServiceFlow, Submit
@@ -54,6 +55,7 @@ class Shell:
     checkin: CheckinFlow
     services: ServiceFlow
     staff: StaffFlow
+    guides: GuideFlow | None = None
 
     def screen_ids(self) -> list[str]:
         return list(self.window.screens)
@@ -103,19 +105,16 @@ def build_shell(
     session = Session()
     window.add_screen(HomeScreen(theme, catalogue, navigator.open_service))
     intros = {}
-    guide = GuideScreen(theme)
+    guides = None
     for service in catalogue.services:
         if service.kind == "guide":
-            guides = GuideListScreen(theme, service, references.guides())
-            guides.chosen.connect(lambda item: (guide.show_guide(item), navigator.open(GUIDE)))
-            window.add_screen(guides)
+            guides = GuideFlow(window, navigator, service, references.guides())
             continue
         intro = ServiceIntroScreen(theme, service)
         intro.checkin_requested.connect(lambda: navigator.open(CHECKIN))
         session.subscribe(intro.show_person)
         window.add_screen(intro)
         intros[service.id] = intro
-    window.add_screen(guide)
     checkin = CheckinFlow(window, navigator, session, devices, enrolled)
     services = ServiceFlow(window, navigator, session, catalogue, intros, submit, devices, answers=answers)
     services.answers_waiting.connect(checkin.welcome.show_answer_count)
@@ -130,7 +129,7 @@ def build_shell(
     app.aboutToQuit.connect(helper.shutdown)
     app.aboutToQuit.connect(services.shutdown)
     app.aboutToQuit.connect(checkin.shutdown)
-    return Shell(app, window, navigator, catalogue, theme, session, checkin, services, helper)
+    return Shell(app, window, navigator, catalogue, theme, session, checkin, services, helper, guides)
 
 
 def render(shell: Shell, screen_id: str, size: QSize) -> QPixmap:
@@ -197,6 +196,22 @@ def _form_at(shell: Shell, service_id: str, answers: list) -> None:
     shell.services.form.show_step()
 
 
+def _guide_at(shell: Shell, guide_id: str, index: int) -> None:
+    flow = shell.guides
+    flow.open_guide(next(g for g in flow.topics.guides if g.id == guide_id))
+    flow.steps.show_step(index)
+
+
+def _guide_video_at(shell: Shell, guide_id: str) -> None:
+    """The video screen with its first frame (which the decoder delivers a moment after opening)."""
+    _guide_at(shell, guide_id, 0)
+    shell.guides.open_video(shell.guides.steps.guide)
+    deadline = time.monotonic() + FRAME_WAIT_S
+    while not shell.guides.video.surface.has_frame and time.monotonic() < deadline:
+        shell.app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+
+
+FRAME_WAIT_S = 3.0
 EXAMPLE_PERSON = Person("张秀英", "410102195001012343", "card")
 EXAMPLE_CHECKS = [
     ("camera", "摄像头", "failure", "摄像头 /dev/video0 打不开", "检查摄像头的 USB 线"),
@@ -234,6 +249,8 @@ def example_states(shell: Shell) -> dict[str, Callable[[], None]]:
             shell.navigator.open_alone("receipt"),
         ),
         "guide.example": lambda: shell.window.screens["service.guides"].buttons[2].click(),
+        "guide.step.example": lambda: _guide_at(shell, "subsidy_here", 2),
+        "guide.video.example": lambda: _guide_video_at(shell, "subsidy_here"),
         "checkin.done.example": lambda: (shell.session.check_in(EXAMPLE_PERSON), shell.navigator.open("checkin.done")),
         "checkin.done.answers": lambda: (
             shell.session.check_in(EXAMPLE_PERSON),

@@ -64,6 +64,10 @@ class QtSpeaker(QObject):
         # Clearing the source stops playback; QMediaPlayer.stop() can deadlock while a file is loading.
         self._forget_file()
 
+    @property
+    def volume(self) -> float:
+        return self._output.volume() if self._output is not None else DEFAULT_VOLUME
+
     def reset_volume(self) -> None:
         """Each villager starts at the station's volume, whatever the last one chose."""
         if self._output is not None:

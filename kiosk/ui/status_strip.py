@@ -38,5 +38,11 @@ class StatusStrip(QWidget):
         self._status = status
         self._refresh()
 
+    def show_fixed(self, status: KioskStatus, now: datetime) -> None:
+        """A status and time that stay put: pictures of the kiosk (guides) must not change with the clock."""
+        self._clock.stop()
+        self._status = status
+        self.text.setText(describe(status, now))
+
     def _refresh(self) -> None:
         self.text.setText(describe(self._status, datetime.now()))

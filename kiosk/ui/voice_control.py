@@ -1,7 +1,7 @@
 """Spoken commands in the UI: the listener's news crosses to the GUI thread by signal and acts there.
 
-Listening follows the screen: it stops while the kiosk speaks and resumes with the screen's own
-commands when speech ends. Voice shows itself (hint, microphone mark) only once a model is loaded.
+Listening follows the screen: it stops while the kiosk speaks or a video plays and resumes with the
+screen's own commands when that ends. Voice shows itself (hint, microphone mark) only once a model is loaded.
 """
 
 from __future__ import annotations
@@ -31,15 +31,26 @@ class VoiceControl(QObject):
         speaker.started.connect(lambda _text: listener.listen(None))
         speaker.finished.connect(self._resume)
         navigator.subscribe(lambda _screen: listener.listen(None))
+        # A video speaks for itself: not heard as commands while it plays (its narration says 「首页」).
+        self._video_playing = False
+        window.media_playing.connect(self._media_playing)
+
+    def _media_playing(self, playing: bool) -> None:
+        self._video_playing = playing
+        if playing:
+            self._listener.listen(None)
+        else:
+            self._resume()
 
     def _resume(self) -> None:
-        self._listener.listen(self._window.current_screen().voice_context)
+        if not self._video_playing:
+            self._listener.listen(self._window.current_screen().voice_context)
 
     def _act(self, intent: Intent) -> None:
         actions = {
             "back": self._navigator.back,
             "home": self._navigator.home,
-            "repeat": self._window.speak_current,
+            "repeat": self._window.repeat,
             "volunteer": self._window.call_volunteer,
         }
         if intent.name in actions:

@@ -18,6 +18,7 @@ HELP_NOTICE = "已经请志愿者过来了，请稍等。"
 
 class KioskWindow(QWidget):
     help_requested = Signal()
+    media_playing = Signal(bool)  # a video plays: the session does not time out and the kiosk does not listen
 
     def __init__(self, theme: Theme, navigator: Navigator, speaker: Speaker, parent=None):
         super().__init__(parent)
@@ -77,7 +78,7 @@ class KioskWindow(QWidget):
         self.staff_button = BigButton(theme, "工作人员", NAV)
         self.back_button.clicked.connect(self.go_back)
         self.home_button.clicked.connect(self.navigator.home)
-        self.repeat_button.clicked.connect(self.speak_current)
+        self.repeat_button.clicked.connect(self.repeat)
         self.help_button.clicked.connect(self.call_volunteer)
         bar.addWidget(self.staff_button)
         bar.addWidget(self.back_button)
@@ -141,6 +142,10 @@ class KioskWindow(QWidget):
 
     def speak_current(self) -> None:
         self.say(self.current_screen().spoken_text())
+
+    def repeat(self) -> None:
+        """再听一遍, tapped or said."""
+        self.say(self.current_screen().text_to_repeat())
 
     def say(self, text: str) -> None:
         """Speech stops the moment there is something newer to say."""

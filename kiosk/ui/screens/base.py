@@ -32,3 +32,7 @@ class Screen(QWidget):
 
     def spoken_text(self) -> str:
         return f"{self.title}。{self.prompt}"
+
+    def text_to_repeat(self) -> str:
+        """What 再听一遍 reads: what was said on entry, unless the screen has more to tell."""
+        return self.spoken_text()

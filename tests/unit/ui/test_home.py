@@ -82,9 +82,9 @@ def test_guides_work_offline_from_the_cache_and_are_read_aloud(qapp, qtbot):
     render(shell, "home", QSize(1920, 1080))
     qtbot.mouseClick(shell.window.screens["home"].service_buttons["guides"], Qt.MouseButton.LeftButton)
     topics = shell.window.screens["service.guides"].buttons
-    assert [b.text() for b in topics][:2] == ["怎么做养老认证", "怎么交医保"]
-    qtbot.mouseClick(topics[2], Qt.MouseButton.LeftButton)
+    assert [b.text() for b in topics][:2] == ["怎么在这里领补贴", "怎么在这里查社保"]
+    qtbot.mouseClick(topics[0], Qt.MouseButton.LeftButton)
     page = shell.window.screens["guide"]
-    assert shell.window.title.text() == "种粮补贴怎么领" and "耕地地力保护补贴" in page.text.text()
-    assert speaker.said[-1].startswith("种粮补贴怎么领。耕地地力保护补贴")
+    assert shell.window.title.text() == "怎么在这里领补贴" and "补贴申领" in page.sentence.text()
+    assert speaker.said[-1].startswith("怎么在这里领补贴。第1步。在首页点「补贴申领」")
     shell.window.close()

@@ -1,0 +1,97 @@
+"""``kiosk guides build``: a service's "how to do it here" guide from its real screens.
+
+For each service: walk its screens offscreen with example answers, ring the button to tap with a
+pointing hand, keep each picture (1280x720) with its sentence, say the sentences, and encode the
+narrated video. The result goes into a folder in the offline cache format (``guides.json`` and
+``guides/GUIDE_ID/``), replacing that guide and keeping every other one.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QImage
+
+from kiosk.errors import InvalidInput
+from kiosk.guides.marks import mark
+from kiosk.services.catalogue import Catalogue, Service
+from kiosk.services.guides import MEDIA_FOLDER, Guide, Step, Video, merge_guides
+
+PICTURE = QSize(1280, 720)
+LABELS = {
+    "social_security": "怎么在这里查社保",
+    "subsidy": "怎么在这里领补贴",
+    "pension_cert": "怎么在这里做认证",
+    "farm_listing": "怎么在这里卖农产品",
+}
+
+
+@dataclass
+class Picture:
+    image: QImage  # PICTURE-sized, the button to tap marked
+    text: str
+
+
+def guide_id(service: Service) -> str:
+    return f"{service.id}_here"
+
+
+def label(service: Service) -> str:
+    return LABELS.get(service.id, f"怎么在这里办{service.label}")
+
+
+def buildable(catalogue: Catalogue, service_id: str | None) -> list[Service]:
+    """The services that have screens to show: all of them, or the one asked for."""
+    if service_id is None:
+        return [s for s in catalogue.services if s.fields]
+    service = catalogue.service(service_id)
+    if not service.fields:
+        raise InvalidInput(f"服务 {service_id} 没有要填的内容，不用生成指南")
+    return [service]
+
+
+def pictures(shell, service: Service) -> list[Picture]:
+    """The marked pictures of ``service``'s walk through the screens of ``shell``."""
+    from kiosk.ui.guide_tour import tour
+
+    made = []
+    for stop in tour(shell, service):
+        image = stop.picture.convertToFormat(QImage.Format.Format_RGB32)
+        if stop.target is not None:
+            mark(image, stop.target.toRectF(), shell.theme.px_per_mm)
+        smaller = image.scaled(PICTURE, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+        made.append(Picture(smaller, stop.text))
+    return made
+
+
+def build(shell, services: list[Service], out: Path, video: bool = True) -> list[Guide]:
+    """Write the guides of ``services`` into ``out`` and return them."""
+    from kiosk.guides.narration import narrate
+
+    built = []
+    for service in services:
+        made = pictures(shell, service)
+        folder = out / MEDIA_FOLDER / guide_id(service)
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir(parents=True)
+        steps = []
+        for number, picture in enumerate(made, start=1):
+            path = folder / f"{number}.png"
+            if not picture.image.save(str(path), "PNG", 9):
+                raise InvalidInput(f"写不进 {path}")
+            steps.append(Step(picture.text, path))
+        clip = None
+        if video:
+            from kiosk.guides.video import encode
+
+            sounds = narrate([p.text for p in made])
+            path = folder / "video.mp4"
+            cues = encode(path, [(p.image, p.text, s) for p, s in zip(made, sounds, strict=True)])
+            clip = Video(path, tuple(cues))
+        built.append(Guide(guide_id(service), label(service), tuple(steps), clip, service.id))
+    merge_guides(out, built)
+    return built

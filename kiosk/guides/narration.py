@@ -1,0 +1,67 @@
+"""The voice of a generated guide: each step's sentence said by the kiosk's own speech.
+
+Everything that speaks for a guide goes through ``narrate``: espeak-ng's Mandarin through the
+kiosk's synthesizer today, a station's recorded voice pack when there is one.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+import wave
+from array import array
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.errors import KioskError
+from kiosk.voice.tts import RENDER_TIMEOUT_S, SpeechSettings, Synthesizer
+
+ATTEMPTS = 3
+MIN_SPOKEN_S = 0.3
+
+
+@dataclass(frozen=True)
+class Sound:
+    rate: int
+    samples: array  # signed 16-bit, mono
+
+    @property
+    def seconds(self) -> float:
+        return len(self.samples) / self.rate
+
+
+def narrate(texts: list[str], settings: SpeechSettings | None = None) -> list[Sound]:
+    """Each text as the kiosk says it; a KioskError if the kiosk cannot speak."""
+    with tempfile.TemporaryDirectory(prefix="kiosk-narration-") as folder:
+        synthesizer = Synthesizer(Path(folder), settings)
+        synthesizer.start()
+        try:
+            return [_render(synthesizer, text) for text in texts]
+        finally:
+            synthesizer.close()
+
+
+def _render(synthesizer: Synthesizer, text: str) -> Sound:
+    # pyttsx3's espeak driver now and then hands back an empty file (its end-of-utterance notice can
+    # overtake the audio): say it again rather than leave a silent step in the video.
+    for _ in range(ATTEMPTS):
+        done = threading.Event()
+        rendered: list[Path | None] = []
+        synthesizer.render(text, lambda path, r=rendered, d=done: (r.append(path), d.set()))
+        if not done.wait(RENDER_TIMEOUT_S + 5) or rendered[0] is None:
+            raise KioskError("没有语音合成可用（espeak-ng 和普通话语音）：装上 espeak-ng 再生成指南")
+        sound = read_wav(rendered[0])
+        if sound.seconds >= MIN_SPOKEN_S:
+            return sound
+    raise KioskError(f"语音合成说不出这一句：「{text}」")
+
+
+def read_wav(path: Path) -> Sound:
+    with wave.open(str(path), "rb") as source:
+        if source.getsampwidth() != 2:
+            raise KioskError(f"{path}: 只能读 16 位的 WAV")
+        channels, rate = source.getnchannels(), source.getframerate()
+        samples = array("h", source.readframes(source.getnframes()))
+    if channels > 1:  # the first channel is enough for a voice
+        samples = samples[::channels]
+    return Sound(rate, samples)

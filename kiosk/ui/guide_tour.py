@@ -1,0 +1,135 @@
+"""A walk through one service on the kiosk's real screens, with example answers, for its guide.
+
+Each stop is the window as it looks (grabbed offscreen), the button to tap on it (if any) and one
+short sentence saying what to do there. The walk presses the real buttons, so the guide follows
+the screens wherever they go; answers that need a device (the card, the camera) are given the way
+the device would give them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from PySide6.QtCore import QPoint, QRect, QSize
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QLabel, QWidget
+
+from kiosk.app.navigation import service_screen
+from kiosk.app.session import Person
+from kiosk.app.status import KioskStatus, Network
+from kiosk.services.catalogue import Field, Service
+from kiosk.services.guides import MAX_STEP_CHARS
+from kiosk.ui.screens.checkin import FACE, WELCOME
+from kiosk.ui.screens.form import RECEIPT
+from kiosk.ui.service_flow import ANSWERED_KINDS
+from kiosk.ui.shell import EXAMPLE_PERSON, Shell
+
+SIZE = QSize(1920, 1080)
+DPI = 102.0  # a 21.5-inch 1080p panel, the kiosk's usual screen
+EXAMPLE_RECEIPT = "K7QM-3XD9"
+EXAMPLE_TIME = datetime(2026, 3, 2, 9, 30)
+EXAMPLE_PHOTO = b"\xff\xd8 example"
+EXAMPLE_TEXT = "村委会门口"
+EXAMPLE_PHONE = "13912345678"
+
+
+@dataclass
+class Stop:
+    picture: QImage
+    target: QRect | None  # the button to tap, in the picture's pixels
+    text: str
+
+
+def tour(shell: Shell, service: Service) -> Iterator[Stop]:
+    """The stops of ``service`` from the home screen to its receipt."""
+    window = shell.window
+    window.status_strip.show_fixed(KioskStatus(Network.ONLINE, 0), EXAMPLE_TIME)
+    window.resize(SIZE)
+    window.show()
+    shell.navigator.home()
+    home = window.screens["home"]
+    yield _stop(shell, home.service_buttons[service.id], f"在首页点「{service.label}」。")
+    home.service_buttons[service.id].click()
+    intro = window.screens[service_screen(service.id)]
+    if service.needs_checkin:
+        yield _stop(shell, intro.checkin_button, "先登记身份：点「登记身份」。")
+        intro.checkin_button.click()
+        yield _stop(shell, shell.checkin.choice.card_button, "点「刷身份证」。")
+        shell.checkin.choice.card_button.click()
+        yield _stop(shell, None, "把身份证放在读卡器上，等一两秒。")
+        shell.session.check_in(EXAMPLE_PERSON)  # as the reader reports the card
+        shell.navigator.open(WELCOME)
+        yield _stop(shell, shell.checkin.welcome.continue_button, "认出您了，点「继续」。")
+        shell.checkin.welcome.continue_button.click()
+    start = "请志愿者到身边，点「开始办理」。" if service.volunteer_assisted else "点「开始办理」。"
+    yield _stop(shell, intro.start_button, start)
+    intro.start_button.click()
+    if shell.navigator.current == FACE:
+        from kiosk.app.face_checkin import FaceEvidence  # the face libraries: only for a certification
+
+        yield _stop(shell, None, "看着摄像头，按提示眨眨眼。")
+        evidence = FaceEvidence(EXAMPLE_PHOTO, {"challenge": "blink", "passed": True})
+        shell.session.check_in(Person(EXAMPLE_PERSON.name, EXAMPLE_PERSON.id_number, "card", evidence))
+        shell.services.begin(service)  # as the face check hands back once liveness is proven
+    yield from _questions(shell)
+    form = shell.services.form
+    yield _stop(shell, form.buttons[0], "核对一遍，对的话点「对，提交」。")
+    shell.services.receipt.show_receipt(EXAMPLE_RECEIPT, service.label, False, service.kind in ANSWERED_KINDS)
+    shell.navigator.open_alone(RECEIPT)  # as the save returns
+    yield _stop(shell, shell.services.receipt.number, "记下回执号。办好了，点「首页」。")
+    shell.navigator.home()
+
+
+def _questions(shell: Shell) -> Iterator[Stop]:
+    form = shell.services.form
+    while (field := form.form.step.field) is not None:
+        if field.type == "choice":
+            choice = field.choices[0]
+            button = next(b for b in form.buttons if b.text() == choice.label)
+            yield _stop(shell, button, _said(field, f"比如点「{choice.label}」。", "点您要的那一项。"))
+            button.click()
+        elif field.type in ("number", "money", "phone"):
+            for key in _example_number(field):
+                form.press(key)
+            ok = form.buttons[-1]
+            yield _stop(shell, ok, _said(field, "输入好了点「确定」。", "输入好了点「确定」。"))
+            ok.click()
+        elif field.type == "photo":
+            yield _stop(shell, form.buttons[0], _said(field, "再点「拍照」。", "点「拍照」。"))
+            form.answered.emit(EXAMPLE_PHOTO)  # as the camera hands back the picture
+        else:
+            form.line.setText(EXAMPLE_TEXT)
+            ok = form.buttons[-1]
+            yield _stop(shell, ok, "请志愿者帮您写上，再点「确定」。")
+            ok.click()
+
+
+def _said(field: Field, then: str, short: str) -> str:
+    """The question as the screen asks it, then what to do; shortened when that would be too long."""
+    full = f"{field.prompt}{then}"
+    return full if len(full) <= MAX_STEP_CHARS else short
+
+
+def _example_number(field: Field) -> str:
+    if field.type == "phone":
+        return EXAMPLE_PHONE
+    if field.type == "money":
+        return "3.5"
+    low = field.minimum if field.minimum is not None else 0
+    high = field.maximum if field.maximum is not None else 100
+    return str(12 if low <= 12 <= high else low)
+
+
+def _stop(shell: Shell, widget: QWidget | None, text: str) -> Stop:
+    window = shell.window
+    for _ in range(3):  # as render(): buttons settle their presentation over a pass or two
+        shell.app.processEvents()
+    picture = window.grab().toImage()
+    if widget is None:  # nothing to tap here: she waits, or looks
+        return Stop(picture, None, text)
+    size = widget.size()
+    if isinstance(widget, QLabel):  # ring the words, not the whole width they may take
+        size.setWidth(min(size.width(), widget.fontMetrics().horizontalAdvance(widget.text()) + 2))
+    return Stop(picture, QRect(widget.mapTo(window, QPoint(0, 0)), size), text)
