@@ -32,7 +32,10 @@ def build_guides(args: argparse.Namespace) -> int:
     catalogue = load_catalogue(offline_cache_dir())  # the shipped screens, whatever this machine has fetched
     services = buildable(catalogue, args.service)
     shell = build_shell(application(offscreen=True), dpi=DPI, catalogue=catalogue)
-    built = build(shell, services, out, video=not args.no_video)
+    try:
+        built = build(shell, services, out, video=not args.no_video)
+    finally:
+        shell.window.close()
     summary = [
         {
             "id": g.id,

@@ -9,13 +9,13 @@ narrated video. The result goes into a folder in the offline cache format (``gui
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage
 
-from kiosk.errors import InvalidInput
+from kiosk.errors import InvalidInput, KioskError
 from kiosk.guides.marks import mark
 from kiosk.services.catalogue import Catalogue, Service
 from kiosk.services.guides import MEDIA_FOLDER, Guide, Step, Video, merge_guides
@@ -69,29 +69,31 @@ def pictures(shell, service: Service) -> list[Picture]:
 
 def build(shell, services: list[Service], out: Path, video: bool = True) -> list[Guide]:
     """Write the guides of ``services`` into ``out`` and return them."""
-    from kiosk.guides.narration import narrate
+    built = [_write_pictures(shell, service, out) for service in services]
+    if video:
+        from kiosk.guides.narration import narrate
+        from kiosk.guides.video import encode
 
-    built = []
-    for service in services:
-        made = pictures(shell, service)
-        folder = out / MEDIA_FOLDER / guide_id(service)
-        if folder.exists():
-            shutil.rmtree(folder)
-        folder.mkdir(parents=True)
-        steps = []
-        for number, picture in enumerate(made, start=1):
-            path = folder / f"{number}.png"
-            if not picture.image.save(str(path), "PNG", 9):
-                raise InvalidInput(f"写不进 {path}")
-            steps.append(Step(picture.text, path))
-        clip = None
-        if video:
-            from kiosk.guides.video import encode
-
-            sounds = narrate([p.text for p in made])
-            path = folder / "video.mp4"
-            cues = encode(path, [(p.image, p.text, s) for p, s in zip(made, sounds, strict=True)])
-            clip = Video(path, tuple(cues))
-        built.append(Guide(guide_id(service), label(service), tuple(steps), clip, service.id))
+        # One narration for every guide: the speech engine is started once per process (a second
+        # start can come up at espeak's default speed).
+        sounds = iter(narrate([step.text for guide in built for step in guide.steps]))
+        for index, guide in enumerate(built):
+            path = guide.steps[0].picture.parent / "video.mp4"
+            scenes = [(QImage(str(step.picture)), step.text, next(sounds)) for step in guide.steps]
+            built[index] = replace(guide, video=Video(path, tuple(encode(path, scenes))))
     merge_guides(out, built)
     return built
+
+
+def _write_pictures(shell, service: Service, out: Path) -> Guide:
+    folder = out / MEDIA_FOLDER / guide_id(service)
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    steps = []
+    for number, picture in enumerate(pictures(shell, service), start=1):
+        path = folder / f"{number}.png"
+        if not picture.image.save(str(path), "PNG", 9):
+            raise KioskError(f"写不进 {path}")
+        steps.append(Step(picture.text, path))
+    return Guide(guide_id(service), label(service), tuple(steps), None, service.id)
