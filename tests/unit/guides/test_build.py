@@ -116,7 +116,9 @@ def test_a_changed_screen_is_caught(qapp, monkeypatch):
     catalogue = load_catalogue(offline_cache_dir())
     subsidy = catalogue.service("subsidy")
     shipped = next(g for g in load_guides(offline_cache_dir()) if g.service == "subsidy")
-    monkeypatch.setattr("kiosk.ui.screens.service_intro.CHECKIN_HINT", "下一步：请把身份证放在读卡机上，或者看着摄像头。")
+    monkeypatch.setattr(
+        "kiosk.ui.screens.service_intro.CHECKIN_HINT", "下一步：请把身份证放在读卡机上，或者看着摄像头。"
+    )
     shell = build_shell(qapp, dpi=DPI, catalogue=catalogue)
     assert _drifted(shell, subsidy, shipped) == [f"step 2 ({shipped.steps[1].text}) looks different"]
     shell.window.close()

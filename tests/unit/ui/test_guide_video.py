@@ -180,3 +180,19 @@ def test_the_video_plays_at_the_kiosks_own_volume_and_is_not_heard_as_commands(q
     qtbot.waitUntil(lambda: not screen.player.playing, timeout=5000)
     assert listener.contexts[-1] == "anywhere"
     shell.window.close()
+
+
+def test_the_video_machinery_is_not_loaded_at_start_up(tmp_path):
+    """Start-up must not pay for videos: the video screen and its module come with the first video wanted."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from PySide6.QtCore import QSize;"
+        "from kiosk.ui.shell import application, build_shell, render;"
+        "shell = build_shell(application(offscreen=True), dpi=102); render(shell, 'home', QSize(1280, 800));"
+        "print(shell.guides.video is None, 'kiosk.ui.video' in sys.modules,"
+        " 'PySide6.QtMultimediaWidgets' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.split() == ["True", "False", "False"]
