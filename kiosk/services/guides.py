@@ -25,6 +25,7 @@ MAX_STEPS = 12
 MAX_LABEL_CHARS = 10
 MAX_STEP_CHARS = 40
 MEDIA_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}/[a-z0-9][a-z0-9_.-]{0,63}\.(png|jpg|mp4)$")
+GUIDE_ID = re.compile(r"^[a-z0-9_]{1,64}$")
 SENTENCE_END = re.compile(r"(?<=[。！？])")
 
 
@@ -88,6 +89,8 @@ def load_guides(*folders: Path) -> list[Guide]:
 
 def _guide(item: dict, folders: tuple[Path, ...]) -> Guide:
     guide_id, label = str(item["id"]), str(item["label"])
+    if not GUIDE_ID.match(guide_id):
+        raise ValueError(f"指南编号只能用小写字母、数字和 _：{guide_id}")
     if not 2 <= len(label) <= MAX_LABEL_CHARS:
         raise ValueError(f"指南 {guide_id} 的名称应为 2 到 {MAX_LABEL_CHARS} 个字")
     if "steps" in item:

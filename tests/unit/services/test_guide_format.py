@@ -77,8 +77,10 @@ def test_missing_media_show_a_placeholder_and_a_missing_video_is_not_offered(cac
         (lambda items: items[0].update(steps=items[0]["steps"] * 2), "1 到 12 步"),
         (lambda items: items[0].update(label="这个名称实在是太长了一点"), "2 到 10 个字"),
         (lambda items: items[0]["video"].update(subtitles=[]), "没有字幕"),
+        (lambda items: items[0]["video"]["subtitles"].reverse(), "字幕时间不对"),
         (lambda items: items[0]["video"]["subtitles"][1].update(start=-1), "字幕时间不对"),
         (lambda items: items[1].update(id=items[0]["id"]), "编号重复"),
+        (lambda items: items[1].update(id="../up"), "指南编号只能用"),
         (lambda items: items[0].pop("label"), "缺少 label"),
         (lambda items: items.extend(items * 3), "1 到 20 项"),
     ],
@@ -107,3 +109,15 @@ def test_merging_replaces_a_guide_where_it_stood_and_keeps_the_others_as_written
         i for i in before if i["id"] != "pension_certify"
     ]
     assert load_guides(cache)[-1].label == "新指南"
+
+
+def test_a_provinces_guides_naming_a_file_outside_the_media_folder_are_refused_and_the_last_good_ones_stay(tmp_path):
+    from kiosk.services.reference import ReferenceFiles
+
+    references = ReferenceFiles(tmp_path / "reference", offline_cache_dir())
+    good = json.loads((offline_cache_dir() / "guides.json").read_text(encoding="utf-8"))
+    references.accept("guides", '"v1"', json.dumps(good).encode())
+    good["items"][0]["steps"][0]["picture"] = "../../kiosk.key.png"
+    with pytest.raises(CatalogueError, match="媒体文件名不对"):
+        references.accept("guides", '"v2"', json.dumps(good).encode())
+    assert references.etag("guides") == '"v1"' and references.guides()[0].steps[0].picture.name == "1.png"
