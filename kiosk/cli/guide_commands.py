@@ -15,6 +15,11 @@ def register(commands) -> None:
     build.add_argument("--service", help="one service id (default: every service with something to fill in)")
     build.add_argument("--out", type=Path, help="an offline cache folder (default: the shipped offline cache)")
     build.add_argument("--no-video", action="store_true", help="only the pictures and sentences")
+    build.add_argument(
+        "--station-voice",
+        action="store_true",
+        help="narrate in this kiosk's configured voice and voice pack (default: the embedded voice, as shipped)",
+    )
     build.add_argument("--json", action="store_true")
     build.set_defaults(handler=build_guides)
 
@@ -27,13 +32,18 @@ def build_guides(args: argparse.Namespace) -> int:
     from kiosk.ui.shell import application, build_shell
 
     started = time.perf_counter()
+    voice = None
+    if args.station_voice:
+        from kiosk.config import load_config
+
+        voice = load_config().voice
     out = args.out or offline_cache_dir()
     out.mkdir(parents=True, exist_ok=True)
     catalogue = load_catalogue(offline_cache_dir())  # the shipped screens, whatever this machine has fetched
     services = buildable(catalogue, args.service)
     shell = build_shell(application(offscreen=True), dpi=DPI, catalogue=catalogue)
     try:
-        built = build(shell, services, out, video=not args.no_video)
+        built = build(shell, services, out, video=not args.no_video, voice=voice)
     finally:
         shell.window.close()
     summary = [

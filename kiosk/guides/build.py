@@ -15,6 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage
 
+from kiosk.config import VoiceConfig
 from kiosk.errors import InvalidInput, KioskError
 from kiosk.guides.marks import mark
 from kiosk.services.catalogue import Catalogue, Service
@@ -67,8 +68,11 @@ def pictures(shell, service: Service) -> list[Picture]:
     return made
 
 
-def build(shell, services: list[Service], out: Path, video: bool = True) -> list[Guide]:
-    """Write the guides of ``services`` into ``out`` and return them."""
+def build(
+    shell, services: list[Service], out: Path, video: bool = True, voice: VoiceConfig | None = None
+) -> list[Guide]:
+    """Write the guides of ``services`` into ``out`` and return them; narrated with ``voice`` (and its
+    pack), else the embedded voice."""
     built = [_write_pictures(shell, service, out) for service in services]
     if video:
         from kiosk.guides.narration import narrate
@@ -76,7 +80,7 @@ def build(shell, services: list[Service], out: Path, video: bool = True) -> list
 
         # One narration for every guide: the speech engine is started once per process (a second
         # start can come up at espeak's default speed).
-        sounds = iter(narrate([step.text for guide in built for step in guide.steps]))
+        sounds = iter(narrate([step.text for guide in built for step in guide.steps], voice))
         for index, guide in enumerate(built):
             path = guide.steps[0].picture.parent / "video.mp4"
             scenes = [(QImage(str(step.picture)), step.text, next(sounds)) for step in guide.steps]

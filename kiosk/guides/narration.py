@@ -1,7 +1,8 @@
 """The voice of a generated guide: each step's sentence said by the kiosk's own speech.
 
-Everything that speaks for a guide goes through ``narrate``: espeak-ng's Mandarin through the
-kiosk's synthesizer today, a station's recorded voice pack when there is one.
+Everything that speaks for a guide goes through ``narrate``: the kiosk's synthesizer with its
+configured voice, so the station's voice pack (kiosk/voice/pack.py) says what it has recordings
+for and espeak-ng's Mandarin the rest, exactly as the screens are read.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.config import VoiceConfig
 from kiosk.errors import KioskError
+from kiosk.voice.planner import open_planner
 from kiosk.voice.tts import RENDER_TIMEOUT_S, SpeechSettings, Synthesizer
 
 ATTEMPTS = 3
@@ -30,10 +33,13 @@ class Sound:
         return len(self.samples) / self.rate
 
 
-def narrate(texts: list[str], settings: SpeechSettings | None = None) -> list[Sound]:
-    """Each text as the kiosk says it; a KioskError if the kiosk cannot speak."""
+def narrate(texts: list[str], voice: VoiceConfig | None = None) -> list[Sound]:
+    """Each text as the kiosk says it with ``voice`` and its pack (default: the embedded voice, no
+    pack: the shipped guides); a KioskError if the kiosk cannot speak."""
+    settings = SpeechSettings(voice.voice, voice.rate) if voice else SpeechSettings()
+    planner = (lambda: open_planner(voice.pack_dir())) if voice else None
     with tempfile.TemporaryDirectory(prefix="kiosk-narration-") as folder:
-        synthesizer = Synthesizer(Path(folder), settings)
+        synthesizer = Synthesizer(Path(folder), settings, open_planner=planner)
         synthesizer.start()
         try:
             return [_render(synthesizer, text) for text in texts]

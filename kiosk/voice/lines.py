@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from kiosk.services.catalogue import Catalogue
+from kiosk.services.guides import Guide
 from kiosk.voice.normalize import HIDDEN, UNITS
 
 KEY = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
@@ -111,7 +112,7 @@ def block_lines(units: Iterable[str] = (), letters: str = "") -> list[Line]:
     return lines
 
 
-def catalogue_lines(catalogue: Catalogue, guides: Iterable[dict] = ()) -> list[Line]:
+def catalogue_lines(catalogue: Catalogue, guides: Iterable[Guide] = ()) -> list[Line]:
     lines = [Line("station.name", catalogue.station, "home")]
     for service in catalogue.services:
         group = f"service.{service.id}"
@@ -120,9 +121,10 @@ def catalogue_lines(catalogue: Catalogue, guides: Iterable[dict] = ()) -> list[L
             prefix = f"{group}.field.{_key_part(field.id)}"
             lines += [Line(f"{prefix}.label", field.label, group), Line(f"{prefix}.prompt", field.prompt, group)]
             lines += [Line(f"{prefix}.choice.{_key_part(c.id)}", c.label, group) for c in field.choices]
-    for guide in guides:
-        key = f"guide.{_key_part(guide['id'])}"
-        lines += [Line(f"{key}.label", guide["label"], "guides"), Line(f"{key}.text", guide["text"], "guides")]
+    for guide in guides:  # each step is said on its own as it shows
+        key = f"guide.{_key_part(guide.id)}"
+        lines.append(Line(f"{key}.label", guide.label, "guides"))
+        lines += [Line(f"{key}.step.{n}", step.text, "guides") for n, step in enumerate(guide.steps, start=1)]
     return lines
 
 
@@ -139,7 +141,7 @@ def catalogue_units(catalogue: Catalogue) -> list[str]:
 
 
 def build_registry(
-    catalogue: Catalogue, guides: Iterable[dict] = (), screen_lines: Iterable[Line] = ()
+    catalogue: Catalogue, guides: Iterable[Guide] = (), screen_lines: Iterable[Line] = ()
 ) -> LineRegistry:
     from kiosk.store.outbox import RECEIPT_ALPHABET
 

@@ -10,7 +10,8 @@ import pytest
 
 from kiosk.cli import main
 from kiosk.paths import offline_cache_dir
-from kiosk.services.catalogue import load_catalogue, load_guides
+from kiosk.services.catalogue import load_catalogue
+from kiosk.services.guides import load_guides
 from kiosk.voice import audio
 from kiosk.voice.lines import LineRef, build_registry
 from kiosk.voice.pack import VoicePack, import_pack
