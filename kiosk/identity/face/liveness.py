@@ -14,9 +14,7 @@ from enum import Enum
 
 import numpy as np
 
-LEFT_EYE = slice(36, 42)
-RIGHT_EYE = slice(42, 48)
-NOSE_TIP = 30
+from kiosk.identity.face.actions import eye_aspect_ratio, yaw
 
 
 class Challenge(Enum):
@@ -38,21 +36,6 @@ class LivenessThresholds:
     open: float = 0.24
     turn: float = 0.18
     max_frames: int = 150  # about ten seconds of preview
-
-
-def eye_aspect_ratio(landmarks: np.ndarray) -> float:
-    def one(eye: np.ndarray) -> float:
-        vertical = np.linalg.norm(eye[1] - eye[5]) + np.linalg.norm(eye[2] - eye[4])
-        return float(vertical / (2 * np.linalg.norm(eye[0] - eye[3]) + 1e-9))
-
-    return (one(landmarks[LEFT_EYE]) + one(landmarks[RIGHT_EYE])) / 2
-
-
-def yaw(landmarks: np.ndarray) -> float:
-    """Nose tip offset from the eyes' midpoint, in eye spans: negative = nose towards image left."""
-    left, right = landmarks[LEFT_EYE].mean(axis=0), landmarks[RIGHT_EYE].mean(axis=0)
-    span = np.linalg.norm(right - left) + 1e-9
-    return float((landmarks[NOSE_TIP][0] - (left[0] + right[0]) / 2) / span)
 
 
 def pick_challenge(rng: random.Random | None = None) -> Challenge:

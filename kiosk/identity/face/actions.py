@@ -1,0 +1,224 @@
+"""Spoken actions judged from the 68 landmarks, asked in a random order that is revealed one at a time.
+
+Every measure is taken against the villager's own face at rest (the median of the first frames),
+so narrow eyes, a smile or a head held a little to one side do not count:
+
+- blink: the eye aspect ratio (Soukupova & Cech, 2016) falls below ``blink_drop`` of its resting
+  value and comes back;
+- turn: the nose tip moves sideways, in eye spans, by ``turn`` (left and right are the
+  villager's own: the preview is mirrored, the camera is not);
+- open mouth: the inner lips part by ``mouth`` of the mouth's width;
+- nod: the nose tip drops towards the mouth, as a share of the eyes-to-mouth height, by ``nod``.
+  Both lengths shrink together when a flat photo is tilted, so tilting a photo does not nod
+  (``bench/face.py --actions`` measures it on real photos).
+
+A gesture other than the one asked (blinks aside: nobody can hold them back) fails the sequence,
+so a video that performs every action in turn does not pass. A gesture counts only when it starts
+from rest: a head still turned from the previous action is not a new turn.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+from dataclasses import dataclass, field
+from enum import Enum
+
+import numpy as np
+
+LEFT_EYE = slice(36, 42)
+RIGHT_EYE = slice(42, 48)
+NOSE_TIP = 30
+MOUTH_CORNERS = (48, 54)
+INNER_LIPS = ((61, 67), (62, 66), (63, 65))
+INNER_CORNERS = (60, 64)
+BASELINE_S = 0.5  # the face at rest, before the first action is asked
+
+
+class Action(Enum):
+    BLINK = "blink"
+    TURN_LEFT = "turn_left"
+    TURN_RIGHT = "turn_right"
+    OPEN_MOUTH = "open_mouth"
+    NOD = "nod"
+
+
+COACHING = {
+    Action.BLINK: "请眨一下眼睛。",
+    Action.TURN_LEFT: "请把头向左转。",
+    Action.TURN_RIGHT: "请把头向右转。",
+    Action.OPEN_MOUTH: "请张一下嘴。",
+    Action.NOD: "请点一下头。",
+}
+
+
+@dataclass(frozen=True)
+class ActionThresholds:
+    blink_drop: float = 0.7
+    turn: float = 0.18
+    mouth: float = 0.2
+    nod: float = 0.07
+    time_limit_s: dict[Action, float] = field(
+        default_factory=lambda: {
+            Action.BLINK: 5.0,
+            Action.TURN_LEFT: 6.0,
+            Action.TURN_RIGHT: 6.0,
+            Action.OPEN_MOUTH: 5.0,
+            Action.NOD: 6.0,
+        }
+    )
+
+
+def eye_aspect_ratio(landmarks: np.ndarray) -> float:
+    def one(eye: np.ndarray) -> float:
+        vertical = np.linalg.norm(eye[1] - eye[5]) + np.linalg.norm(eye[2] - eye[4])
+        return float(vertical / (2 * np.linalg.norm(eye[0] - eye[3]) + 1e-9))
+
+    return (one(landmarks[LEFT_EYE]) + one(landmarks[RIGHT_EYE])) / 2
+
+
+def _eyes(landmarks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    return landmarks[LEFT_EYE].mean(axis=0), landmarks[RIGHT_EYE].mean(axis=0)
+
+
+def yaw(landmarks: np.ndarray) -> float:
+    """Nose tip offset from the eyes' midpoint, in eye spans: negative = nose towards image left."""
+    left, right = _eyes(landmarks)
+    span = np.linalg.norm(right - left) + 1e-9
+    return float((landmarks[NOSE_TIP][0] - (left[0] + right[0]) / 2) / span)
+
+
+def mouth_opening(landmarks: np.ndarray) -> float:
+    """Gap between the inner lips over the mouth's inner width: about 0.1 closed, 0.4 and more open."""
+    gap = sum(np.linalg.norm(landmarks[a] - landmarks[b]) for a, b in INNER_LIPS) / len(INNER_LIPS)
+    width = np.linalg.norm(landmarks[INNER_CORNERS[0]] - landmarks[INNER_CORNERS[1]]) + 1e-9
+    return float(gap / width)
+
+
+def nose_drop(landmarks: np.ndarray) -> float:
+    """How far down the nose tip sits between the eye line and the mouth line (0 = eyes, 1 = mouth)."""
+    left, right = _eyes(landmarks)
+    across = (right - left) / (np.linalg.norm(right - left) + 1e-9)
+    down = np.array([-across[1], across[0]])
+    eyes = (left + right) / 2
+    mouth = (landmarks[MOUTH_CORNERS[0]] + landmarks[MOUTH_CORNERS[1]]) / 2
+    return float(np.dot(landmarks[NOSE_TIP] - eyes, down) / (np.dot(mouth - eyes, down) + 1e-9))
+
+
+def measures(landmarks: np.ndarray) -> tuple[float, float, float, float]:
+    return eye_aspect_ratio(landmarks), yaw(landmarks), mouth_opening(landmarks), nose_drop(landmarks)
+
+
+class GestureWatcher:
+    """Reports each gesture once, when it is made from rest; rest is the face's own baseline."""
+
+    def __init__(self, baseline: tuple[float, float, float, float], thresholds: ActionThresholds) -> None:
+        self._rest = baseline
+        self._t = thresholds
+        self._armed = dict.fromkeys(Action, False)
+        self._eyes_closed = False
+
+    def see(self, landmarks: np.ndarray) -> list[Action]:
+        ear, turned, mouth, nod = (now - rest for now, rest in zip(measures(landmarks), self._rest, strict=True))
+        # The camera sees the villager's left turn as the nose moving to the image's right.
+        levels = {
+            Action.TURN_LEFT: turned / self._t.turn,
+            Action.TURN_RIGHT: -turned / self._t.turn,
+            Action.OPEN_MOUTH: mouth / self._t.mouth,
+            Action.NOD: nod / self._t.nod,
+        }
+        seen = []
+        for action, level in levels.items():
+            if level < 0.5:
+                self._armed[action] = True
+            elif level >= 1 and self._armed[action]:
+                self._armed[action] = False
+                seen.append(action)
+        openness = 1 + ear / self._rest[0]
+        if openness <= self._t.blink_drop:
+            self._eyes_closed = True
+        elif openness >= (1 + self._t.blink_drop) / 2 and self._eyes_closed:
+            self._eyes_closed = False
+            seen.append(Action.BLINK)
+        return seen
+
+
+class SequenceState(Enum):
+    RESTING = "resting"  # learning the face at rest
+    ASKING = "asking"
+    DONE = "done"
+    TIMED_OUT = "timed_out"
+    WRONG_ACTION = "wrong_action"
+
+
+def pick_actions(rng: random.Random) -> list[Action]:
+    return rng.sample(list(Action), rng.choice((2, 3)))
+
+
+class ActionSequence:
+    """Feed landmarks with their frame times; ``asked`` is the one action the villager may know now."""
+
+    def __init__(self, actions: list[Action], thresholds: ActionThresholds | None = None) -> None:
+        self._actions = list(actions)
+        self._t = thresholds or ActionThresholds()
+        self._rest: list[tuple[float, float, float, float]] = []
+        self._started: float | None = None
+        self._watcher: GestureWatcher | None = None
+        self._asked_at = 0.0
+        self.seen_at: list[float] = []  # frame time at which each asked action was seen
+        self.wrong: Action | None = None
+        self.state = SequenceState.RESTING
+
+    @property
+    def asked(self) -> Action | None:
+        return self._actions[len(self.seen_at)] if self.state is SequenceState.ASKING else None
+
+    @property
+    def revealed(self) -> list[Action]:
+        """The actions asked so far: never more than the villager has been told."""
+        told = len(self.seen_at) + (self.state not in (SequenceState.RESTING, SequenceState.DONE))
+        return self._actions[:told]
+
+    @property
+    def finished(self) -> bool:
+        return self.state not in (SequenceState.RESTING, SequenceState.ASKING)
+
+    def time_limit_s(self, action: Action) -> float:
+        return self._t.time_limit_s[action]
+
+    def observe(self, t: float, landmarks: np.ndarray | None) -> SequenceState:
+        if self.finished:
+            return self.state
+        if self.state is SequenceState.RESTING:
+            self._rest_on(t, landmarks)
+            return self.state
+        asked = self.asked
+        if landmarks is not None:
+            for action in self._watcher.see(landmarks):
+                if action is asked:
+                    self._next(t)
+                    break
+                if action is not Action.BLINK:
+                    self.wrong = action
+                    self.state = SequenceState.WRONG_ACTION
+                    return self.state
+        if self.state is SequenceState.ASKING and t - self._asked_at > self._t.time_limit_s[asked]:
+            self.state = SequenceState.TIMED_OUT
+        return self.state
+
+    def _rest_on(self, t: float, landmarks: np.ndarray | None) -> None:
+        if landmarks is None:
+            return
+        self._started = t if self._started is None else self._started
+        self._rest.append(measures(landmarks))
+        if t - self._started >= BASELINE_S and len(self._rest) >= 3:
+            baseline = tuple(statistics.median(values) for values in zip(*self._rest, strict=True))
+            self._watcher = GestureWatcher(baseline, self._t)
+            self.state = SequenceState.ASKING
+            self._asked_at = t
+
+    def _next(self, t: float) -> None:
+        self.seen_at.append(t)
+        self._asked_at = t
+        if len(self.seen_at) == len(self._actions):
+            self.state = SequenceState.DONE

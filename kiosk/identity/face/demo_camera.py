@@ -1,0 +1,169 @@
+"""The demo camera: a simulated villager who does the actions asked, lit by the kiosk's screen.
+
+It stands behind the same ``Camera`` interface as the real one. What it needs from the kiosk is
+the ``Scene``: the action being asked and the colour on the screen at a moment, both of which a
+``LivenessSession`` answers (or the screen itself, if the caller records what it painted). Call
+``follow(scene)`` for each new check. The light is physical enough to test the flash analysis:
+the screen adds its colour to the room's light on the face (not on the background, which is
+far), the camera sees it ``lag_s`` late, balances white over the whole frame as real cameras do,
+and adds sensor noise.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import cv2
+import numpy as np
+
+from kiosk.identity.face.actions import Action
+from kiosk.identity.face.camera import CameraUnavailable
+from kiosk.identity.face.puppet import Pose, Puppet
+
+Rgb = tuple[int, int, int]
+NEUTRAL: Rgb = (180, 180, 180)  # the frame's usual colour when no flash is shown
+
+
+class Scene(Protocol):
+    def next_challenge(self) -> Action | None: ...
+
+    def screen_colour(self, now: float) -> Rgb | None: ...
+
+
+@dataclass(frozen=True)
+class Optics:
+    reflection: float = 0.12  # light from the screen's frame on the face, as a share of the room's light
+    lag_s: float = 0.12  # from the screen changing to the camera's frame showing it
+    noise: float = 3.0  # sensor noise, grey levels
+    white_balance_s: float = 1.0  # how fast the camera's auto white balance follows (0: fixed)
+    flicker: float = 0.01  # the room light's brightness wobble
+
+
+def _linear(rgb: Rgb | None) -> np.ndarray:
+    c = np.array(rgb or NEUTRAL, np.float32) / 255
+    return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)[::-1]  # as B, G, R
+
+
+class LitCamera:
+    """Turns an image of the face under room light into what the camera records under the screen's light."""
+
+    def __init__(self, optics: Optics, face_mask: np.ndarray, rng: np.random.Generator) -> None:
+        self.optics = optics
+        self._mask = face_mask[..., None].astype(np.float32)
+        self._rng = rng
+        self._balance = np.ones(3, np.float32)
+        self._cast: np.ndarray | None = None
+        self._last: float | None = None
+
+    def record(self, now: float, image: np.ndarray, lights: Sequence[tuple[Rgb | None, float]]) -> np.ndarray:
+        """``lights``: colours lighting the face and their strength against the room's light."""
+        added = sum((strength * (_linear(rgb) - _linear(None)) for rgb, strength in lights), np.zeros(3, np.float32))
+        room = 1 + self.optics.flicker * self._rng.standard_normal()
+        gain = room * (1 + self._mask * added) ** (1 / 2.2)  # light adds in linear terms; the image is gamma-coded
+        seen = image.astype(np.float32) * gain
+        self._white_balance(now, seen)
+        seen *= self._balance
+        seen += self._rng.normal(0, self.optics.noise, seen.shape).astype(np.float32)
+        return np.clip(seen, 0, 255).astype(np.uint8)
+
+    def _white_balance(self, now: float, seen: np.ndarray) -> None:
+        if not self.optics.white_balance_s:
+            return
+        means = seen[::8, ::8].reshape(-1, 3).mean(axis=0)
+        cast = means / max(float(means.mean()), 1.0)
+        if self._cast is None:
+            self._cast = cast  # the scene's own colour is kept; only changes are balanced away
+        step = 1.0 if self._last is None else min(1.0, (now - self._last) / self.optics.white_balance_s)
+        self._balance += (self._cast / np.maximum(cast, 1e-3) - self._balance) * step
+        self._last = now
+
+
+GESTURES: dict[Action, tuple[float, Callable[[float], Pose]]] = {
+    # duration in seconds, and the pose at a share 0..1 of it
+    Action.BLINK: (0.4, lambda s: Pose(eyes=max(0.0, 1 - 2.5 * np.sin(np.pi * s)))),
+    Action.TURN_LEFT: (1.2, lambda s: Pose(turn=0.75 * np.sin(np.pi * s))),
+    Action.TURN_RIGHT: (1.2, lambda s: Pose(turn=-0.75 * np.sin(np.pi * s))),
+    Action.OPEN_MOUTH: (1.0, lambda s: Pose(mouth=0.3 * np.sin(np.pi * s))),
+    Action.NOD: (1.0, lambda s: Pose(nod=0.3 * np.sin(np.pi * s))),
+}
+
+
+class Performer:
+    """A cooperative villager: does each action asked after a moment's thought, then rests."""
+
+    def __init__(self, reaction_s: float = 0.8) -> None:
+        self.reaction_s = reaction_s
+        self._doing: Action | None = None
+        self._since = 0.0
+
+    def pose(self, now: float, asked: Action | None) -> Pose:
+        if asked is not self._doing:
+            self._doing, self._since = asked, now
+        if asked is None:
+            return Pose()
+        duration, shape = GESTURES[asked]
+        into = (now - self._since - self.reaction_s) / duration
+        return shape(into) if 0 <= into <= 1 else Pose()
+
+
+def face_mask(shape: tuple[int, ...], landmarks: np.ndarray) -> np.ndarray:
+    """Where the screen's light falls: the face (the screen is close), fading out at its edge."""
+    mask = np.zeros(shape[:2], np.float32)
+    left, right = landmarks[:, 0].min(), landmarks[:, 0].max()
+    top, bottom = landmarks[:, 1].min(), landmarks[:, 1].max()
+    centre = (int((left + right) / 2), int((top + bottom) / 2 - 0.1 * (bottom - top)))
+    cv2.ellipse(mask, centre, (int(0.6 * (right - left)), int(0.75 * (bottom - top))), 0, 0, 360, 1.0, -1)
+    return cv2.GaussianBlur(mask, (0, 0), max(2.0, 0.08 * (right - left)))
+
+
+class DemoLiveCamera:
+    """Plays a live villager from one photo: ``follow`` a scene and it lights up and acts as asked."""
+
+    def __init__(
+        self,
+        photo: Path | np.ndarray,
+        landmarks: np.ndarray,
+        optics: Optics | None = None,
+        performer: Performer | None = None,
+        fps: float = 15.0,
+        clock: Callable[[], float] = time.monotonic,
+        seed: int | None = None,
+    ) -> None:
+        image = cv2.imread(str(photo)) if isinstance(photo, Path) else photo
+        if image is None:
+            raise CameraUnavailable(f"读不出图片：{photo}")
+        self._puppet = Puppet(image, landmarks)
+        self._camera = LitCamera(optics or Optics(), face_mask(image.shape, landmarks), np.random.default_rng(seed))
+        self._performer = performer or Performer()
+        self._rng = random.Random(seed)
+        self._scene: Scene | None = None
+        self._clock = clock
+        self._delay = 1 / fps if fps else 0.0
+        self._next_blink = 0.0
+
+    def follow(self, scene: Scene | None) -> None:
+        self._scene = scene
+
+    def read(self) -> np.ndarray | None:
+        if self._delay:
+            time.sleep(self._delay)
+        now = self._clock()
+        asked = self._scene.next_challenge() if self._scene else None
+        pose = self._performer.pose(now, asked)
+        if asked is not Action.BLINK and self._blinks_now(now):
+            pose = Pose(pose.turn, pose.nod, 0.1, pose.mouth)  # people blink now and then, asked or not
+        shown = self._scene.screen_colour(now - self._camera.optics.lag_s) if self._scene else None
+        return self._camera.record(now, self._puppet.render(pose), [(shown, self._camera.optics.reflection)])
+
+    def _blinks_now(self, now: float) -> bool:
+        if now >= self._next_blink + 0.15:
+            self._next_blink = now + self._rng.uniform(2.0, 6.0)
+        return self._next_blink <= now < self._next_blink + 0.15
+
+    def close(self) -> None:
+        pass
