@@ -132,10 +132,10 @@ class FaceConfig:
     )
     blink_closed: float = setting(0.19, "闭眼时的眼睛纵横比", minimum=0.05, maximum=0.4)
     blink_open: float = setting(0.24, "睁眼时的眼睛纵横比", minimum=0.1, maximum=0.5)
-    turn: float = setting(0.18, "转头幅度（以两眼间距计）", minimum=0.05, maximum=1)
+    turn: float = setting(0.15, "转头幅度（以两眼间距计）", minimum=0.05, maximum=1)
     challenge_frames: int = setting(150, "活体检测最多看几帧", minimum=10, maximum=1000)
     blink_drop: float = setting(0.7, "眨眼：眼睛纵横比降到平时的几成算闭眼", minimum=0.3, maximum=0.95)
-    mouth_open: float = setting(0.2, "张嘴：上下唇分开多少算张嘴（以嘴宽计）", minimum=0.05, maximum=1)
+    mouth_open: float = setting(0.15, "张嘴：上下唇分开多少算张嘴（以眼到嘴的距离计）", minimum=0.05, maximum=1)
     nod: float = setting(0.07, "点头：鼻尖下移多少算点头（以眼到嘴的距离计）", minimum=0.02, maximum=0.5)
     blink_time_s: float = setting(5.0, "眨眼最多等几秒", minimum=1, maximum=30)
     turn_time_s: float = setting(6.0, "向左或向右转头最多等几秒", minimum=1, maximum=30)
@@ -145,7 +145,10 @@ class FaceConfig:
     flash_segment_s: float = setting(
         0.4, "闪色检测：每种颜色显示几秒（每秒变色不超过 3 次）", minimum=0.34, maximum=2
     )
-    flash_min_score: float = setting(0.5, "闪色检测：脸上反光跟上屏幕颜色的最低分（0 到 1）", minimum=0.1, maximum=0.99)
+    flash_min_score: float = setting(0.65, "闪色检测：脸上反光跟上屏幕颜色的最低分（0 到 1）", minimum=0.1, maximum=0.99)
+    flash_min_strength: float = setting(
+        0.01, "闪色检测：脸上反光的最低强度（手机屏幕的玻璃只反一点点）", minimum=0.001, maximum=0.2
+    )
     flash_max_lag_s: float = setting(0.4, "闪色检测：屏幕到摄像头画面最多晚几秒", minimum=0.05, maximum=1)
     card_photo_decoder: Path | None = setting(
         None, "身份证照片解码库（厂家提供的 .so）", "KIOSK_CARD_PHOTO_DECODER", "path"

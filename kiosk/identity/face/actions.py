@@ -3,14 +3,16 @@
 Every measure is taken against the villager's own face at rest (the median of the first frames),
 so narrow eyes, a smile or a head held a little to one side do not count:
 
-- blink: the eye aspect ratio (Soukupova & Cech, 2016) falls below ``blink_drop`` of its resting
-  value and comes back;
+- blink: the eyelid gap falls below ``blink_drop`` of its resting value and comes back;
 - turn: the nose tip moves sideways, in eye spans, by ``turn`` (left and right are the
   villager's own: the preview is mirrored, the camera is not);
-- open mouth: the inner lips part by ``mouth`` of the mouth's width;
-- nod: the nose tip drops towards the mouth, as a share of the eyes-to-mouth height, by ``nod``.
-  Both lengths shrink together when a flat photo is tilted, so tilting a photo does not nod
-  (``bench/face.py --actions`` measures it on real photos).
+- open mouth: the inner lips part by ``mouth``;
+- nod: the nose tip drops towards the mouth by ``nod``.
+
+Vertical gaps are measured against the eyes-to-mouth height and sideways ones against the eye
+span, so each is a ratio of two lengths that a flat photo shrinks together when it is tilted:
+tilting or turning a photo of a face neither blinks, opens its mouth, nods nor turns its head
+(``bench/face.py`` measures this, and each measure's jitter, on real photos).
 
 A gesture other than the one asked (blinks aside: nobody can hold them back) fails the sequence,
 so a video that performs every action in turn does not pass. A gesture counts only when it starts
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import random
 import statistics
+from collections import deque
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -31,8 +34,9 @@ RIGHT_EYE = slice(42, 48)
 NOSE_TIP = 30
 MOUTH_CORNERS = (48, 54)
 INNER_LIPS = ((61, 67), (62, 66), (63, 65))
-INNER_CORNERS = (60, 64)
+EYELIDS = ((37, 41), (38, 40), (43, 47), (44, 46))
 BASELINE_S = 0.5  # the face at rest, before the first action is asked
+SMOOTHING_FRAMES = 3
 
 
 class Action(Enum):
@@ -55,8 +59,8 @@ COACHING = {
 @dataclass(frozen=True)
 class ActionThresholds:
     blink_drop: float = 0.7
-    turn: float = 0.18
-    mouth: float = 0.2
+    turn: float = 0.15
+    mouth: float = 0.15
     nod: float = 0.07
     time_limit_s: dict[Action, float] = field(
         default_factory=lambda: {
@@ -77,36 +81,46 @@ def eye_aspect_ratio(landmarks: np.ndarray) -> float:
     return (one(landmarks[LEFT_EYE]) + one(landmarks[RIGHT_EYE])) / 2
 
 
-def _eyes(landmarks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    return landmarks[LEFT_EYE].mean(axis=0), landmarks[RIGHT_EYE].mean(axis=0)
+def _axes(landmarks: np.ndarray) -> tuple[np.ndarray, np.ndarray, float, float]:
+    """The eyes' midpoint, the face's downward direction, the eye span and the eyes-to-mouth height."""
+    left, right = landmarks[LEFT_EYE].mean(axis=0), landmarks[RIGHT_EYE].mean(axis=0)
+    span = float(np.linalg.norm(right - left)) + 1e-9
+    across = (right - left) / span
+    down = np.array([-across[1], across[0]])
+    eyes = (left + right) / 2
+    mouth = (landmarks[MOUTH_CORNERS[0]] + landmarks[MOUTH_CORNERS[1]]) / 2
+    return eyes, down, span, float(np.dot(mouth - eyes, down)) + 1e-9
 
 
 def yaw(landmarks: np.ndarray) -> float:
-    """Nose tip offset from the eyes' midpoint, in eye spans: negative = nose towards image left."""
-    left, right = _eyes(landmarks)
-    span = np.linalg.norm(right - left) + 1e-9
-    return float((landmarks[NOSE_TIP][0] - (left[0] + right[0]) / 2) / span)
+    """Nose tip offset from the eyes' midpoint along the eye line, in eye spans: negative = towards image left."""
+    eyes, down, span, _height = _axes(landmarks)
+    across = np.array([down[1], -down[0]])  # along the eye line, so a head leaning sideways does not turn
+    return float(np.dot(landmarks[NOSE_TIP] - eyes, across) / span)
+
+
+def eye_opening(landmarks: np.ndarray) -> float:
+    """Both eyelid gaps over the eyes-to-mouth height (vertical over vertical: a tilted photo keeps it)."""
+    *_, height = _axes(landmarks)
+    gaps = [np.linalg.norm(landmarks[a] - landmarks[b]) for a, b in EYELIDS]
+    return float(sum(gaps) / len(gaps) / height)
 
 
 def mouth_opening(landmarks: np.ndarray) -> float:
-    """Gap between the inner lips over the mouth's inner width: about 0.1 closed, 0.4 and more open."""
-    gap = sum(np.linalg.norm(landmarks[a] - landmarks[b]) for a, b in INNER_LIPS) / len(INNER_LIPS)
-    width = np.linalg.norm(landmarks[INNER_CORNERS[0]] - landmarks[INNER_CORNERS[1]]) + 1e-9
-    return float(gap / width)
+    """The gap between the inner lips over the eyes-to-mouth height."""
+    *_, height = _axes(landmarks)
+    gaps = [np.linalg.norm(landmarks[a] - landmarks[b]) for a, b in INNER_LIPS]
+    return float(sum(gaps) / len(gaps) / height)
 
 
 def nose_drop(landmarks: np.ndarray) -> float:
     """How far down the nose tip sits between the eye line and the mouth line (0 = eyes, 1 = mouth)."""
-    left, right = _eyes(landmarks)
-    across = (right - left) / (np.linalg.norm(right - left) + 1e-9)
-    down = np.array([-across[1], across[0]])
-    eyes = (left + right) / 2
-    mouth = (landmarks[MOUTH_CORNERS[0]] + landmarks[MOUTH_CORNERS[1]]) / 2
-    return float(np.dot(landmarks[NOSE_TIP] - eyes, down) / (np.dot(mouth - eyes, down) + 1e-9))
+    eyes, down, _span, height = _axes(landmarks)
+    return float(np.dot(landmarks[NOSE_TIP] - eyes, down) / height)
 
 
 def measures(landmarks: np.ndarray) -> tuple[float, float, float, float]:
-    return eye_aspect_ratio(landmarks), yaw(landmarks), mouth_opening(landmarks), nose_drop(landmarks)
+    return eye_opening(landmarks), yaw(landmarks), mouth_opening(landmarks), nose_drop(landmarks)
 
 
 class GestureWatcher:
@@ -117,10 +131,14 @@ class GestureWatcher:
         self._t = thresholds
         self._armed = dict.fromkeys(Action, False)
         self._eyes_closed = False
+        self._recent: deque[tuple[float, float, float]] = deque(maxlen=SMOOTHING_FRAMES)
 
     def see(self, landmarks: np.ndarray) -> list[Action]:
         ear, turned, mouth, nod = (now - rest for now, rest in zip(measures(landmarks), self._rest, strict=True))
         # The camera sees the villager's left turn as the nose moving to the image's right.
+        # Turns, mouths and nods take half a second or more: three frames' mean is steadier than one.
+        self._recent.append((turned, mouth, nod))
+        turned, mouth, nod = np.mean(self._recent, axis=0)
         levels = {
             Action.TURN_LEFT: turned / self._t.turn,
             Action.TURN_RIGHT: -turned / self._t.turn,

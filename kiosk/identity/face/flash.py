@@ -13,11 +13,14 @@ most 1 / ``segment_s`` times a second (2.5 at the default 0.4 s, under the limit
 
 Analysis: each frame's skin region (between the eyes and the upper lip, where there is no hair,
 eyes or lips) is converted to YCrCb and its chroma divided by its brightness, so shading and the
-camera's exposure do not count, only colour. Over the check, the face's chroma is fitted by
-least squares to the chroma that was on the screen ``lag`` earlier (any 2x2 mix of it: skin
-reflects red more than blue, and the camera's white balance mixes again), with an offset and a
-slow drift (white balance adapting). The score is the share of the face's colour changes the
-screen explains, at the best lag up to ``max_lag_s`` (display and camera latency).
+camera's exposure do not count, only colour. Over the check, after removing an offset and a slow
+drift (white balance adapting) from both, the face's Cr and Cb are each fitted by least squares
+to the screen's Cr and Cb ``lag`` earlier, with a positive gain of its own (skin reflects red
+more than blue). The score is the share of the face's colour changes the screen explains, at the
+best lag up to ``max_lag_s`` (display and camera latency); the strength is the mean gain, how
+much of the screen's colour the face sends back. A photo shown on a phone follows the flash only
+through the glint on its glass: faint, so it is refused on strength. A full 2x2 mix of the channels was
+tried and dropped: its extra freedom let a replayed sequence fit today's about one time in seven.
 """
 
 from __future__ import annotations
@@ -60,13 +63,16 @@ class FlashPlan:
         """What the frame shows ``elapsed`` seconds into the flash; None before and after it."""
         if elapsed < 0 or elapsed >= self.duration_s:
             return None
-        index = int(elapsed // self.segment_s)
-        into = elapsed - index * self.segment_s
-        colour = np.array(PALETTE[self.colours[index]], float)
-        if index > 0 and into < FADE_S:
-            before = np.array(PALETTE[self.colours[index - 1]], float)
-            colour = before + (colour - before) * into / FADE_S
-        return tuple(int(round(v)) for v in colour)
+        return tuple(int(round(v)) for v in self.colours_at(np.array([elapsed]))[0])
+
+    def colours_at(self, elapsed: np.ndarray) -> np.ndarray:
+        """RGB (N x 3, float) at each of ``elapsed``, held at the first and last colour outside the flash."""
+        palette = np.array(PALETTE, float)[list(self.colours)]
+        index = np.clip((elapsed // self.segment_s).astype(int), 0, len(self.colours) - 1)
+        into = np.clip(elapsed - index * self.segment_s, 0, None)
+        fading = np.clip(into / FADE_S, 0, 1)[:, None]
+        before = palette[np.maximum(index - 1, 0)]
+        return np.where((index > 0)[:, None], before + (palette[index] - before) * fading, palette[index])
 
     def hex(self) -> list[str]:
         return ["#{:02x}{:02x}{:02x}".format(*PALETTE[i]) for i in self.colours]
@@ -106,9 +112,12 @@ def chroma_of(ycrcb: Sequence[float]) -> tuple[float, float]:
     return (cr - 128) / max(y, 1.0), (cb - 128) / max(y, 1.0)
 
 
-def screen_chroma(rgb: Rgb) -> tuple[float, float]:
-    pixel = np.array([[rgb]], np.uint8)
-    return chroma_of(cv2.cvtColor(pixel, cv2.COLOR_RGB2YCrCb)[0, 0].astype(float))
+def screen_chroma(rgb: np.ndarray) -> np.ndarray:
+    """Chroma of screen colours (N x 3 RGB), by OpenCV's RGB to YCrCb formulas (delta 128)."""
+    rgb = np.asarray(rgb, float).reshape(-1, 3)
+    y = rgb @ (0.299, 0.587, 0.114)
+    cr, cb = (rgb[:, 0] - y) * 0.713, (rgb[:, 2] - y) * 0.564
+    return np.column_stack([cr, cb]) / np.maximum(y, 1.0)[:, None]
 
 
 def skin_region(landmarks: np.ndarray) -> tuple[int, int, int, int]:
@@ -140,6 +149,7 @@ class FlashScore:
     score: float  # share of the face's colour changes explained by the screen, 0..1
     lag_s: float
     frames: int
+    strength: float = 0.0  # how much of the screen's chroma comes back from the face
 
 
 def follow_score(
@@ -150,22 +160,27 @@ def follow_score(
     observed = np.asarray(chroma, float).reshape(-1, 2)
     usable = (t >= max_lag_s) & (t < plan.duration_s)
     t, observed = t[usable], observed[usable]
-    if len(t) < 3 * len(plan.colours):
+    if len(t) < 2 * len(plan.colours):
         return FlashScore(0.0, 0.0, len(t))
     drift = np.column_stack([np.ones_like(t), t - t.mean()])
-    trend_fit = np.linalg.lstsq(drift, observed, rcond=None)[0]
-    residual = observed - drift @ trend_fit
-    total = float((residual**2).sum())
-    if total <= 0:
-        return FlashScore(0.0, 0.0, len(t))
+
+    def detrended(values: np.ndarray) -> np.ndarray:
+        return values - drift @ np.linalg.lstsq(drift, values, rcond=None)[0]
+
+    face = detrended(observed)
+    total = float((face**2).sum())
     best = FlashScore(0.0, 0.0, len(t))
+    if total <= 0:
+        return best
     for lag in np.arange(0.0, max_lag_s + 1e-9, LAG_STEP_S):
-        shown = np.array([screen_chroma(plan.colour_at(when - lag)) for when in t])
-        design = np.column_stack([shown, drift])
-        coefficients = np.linalg.lstsq(design, observed, rcond=None)[0]
-        if np.trace(coefficients[:2]) <= 0:
-            continue  # the face got less of what the screen showed: not a reflection
-        explained = 1 - float(((observed - design @ coefficients) ** 2).sum()) / total
+        shown = detrended(screen_chroma(plan.colours_at(t - lag)))
+        power = (shown**2).sum(axis=0)
+        if power.min() <= 0:
+            continue
+        gains = (shown * face).sum(axis=0) / power
+        if gains.min() <= 0:
+            continue  # a channel got less of what the screen showed: not a reflection
+        explained = 1 - float(((face - shown * gains) ** 2).sum()) / total
         if explained > best.score:
-            best = FlashScore(explained, float(lag), len(t))
+            best = FlashScore(explained, float(lag), len(t), float(gains.mean()))
     return best

@@ -108,7 +108,8 @@ class LivenessSession:
 
     @property
     def _flash_passed(self) -> bool:
-        return self._flash_score is not None and self._flash_score.score >= self._config.flash_min_score
+        score, config = self._flash_score, self._config
+        return score is not None and score.score >= config.flash_min_score and score.strength >= config.flash_min_strength
 
     def _fail(self, why: LivenessFailure) -> LivenessState:
         self.failure = why
@@ -137,6 +138,8 @@ class LivenessSession:
                 "segment_s": self.flash.segment_s,
                 "score": round(score.score, 3) if score else None,
                 "min_score": self._config.flash_min_score,
+                "strength": round(score.strength, 4) if score else None,
+                "min_strength": self._config.flash_min_strength,
                 "lag_s": round(score.lag_s, 3) if score else None,
                 "frames": score.frames if score else len(self._times),
             },
