@@ -27,6 +27,7 @@ from pathlib import Path
 
 from kiosk.config import DEMO_KIOSK_ID, DEMO_PORT, DEMO_SECRET
 from kiosk.paths import offline_cache_dir
+from kiosk.sim import certification
 from kiosk.sync import signing
 
 SCHEMA = """
@@ -35,6 +36,8 @@ CREATE TABLE IF NOT EXISTS submissions (
     receipt TEXT NOT NULL, deliveries INTEGER NOT NULL, received_at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS attachments (hash TEXT PRIMARY KEY, data BLOB NOT NULL, complete INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS heartbeats (kiosk TEXT PRIMARY KEY, report TEXT NOT NULL, at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS certifications (
+    id TEXT PRIMARY KEY, method TEXT NOT NULL, checks TEXT NOT NULL, certified INTEGER NOT NULL);
 """
 MAX_BODY = 8 * 1024 * 1024
 MAX_BATCH = 500
@@ -113,7 +116,21 @@ class Province:
                 time.time(),
             ),
         )
+        if item["service"] == "pension_cert":
+            self._record_certification(item_id, item["payload"]["liveness"])
         return {"id": item_id, "status": "accepted", "receipt": receipt}
+
+    def _record_certification(self, item_id: str, evidence: dict) -> None:
+        checks = certification.checks_passed(evidence)
+        self.conn.execute(
+            "INSERT INTO certifications VALUES (?, ?, ?, ?)",
+            (item_id, evidence.get("method") or "single_action", json.dumps(checks), all(checks.values())),
+        )
+
+    def certifications(self) -> list[dict]:
+        with self.lock:
+            rows = self.conn.execute("SELECT id, method, checks, certified FROM certifications").fetchall()
+        return [{"id": i, "method": m, "checks": json.loads(c), "certified": bool(v)} for i, m, c, v in rows]
 
     def _rejection(self, item: dict) -> tuple[str, str] | None:
         if item.get("service") not in self.services:
@@ -121,6 +138,8 @@ class Province:
         payload = item.get("payload")
         if not isinstance(payload, dict):
             return "invalid_payload", "内容不是一张表"
+        if item["service"] == "pension_cert" and (problem := certification.liveness_problem(payload.get("liveness"))):
+            return "invalid_payload", problem
         area = payload.get("area_mu")
         if item["service"] == "subsidy" and isinstance(area, (int, float)) and area > ELIGIBLE_AREA_MU:
             return "not_eligible", f"面积超过 {ELIGIBLE_AREA_MU} 亩，请到乡镇办理"
@@ -194,9 +213,12 @@ def service_result(service: str, payload: dict) -> dict:
         }.get(payload.get("topic"), [f"养老金每月 {pension:,.2f} 元"])
         return {"title": "社保查询结果", "lines": lines}
     if service == "pension_cert":
-        passed = (payload.get("liveness") or {}).get("passed") is True
+        evidence = payload.get("liveness")
+        passed = certification.liveness_problem(evidence) is None and certification.certified(evidence)
         until = f"{int(time.strftime('%Y')) + 1}年{time.strftime('%m')}月"
         lines = [f"养老资格认证已通过，有效期到 {until}"] if passed else ["认证没有通过，请带身份证到乡镇社保所办理"]
+        if passed and evidence.get("method") == "volunteer":
+            lines.append("由服务站志愿者现场确认")
         return {"title": "养老认证结果", "lines": lines}
     if service == "farm_listing":
         return {"title": "农产品代销", "lines": ["您的农产品已经上架，有人要买会打您留的电话"]}
@@ -238,6 +260,9 @@ class Handler(BaseHTTPRequestHandler):
             return
         if path == "/v1/_sim/submissions" and method == "GET":
             self._reply(200, province.submissions())
+            return
+        if path == "/v1/_sim/certifications" and method == "GET":
+            self._reply(200, {"certifications": province.certifications()})
             return
         if path == "/v1/_sim/fleet" and method == "GET":
             self._reply(200, {"kiosks": province.fleet()})

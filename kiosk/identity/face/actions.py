@@ -33,10 +33,11 @@ LEFT_EYE = slice(36, 42)
 RIGHT_EYE = slice(42, 48)
 NOSE_TIP = 30
 MOUTH_CORNERS = (48, 54)
-INNER_LIPS = ((61, 67), (62, 66), (63, 65))
-EYELIDS = ((37, 41), (38, 40), (43, 47), (44, 46))
+INNER_LIPS = np.array([(61, 67), (62, 66), (63, 65)])
+EYELIDS = np.array([(37, 41), (38, 40), (43, 47), (44, 46)])
 BASELINE_S = 0.5  # the face at rest, before the first action is asked
 SMOOTHING_FRAMES = 3
+JUMP_FRAMES = 4
 
 
 class Action(Enum):
@@ -94,33 +95,45 @@ def _axes(landmarks: np.ndarray) -> tuple[np.ndarray, np.ndarray, float, float]:
 
 def yaw(landmarks: np.ndarray) -> float:
     """Nose tip offset from the eyes' midpoint along the eye line, in eye spans: negative = towards image left."""
-    eyes, down, span, _height = _axes(landmarks)
-    across = np.array([down[1], -down[0]])  # along the eye line, so a head leaning sideways does not turn
-    return float(np.dot(landmarks[NOSE_TIP] - eyes, across) / span)
-
-
-def eye_opening(landmarks: np.ndarray) -> float:
-    """Both eyelid gaps over the eyes-to-mouth height (vertical over vertical: a tilted photo keeps it)."""
-    *_, height = _axes(landmarks)
-    gaps = [np.linalg.norm(landmarks[a] - landmarks[b]) for a, b in EYELIDS]
-    return float(sum(gaps) / len(gaps) / height)
-
-
-def mouth_opening(landmarks: np.ndarray) -> float:
-    """The gap between the inner lips over the eyes-to-mouth height."""
-    *_, height = _axes(landmarks)
-    gaps = [np.linalg.norm(landmarks[a] - landmarks[b]) for a, b in INNER_LIPS]
-    return float(sum(gaps) / len(gaps) / height)
-
-
-def nose_drop(landmarks: np.ndarray) -> float:
-    """How far down the nose tip sits between the eye line and the mouth line (0 = eyes, 1 = mouth)."""
-    eyes, down, _span, height = _axes(landmarks)
-    return float(np.dot(landmarks[NOSE_TIP] - eyes, down) / height)
+    return measures(landmarks)[1]
 
 
 def measures(landmarks: np.ndarray) -> tuple[float, float, float, float]:
-    return eye_opening(landmarks), yaw(landmarks), mouth_opening(landmarks), nose_drop(landmarks)
+    """Eye opening, yaw, mouth opening and nose drop; the nose along the eye line and across it, so a
+    head leaning sideways neither turns nor nods."""
+    eyes, down, span, height = _axes(landmarks)
+    across = np.array([down[1], -down[0]])
+    nose = landmarks[NOSE_TIP] - eyes
+    eye_gaps = np.linalg.norm(landmarks[EYELIDS[:, 0]] - landmarks[EYELIDS[:, 1]], axis=1)
+    lip_gaps = np.linalg.norm(landmarks[INNER_LIPS[:, 0]] - landmarks[INNER_LIPS[:, 1]], axis=1)
+    return (
+        float(eye_gaps.mean() / height),
+        float(np.dot(nose, across) / span),
+        float(lip_gaps.mean() / height),
+        float(np.dot(nose, down) / height),
+    )
+
+
+class FaceTrack:
+    """Drops a frame whose face jumps: the detector now and then takes something else for a face, and
+    its landmarks are then noise. A head does not move an eye span between two frames; if the face
+    stays at its new place for a few frames, it has moved there and is followed."""
+
+    def __init__(self) -> None:
+        self._last: tuple[np.ndarray, float] | None = None  # eyes' midpoint and span
+        self._missed = 0
+
+    def follow(self, landmarks: np.ndarray | None) -> np.ndarray | None:
+        if landmarks is None:
+            return None
+        eyes, _down, span, _height = _axes(landmarks)
+        if self._last is not None and self._missed < JUMP_FRAMES:
+            last_eyes, last_span = self._last
+            if np.linalg.norm(eyes - last_eyes) > last_span or not 0.7 < span / last_span < 1.4:
+                self._missed += 1
+                return None
+        self._last, self._missed = (eyes, span), 0
+        return landmarks
 
 
 class GestureWatcher:
@@ -182,7 +195,8 @@ class ActionSequence:
         self._rest: list[tuple[float, float, float, float]] = []
         self._started: float | None = None
         self._watcher: GestureWatcher | None = None
-        self._asked_at = 0.0
+        self._track = FaceTrack()
+        self.asked_at = 0.0  # frame time at which the current action was asked
         self.seen_at: list[float] = []  # frame time at which each asked action was seen
         self.wrong: Action | None = None
         self.state = SequenceState.RESTING
@@ -207,6 +221,7 @@ class ActionSequence:
     def observe(self, t: float, landmarks: np.ndarray | None) -> SequenceState:
         if self.finished:
             return self.state
+        landmarks = self._track.follow(landmarks)
         if self.state is SequenceState.RESTING:
             self._rest_on(t, landmarks)
             return self.state
@@ -220,7 +235,7 @@ class ActionSequence:
                     self.wrong = action
                     self.state = SequenceState.WRONG_ACTION
                     return self.state
-        if self.state is SequenceState.ASKING and t - self._asked_at > self._t.time_limit_s[asked]:
+        if self.state is SequenceState.ASKING and t - self.asked_at > self._t.time_limit_s[asked]:
             self.state = SequenceState.TIMED_OUT
         return self.state
 
@@ -233,10 +248,10 @@ class ActionSequence:
             baseline = tuple(statistics.median(values) for values in zip(*self._rest, strict=True))
             self._watcher = GestureWatcher(baseline, self._t)
             self.state = SequenceState.ASKING
-            self._asked_at = t
+            self.asked_at = t
 
     def _next(self, t: float) -> None:
         self.seen_at.append(t)
-        self._asked_at = t
+        self.asked_at = t
         if len(self.seen_at) == len(self._actions):
             self.state = SequenceState.DONE

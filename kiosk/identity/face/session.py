@@ -23,7 +23,14 @@ from enum import Enum
 import numpy as np
 
 from kiosk.config import FaceConfig
-from kiosk.identity.face.actions import Action, ActionSequence, ActionThresholds, SequenceState, pick_actions
+from kiosk.identity.face.actions import (
+    Action,
+    ActionSequence,
+    ActionThresholds,
+    FaceTrack,
+    SequenceState,
+    pick_actions,
+)
 from kiosk.identity.face.flash import FlashPlan, FlashScore, follow_score, plan_flash, skin_chroma
 
 
@@ -63,6 +70,7 @@ class LivenessSession:
         self.flash: FlashPlan = plan_flash(rng, config.flash_colours, config.flash_segment_s)
         self._sequence = ActionSequence(pick_actions(rng), thresholds_from(config))
         self._start: float | None = None
+        self._track = FaceTrack()  # the sequence keeps its own, to the same effect
         self._times: list[float] = []
         self._chroma: list[tuple[float, float]] = []
         self._flash_score: FlashScore | None = None
@@ -88,8 +96,9 @@ class LivenessSession:
             self._start = frame_time
             self.state = LivenessState.CHECKING
         elapsed = frame_time - self._start
-        if landmarks is not None and elapsed < self.flash.duration_s:
-            chroma = skin_chroma(frame, landmarks)
+        tracked = self._track.follow(landmarks)
+        if tracked is not None and elapsed < self.flash.duration_s:
+            chroma = skin_chroma(frame, tracked)
             if chroma is not None:
                 self._times.append(elapsed)
                 self._chroma.append(chroma)
