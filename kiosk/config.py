@@ -142,10 +142,10 @@ class FaceConfig:
     mouth_time_s: float = setting(5.0, "张嘴最多等几秒", minimum=1, maximum=30)
     nod_time_s: float = setting(6.0, "点头最多等几秒", minimum=1, maximum=30)
     flash_colours: int = setting(8, "闪色检测：屏幕边框依次显示几种颜色", minimum=4, maximum=20)
-    flash_segment_s: float = setting(
-        0.4, "闪色检测：每种颜色显示几秒（每秒变色不超过 3 次）", minimum=0.34, maximum=2
+    flash_segment_s: float = setting(0.4, "闪色检测：每种颜色显示几秒（每秒变色不超过 3 次）", minimum=0.34, maximum=2)
+    flash_min_score: float = setting(
+        0.65, "闪色检测：脸上反光跟上屏幕颜色的最低分（0 到 1）", minimum=0.1, maximum=0.99
     )
-    flash_min_score: float = setting(0.65, "闪色检测：脸上反光跟上屏幕颜色的最低分（0 到 1）", minimum=0.1, maximum=0.99)
     flash_min_strength: float = setting(
         0.01, "闪色检测：脸上反光的最低强度（手机屏幕的玻璃只反一点点）", minimum=0.001, maximum=0.2
     )

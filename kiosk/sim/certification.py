@@ -15,6 +15,7 @@ ACTIONS = {"blink", "turn_left", "turn_right", "open_mouth", "nod"}
 HEX_COLOUR = re.compile(r"^#[0-9a-f]{6}$")
 REST_S = 1.0  # the kiosk learns the face at rest before the first action is asked (0.5 s) and some slack
 # The province's own floors: a kiosk configured more leniently than this does not certify.
+MIN_ACTIONS = 2
 LOWEST_SCORE = 0.5
 LOWEST_STRENGTH = 0.005
 
@@ -36,7 +37,7 @@ def _live_problem(evidence: dict) -> str | None:
     if not isinstance(actions, dict):
         return "活体检测结果缺少动作记录"
     asked, seen, limits = actions.get("asked"), actions.get("seen_at_s"), actions.get("time_limits_s")
-    if not isinstance(asked, list) or not 1 <= len(asked) <= 3 or not set(asked) <= ACTIONS or len(set(asked)) != len(asked):
+    if not isinstance(asked, list) or len(asked) > 3 or not set(asked) <= ACTIONS or len(set(asked)) != len(asked):
         return "活体检测的动作记录不对"
     if not _numbers(seen) or len(seen) > len(asked) or seen != sorted(seen):
         return "活体检测的动作时间不对"
@@ -45,9 +46,17 @@ def _live_problem(evidence: dict) -> str | None:
     if not isinstance(flash, dict):
         return "活体检测结果缺少闪色记录"
     colours = flash.get("colours")
-    if not isinstance(colours, list) or len(colours) < 4 or not all(isinstance(c, str) and HEX_COLOUR.match(c) for c in colours):
+    if (
+        not isinstance(colours, list)
+        or len(colours) < 4
+        or not all(isinstance(c, str) and HEX_COLOUR.match(c) for c in colours)
+    ):
         return "活体检测的闪色记录不对"
-    if not _number(flash.get("segment_s")) or not _number(flash.get("min_score")) or not _number(flash.get("min_strength")):
+    if (
+        not _number(flash.get("segment_s"))
+        or not _number(flash.get("min_score"))
+        or not _number(flash.get("min_strength"))
+    ):
         return "活体检测的闪色参数不对"
     for key in ("score", "strength", "lag_s"):
         if flash.get(key) is not None and not _number(flash.get(key)):
@@ -85,10 +94,12 @@ def checks_passed(evidence: dict) -> dict[str, bool]:
     actions, flash = evidence["actions"], evidence["flash"]
     asked, seen, limits = actions["asked"], actions["seen_at_s"], actions["time_limits_s"]
     waits = [t - before for t, before in zip(seen, [0.0, *seen], strict=False)]
-    in_time = all(wait <= limit + (REST_S if i == 0 else 0) for i, (wait, limit) in enumerate(zip(waits, limits, strict=False)))
+    in_time = all(
+        wait <= limit + (REST_S if i == 0 else 0) for i, (wait, limit) in enumerate(zip(waits, limits, strict=False))
+    )
     score, strength = flash.get("score"), flash.get("strength")
     return {
-        "actions": len(seen) == len(asked) and in_time,
+        "actions": len(asked) >= MIN_ACTIONS and len(seen) == len(asked) and in_time,
         "flash": score is not None
         and strength is not None
         and score >= max(flash["min_score"], LOWEST_SCORE)

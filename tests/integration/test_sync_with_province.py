@@ -13,6 +13,7 @@ from kiosk.sync import client as client_module
 from kiosk.sync.client import ProvincialClient
 from kiosk.sync.relay import Relay, backoff_delay
 from kiosk.sync.status import Network
+from tests.helpers.evidence import live_evidence
 from tests.helpers.province import start_province
 
 
@@ -101,7 +102,7 @@ def test_photos_go_in_their_own_lane_and_resume_where_they_stopped(store, provin
 
 def test_text_is_sent_even_while_the_photo_lane_fails(store, province, monkeypatch):
     store.outbox.enqueue("farm_listing", {}, attachments={"photo": b"p" * 1000})
-    text = store.outbox.enqueue("pension_cert", {})
+    text = store.outbox.enqueue("pension_cert", {"liveness": live_evidence()})
     monkeypatch.setattr(
         ProvincialClient, "upload_attachment", lambda *a: (_ for _ in ()).throw(client_module.ProvinceError("x"))
     )

@@ -79,8 +79,14 @@ class LitCamera:
         """A window at a random place in one larger field of noise: fresh noise for every pixel of
         every frame would cost more than all the rest."""
         height, width = shape[:2]
-        if self._noise is None or self._noise.shape[0] != height + NOISE_MARGIN or self._noise.shape[1] != width + NOISE_MARGIN:
-            field = self._rng.standard_normal((height + NOISE_MARGIN, width + NOISE_MARGIN, *shape[2:]), dtype=np.float32)
+        if (
+            self._noise is None
+            or self._noise.shape[0] != height + NOISE_MARGIN
+            or self._noise.shape[1] != width + NOISE_MARGIN
+        ):
+            field = self._rng.standard_normal(
+                (height + NOISE_MARGIN, width + NOISE_MARGIN, *shape[2:]), dtype=np.float32
+            )
             self._noise = field * np.float32(self.optics.noise)
         top, left = self._rng.integers(NOISE_MARGIN, size=2)
         return self._noise[top : top + height, left : left + width]

@@ -28,6 +28,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import cv2
 import numpy as np
@@ -63,7 +64,7 @@ class FlashPlan:
         """What the frame shows ``elapsed`` seconds into the flash; None before and after it."""
         if elapsed < 0 or elapsed >= self.duration_s:
             return None
-        return tuple(int(round(v)) for v in self.colours_at(np.array([elapsed]))[0])
+        return tuple(round(v) for v in self.colours_at(np.array([elapsed]))[0].tolist())
 
     def colours_at(self, elapsed: np.ndarray) -> np.ndarray:
         """RGB (N x 3, float) at each of ``elapsed``, held at the first and last colour outside the flash."""
@@ -95,7 +96,7 @@ def relative_luminance(rgb: Rgb) -> float:
 def flash_report(plan: FlashPlan) -> dict:
     """The plan against the photosensitivity limits: changes a second, luminance steps, saturated red."""
     colours = [PALETTE[i] for i in plan.colours]
-    steps = [abs(relative_luminance(a) - relative_luminance(b)) for a, b in zip(colours, colours[1:], strict=False)]
+    steps = [abs(relative_luminance(a) - relative_luminance(b)) for a, b in pairwise(colours)]
     return {
         "changes_per_s": 1 / plan.segment_s,
         "largest_luminance_step": max(steps, default=0.0),

@@ -38,7 +38,9 @@ class Puppet:
         if pose.turn or pose.nod:
             shift_x = np.float32(pose.turn * self._span) * self._head
             shift_y = np.float32(pose.nod * self._span) * self._head
-            image = cv2.remap(image, self._xs - shift_x, self._ys - shift_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+            image = cv2.remap(
+                image, self._xs - shift_x, self._ys - shift_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+            )
         else:
             image = image.copy()
         moved = np.array([pose.turn * self._span * 0.45, pose.nod * self._span * 0.4])
@@ -59,7 +61,7 @@ class Puppet:
         jaw_end = np.exp(-np.clip(self._ys - lower[1] - 1.6 * width, 0, None) / (0.6 * width))
         drop = (gap * below * near * jaw_end).astype(np.float32)
         dropped = cv2.remap(image, self._xs, self._ys - drop, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-        centre = (int(round((upper[0] + lower[0]) / 2)), int(round((upper[1] + lower[1] + gap) / 2)))
+        centre = (round(float(upper[0] + lower[0]) / 2), round(float(upper[1] + lower[1] + gap) / 2))
         axes = (int(0.36 * width), max(1, int((lower[1] + gap - upper[1]) / 2)))
         cv2.ellipse(dropped, centre, axes, 0, 0, 360, (40, 30, 60), -1, cv2.LINE_AA)
         return dropped

@@ -118,7 +118,9 @@ class LivenessSession:
     @property
     def _flash_passed(self) -> bool:
         score, config = self._flash_score, self._config
-        return score is not None and score.score >= config.flash_min_score and score.strength >= config.flash_min_strength
+        return (
+            score is not None and score.score >= config.flash_min_score and score.strength >= config.flash_min_strength
+        )
 
     def _fail(self, why: LivenessFailure) -> LivenessState:
         self.failure = why

@@ -178,10 +178,12 @@ def test_false_accept_and_false_reject_over_generated_attempts(rest):
     """Fixed seeds. Live: a cooperative villager (sizes and reaction times in liveness_attempts). Photo:
     held up and tilted by hand. Replay: an earlier certification's recording, its own sequence at its
     own pace. Loop: a video doing every action in turn. The flash (test_flash.py) stops recordings."""
-    rates = {kind: sum(action_attempt(kind, seed, rest) for seed in range(ATTEMPTS)) / ATTEMPTS for kind in
-             ("live", "photo", "replay", "loop")}  # fmt: skip
-    print(f"\nactions over {ATTEMPTS} attempts each: false reject {1 - rates['live']:.1%}, false accept: "
-          f"photo {rates['photo']:.1%}, replay {rates['replay']:.1%}, every action in a loop {rates['loop']:.1%}")  # fmt: skip
+    kinds = ("live", "photo", "replay", "loop")
+    rates = {kind: sum(action_attempt(kind, seed, rest) for seed in range(ATTEMPTS)) / ATTEMPTS for kind in kinds}
+    print(
+        f"\nactions over {ATTEMPTS} attempts each: false reject {1 - rates['live']:.1%}, false accept: photo "
+        f"{rates['photo']:.1%}, replay {rates['replay']:.1%}, every action in a loop {rates['loop']:.1%}"
+    )
     assert 1 - rates["live"] <= 0.02
     assert rates["photo"] == 0
     assert rates["replay"] <= 0.10  # the chance that an old order fits today's: the flash is what stops it

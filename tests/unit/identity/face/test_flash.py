@@ -138,9 +138,11 @@ def test_false_accept_and_false_reject_over_generated_attempts(face):
         kind: sum(_passes(flash_attempt(kind, seed, photo, landmarks, mask, CONFIG)) for seed in range(count)) / count
         for kind, count in ATTEMPTS.items()
     }
-    print(f"\nflash: false reject {1 - passed['live']:.1%} of {ATTEMPTS['live']}, false accept: replay "
-          f"{passed['replay']:.1%} of {ATTEMPTS['replay']}, photo on a screen {passed['photo']:.1%} of "
-          f"{ATTEMPTS['photo']}; a printed photo reflects like skin: follows {passed['printed']:.0%}")  # fmt: skip
+    print(
+        f"\nflash: false reject {1 - passed['live']:.1%} of {ATTEMPTS['live']}, false accept: replay "
+        f"{passed['replay']:.1%} of {ATTEMPTS['replay']}, photo on a screen {passed['photo']:.1%} of "
+        f"{ATTEMPTS['photo']}; a printed photo reflects like skin: follows {passed['printed']:.0%}"
+    )
     assert 1 - passed["live"] <= 0.02
     assert passed["replay"] <= 0.01
     assert passed["photo"] <= 0.01
