@@ -166,6 +166,15 @@ class DemoLiveCamera:
         self._delay = 1 / fps if fps else 0.0
         self._next_blink = 0.0
 
+    @classmethod
+    def of_photo(cls, photo: Path, analyzer, **options) -> DemoLiveCamera:
+        """The camera for a photo file, its face found by ``analyzer`` (a ``FaceAnalyzer``)."""
+        image = cv2.imread(str(photo))
+        face = analyzer.detect(image) if image is not None else None
+        if face is None:
+            raise CameraUnavailable(f"图片里找不到人脸：{photo}")
+        return cls(image, face.landmarks, **options)
+
     def follow(self, scene: Scene | None) -> None:
         self._scene = scene
 
