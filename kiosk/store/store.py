@@ -11,6 +11,7 @@ from kiosk.store.crypto import Vault
 from kiosk.store.database import Database, open_database
 from kiosk.store.face_templates import FaceTemplates
 from kiosk.store.outbox import Outbox
+from kiosk.store.retention import Retention
 from kiosk.store.settings import Settings
 from kiosk.store.voice_templates import VoiceTemplates
 from kiosk.store.volunteers import Volunteers
@@ -29,6 +30,7 @@ class Store:
     answers: Answers
     volunteers: Volunteers
     voices: VoiceTemplates
+    retention: Retention
 
     @property
     def notices(self) -> list[str]:
@@ -55,4 +57,5 @@ def open_store(data_dir: Path) -> Store:
         Answers(database, vault),
         Volunteers(database),
         VoiceTemplates(database, vault),
+        Retention(database),
     )

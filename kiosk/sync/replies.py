@@ -1,0 +1,141 @@
+"""Every reply from the province, checked against kiosk/sync/contract.json before anything uses it.
+
+The contract's own schemas do the checking, through a kept JSON Schema validator (jsonschema,
+draft 2020-12 as OpenAPI 3.1 uses): a reply of the wrong type, missing a field, too deep, too
+long, or carrying a number JSON cannot hold (``Infinity``, ``NaN``) is a ``ReplyRefused``, which
+the client turns into a province error for that attempt. Strings that pass are then cleaned
+before they are stored or shown: no control or bidirectional-override characters, receipts
+only in the receipt alphabet, messages of bounded length.
+
+Imported on the sync thread only: jsonschema is far too heavy for the path to the first paint.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from functools import cache
+from importlib.resources import files
+
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+CONTRACT_URI = "urn:kiosk:contract"
+RECEIPT_CHARS = re.compile(r"[^0-9A-Za-z-]")
+RECEIPT_MAX = 32
+MESSAGE_MAX = 200
+ETAG = re.compile(r'^(W/)?"[\x21\x23-\x7e]{1,128}"$')
+
+
+class ReplyRefused(ValueError):
+    """A reply that does not fit the contract; the message is one line for the log."""
+
+
+@cache
+def _contract() -> dict:
+    return json.loads(files("kiosk.sync").joinpath("contract.json").read_text(encoding="utf-8"))
+
+
+@cache
+def _templates() -> tuple[tuple[re.Pattern, str], ...]:
+    """Each contract path as a pattern: ``/v1/results/{id}`` matches ``/v1/results/<anything but />``."""
+    return tuple(
+        (re.compile("^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template)) + "$"), template)
+        for template in _contract()["paths"]
+    )
+
+
+def _pointer(*parts: str) -> str:
+    return "#/" + "/".join(part.replace("~", "~0").replace("/", "~1") for part in parts)
+
+
+@cache
+def _validator(template: str, method: str, status: str) -> Draft202012Validator | None:
+    """The validator for one documented reply, or None when the contract gives it no JSON body."""
+    contract = _contract()
+    responses = contract["paths"][template].get(method.lower(), {}).get("responses", {})
+    response = responses.get(status)
+    parts = ("paths", template, method.lower(), "responses", status)
+    if response is not None and "$ref" in response:  # a shared response, e.g. Unauthorized
+        parts = tuple(response["$ref"].removeprefix("#/").split("/"))
+        response = contract["components"]["responses"][parts[-1]]
+    if response is None or "schema" not in response.get("content", {}).get("application/json", {}):
+        return None
+    registry = Registry().with_resource(CONTRACT_URI, Resource.from_contents(contract, DRAFT202012))
+    schema = {"$ref": CONTRACT_URI + _pointer(*parts, "content", "application/json", "schema")}
+    return Draft202012Validator(schema, registry=registry)
+
+
+def template_of(path: str) -> str | None:
+    """The contract path a request path is an instance of, or None (then the province has no say)."""
+    for pattern, template in _templates():
+        if pattern.match(path):
+            return template
+    return None
+
+
+def documented(path: str, method: str, status: int) -> bool:
+    """Whether the contract expects a JSON body for this reply (so it must be checked)."""
+    template = template_of(path)
+    return template is not None and _validator(template, method, str(status)) is not None
+
+
+def _no_constants(name: str) -> float:
+    raise ReplyRefused(f"reply holds {name}, which JSON numbers cannot be")
+
+
+def load(body: bytes) -> object:
+    """Parse JSON strictly: no NaN or Infinity, no number too long to hold, no nesting past Python's limit."""
+    try:
+        value = json.loads(body, parse_constant=_no_constants)
+    except ReplyRefused:
+        raise
+    except RecursionError:
+        raise ReplyRefused("reply nested too deeply") from None
+    except (UnicodeDecodeError, ValueError):
+        raise ReplyRefused("reply is not JSON") from None
+    if isinstance(value, float) and value != value:
+        raise ReplyRefused("reply is NaN")
+    return value
+
+
+def check(path: str, method: str, status: int, body: bytes) -> object:
+    """The reply's JSON if it fits what the contract says for it; else ReplyRefused naming the first misfit."""
+    template = template_of(path)
+    validator = template and _validator(template, method, str(status))
+    if validator is None:
+        return None
+    data = load(body)
+    try:
+        error = next(iter(validator.iter_errors(data)), None)
+    except RecursionError:
+        raise ReplyRefused("reply nested too deeply") from None
+    if error is not None:
+        where = "/".join(str(part) for part in error.absolute_path) or "the reply"
+        raise ReplyRefused(f"HTTP {status} reply does not fit the contract at {where}: {error.validator} failed")
+    return data
+
+
+def printable(text: str) -> str:
+    """``text`` without control, format (bidi overrides, zero-width) or unassigned characters."""
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")
+
+
+def clean_receipt(text: str) -> str | None:
+    """A provincial receipt as the kiosk keeps and prints it: letters, digits, hyphens; None if nothing is left."""
+    kept = RECEIPT_CHARS.sub("", text)[:RECEIPT_MAX]
+    return kept or None
+
+
+def clean_message(text: str | None, limit: int = MESSAGE_MAX) -> str | None:
+    if text is None:
+        return None
+    kept = " ".join(printable(text).split())[:limit]
+    return kept or None
+
+
+def clean_etag(value: str | None) -> str | None:
+    """An ETag the kiosk may store and send back in a header; anything else is as if none came."""
+    return value if value is not None and ETAG.match(value) else None
