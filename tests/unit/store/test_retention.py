@@ -95,10 +95,10 @@ def _remnants(data_dir, pieces):
 def test_discard_and_purge_leave_no_ciphertext_in_the_database_its_wal_shm_or_photo_files(store, kiosk_data_dir):
     clock, outbox, retention = _clocked(store)
     other = outbox.enqueue("subsidy", {"area_mu": 2}, attachments={"photo": b"other photo " * 200})
-    discarded = outbox.enqueue("farm_listing", {"phone": "13800138000", "note": "x" * 3000},
-                               subject=ID_NUMBER, attachments={"photo": b"\xff\xd8 discarded photo " * 300})  # fmt: skip
-    purged = outbox.enqueue("subsidy", {"area_mu": 900, "phone": "13900139000"}, subject=ID_NUMBER,
-                            attachments={"photo": b"\xff\xd8 purged photo " * 300})  # fmt: skip
+    listing = {"phone": "13800138000", "note": "x" * 3000}
+    discarded = outbox.enqueue("farm_listing", listing, subject=ID_NUMBER, attachments={"photo": b"\xffdisc" * 900})
+    subsidy = {"area_mu": 900, "phone": "13900139000"}
+    purged = outbox.enqueue("subsidy", subsidy, subject=ID_NUMBER, attachments={"photo": b"\xffpurged" * 900})
     outbox.claim_due(100)
     outbox.settle([Outcome(discarded.id, "rejected", reason="r"), Outcome(purged.id, "rejected", reason="r")])
     doomed = _sealed(store, discarded.id) + _sealed(store, purged.id)
