@@ -111,7 +111,9 @@ class ProvincialClient:
             status, reply = self._request("PUT", path, chunk, extra, content_type="application/octet-stream")
             if status == 409:
                 status, reply = self._request("GET", path, b"")
-            received = self._progress(status, reply)
+            before, received = received, self._progress(status, reply)
+            if received <= before:
+                raise ProvinceError(f"upload offset did not move from {before}")
 
     def heartbeat(self, report: dict) -> None:
         status, _ = self._request("POST", "/v1/heartbeat", json.dumps(report).encode())

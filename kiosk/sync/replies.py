@@ -68,6 +68,21 @@ def _validator(template: str, method: str, status: str) -> Draft202012Validator 
     return Draft202012Validator(schema, registry=registry)
 
 
+@cache
+def _request_validator(template: str, method: str) -> Draft202012Validator:
+    registry = Registry().with_resource(CONTRACT_URI, Resource.from_contents(_contract(), DRAFT202012))
+    parts = ("paths", template, method.lower(), "requestBody", "content", "application/json", "schema")
+    return Draft202012Validator({"$ref": CONTRACT_URI + _pointer(*parts)}, registry=registry)
+
+
+def check_request(path: str, method: str, body: bytes) -> object:
+    """A request body as the province reads it (the reference province uses this): ReplyRefused if it misfits."""
+    data = load(body)
+    if next(iter(_request_validator(template_of(path), method).iter_errors(data)), None) is not None:
+        raise ReplyRefused("request does not fit the contract")
+    return data
+
+
 def template_of(path: str) -> str | None:
     """The contract path a request path is an instance of, or None (then the province has no say)."""
     for pattern, template in _templates():
