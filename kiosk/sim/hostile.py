@@ -15,6 +15,7 @@ import threading
 import time
 import zlib
 from collections import Counter, deque
+from collections.abc import Callable
 from functools import cache
 
 KINDS = {
@@ -71,14 +72,15 @@ class Hostility:
         self.drip_s = drip_ms / 1000
         self.served: Counter[str] = Counter()
         self.enabled = True
+        self.redirect_to = REDIRECT_TO
         self._rng = random.Random(seed)
         self._lock = threading.Lock()
-        self._scripted: deque[tuple[int, bytes]] = deque()
+        self._scripted: deque[Callable[[list[str]], tuple[int, bytes]]] = deque()
 
-    def script(self, status: int, body: bytes) -> None:
-        """Answer the next signed request with exactly this (a test's own generated body)."""
+    def script(self, reply: Callable[[list[str]], tuple[int, bytes]]) -> None:
+        """Answer the next signed request with ``reply(ids of the batch, if it is one)``: a test's own bodies."""
         with self._lock:
-            self._scripted.append((status, body))
+            self._scripted.append(reply)
 
     def pick(self, method: str, path: str) -> str | None:
         with self._lock:
@@ -96,7 +98,7 @@ class Hostility:
             rng = random.Random(self._rng.random())
             scripted = self._scripted.popleft() if kind == "scripted" else None
         if scripted is not None:
-            handler._send(scripted[0], scripted[1], {})
+            handler._send(*scripted(_ids(body) if path == BATCH else []), {})
         elif kind == "wrong-type":
             self._wrong_type(handler, rng, method, path, kiosk, body)
         elif kind == "nested":
@@ -112,7 +114,7 @@ class Hostility:
             status, reply = handler.honest(method, path, kiosk, body)
             self._drip(handler, status, reply)
         elif kind == "redirect":
-            handler._send(307, b"", {"Location": REDIRECT_TO})
+            handler._send(307, b"", {"Location": self.redirect_to})
         elif kind == "stuck-offset":
             handler._send(200, json.dumps({"received": 0, "complete": False}).encode(), {})
         elif kind == "infinite-time":
