@@ -206,11 +206,9 @@ def _summary(item) -> dict:
 
 
 def verify_audit(args: argparse.Namespace) -> int:
-    from kiosk.store.audit import verify
-
     store = _store()
     try:
-        checked, broken = verify(store.database.conn)
+        checked, broken = store.audit.verify()
     finally:
         store.close()
     _emit(

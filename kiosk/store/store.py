@@ -31,6 +31,7 @@ class Store:
     volunteers: Volunteers
     voices: VoiceTemplates
     retention: Retention
+    audit: audit.AuditTrail
 
     @property
     def notices(self) -> list[str]:
@@ -48,6 +49,8 @@ class Store:
 def open_store(data_dir: Path) -> Store:
     vault = Vault.open(data_dir / KEY_FILE)
     database = open_database(data_dir / DATABASE_FILE)
+    with database.lock:
+        audit.bind(database.conn, vault.audit_key)
     return Store(
         database,
         vault,
@@ -58,4 +61,5 @@ def open_store(data_dir: Path) -> Store:
         Volunteers(database),
         VoiceTemplates(database, vault),
         Retention(database),
+        audit.AuditTrail(database),
     )

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from kiosk.config import Config, RetentionConfig, SyncConfig
 from kiosk.errors import KioskError
 from kiosk.store.answers import Answers
+from kiosk.store.audit import AuditTrail
 from kiosk.store.database import StorageFull
 from kiosk.store.outbox import Outbox, Outcome
 from kiosk.store.retention import Retention
@@ -44,6 +45,7 @@ WATCH_S = 1.0  # how often an idle relay looks for requests queued by another pr
 
 RELAY_STATUS_KEY = "relay_status"
 DEVICE_STATES_KEY = "device_states"
+AUDIT_REPORTED_KEY = "audit_reported_seq"  # the head the province last acknowledged
 
 
 def kiosk_version() -> str:
@@ -100,11 +102,14 @@ class Relay:
         retention: RetentionConfig | None = None,
         references=None,
         lifecycle: Retention | None = None,
+        audit_trail: AuditTrail | None = None,
     ) -> None:
         """``references``: where the province's reference lists go once checked (names, etag(), accept());
-        ``lifecycle``: what purges personal data by the ``retention`` rules."""
+        ``lifecycle``: what purges personal data by the ``retention`` rules; ``audit_trail``: whose head
+        the heartbeat carries."""
         self._outbox = outbox
         self._lifecycle = lifecycle
+        self._audit = audit_trail
         self._alive: Callable[[], None] | None = None
         self._settings = settings
         self._answers = answers
@@ -280,14 +285,28 @@ class Relay:
             "attachments_pending": counts["attachments_pending"],
             "last_sync": status.last_sync,
             "devices": devices,
-        }
+        } | self._audit_report()
+
+    def _audit_report(self) -> dict:
+        """The chain's head, and the row the last delivered heartbeat named, as the chain has it now."""
+        if self._audit is None:
+            return {}
+        report = {"audit_head": self._audit.head()}
+        reported = self._settings.get(AUDIT_REPORTED_KEY) if self._settings is not None else None
+        since = self._audit.at(reported) if isinstance(reported, int) else None
+        if since is not None:
+            report["audit_since"] = since
+        return {key: value for key, value in report.items() if value is not None}
 
     def _heartbeat(self) -> None:
+        report = self.heartbeat_report()
         try:
-            self._client.heartbeat(self.heartbeat_report())
+            self._client.heartbeat(report)
         except (ProvinceUnreachable, ProvinceError) as error:
             log.warning("heartbeat not delivered: %s", error)
             return
+        if "audit_head" in report and self._settings is not None:
+            self._settings.put(AUDIT_REPORTED_KEY, report["audit_head"]["seq"])
         self._done("heartbeat")  # only once delivered: the next pass tries again
 
     def run_forever(self, stop: threading.Event, alive: Callable[[], None] | None = None) -> None:
@@ -379,4 +398,5 @@ def relay_for(store: Store, config: Config, references=None) -> Relay:
         retention=config.retention,
         references=references,
         lifecycle=store.retention,
+        audit_trail=store.audit,
     )
