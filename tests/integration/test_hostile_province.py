@@ -218,3 +218,35 @@ def test_relay_survives_a_thousand_hostile_replies_of_mixed_kinds(store, hostile
     assert crashes == [] and failed_passes == []
     assert lost == [] and wrong_receipt == [] and strays == set() and unanswered == []
     assert len(hostility.served) >= len(KINDS) - 1  # every kind but perhaps stuck-offset met the relay
+
+
+def test_an_unexpected_exception_in_a_pass_is_logged_backed_off_and_the_relay_goes_on(store, province, caplog):
+    config = province.config(**FAST)
+    client = ProvincialClient(config)
+    relay = Relay(store.outbox, client, config.sync, rng=random.Random(2), settings=store.settings)
+    real_submit, calls = client.submit_batch, []
+
+    def broken_then_fine(items):
+        calls.append(len(items))
+        if len(calls) <= 2:
+            raise RuntimeError("a bug nobody foresaw")
+        return real_submit(items)
+
+    client.submit_batch = broken_then_fine
+    relay.device_states = lambda: 1 / 0  # the heartbeat's own source breaks as well
+    queued = store.outbox.enqueue("guides", {})
+    stop = threading.Event()
+    thread = threading.Thread(target=relay.run_forever, args=(stop,), daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 20
+        while store.outbox.get(queued.id).state != "accepted" and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert store.outbox.get(queued.id).state == "accepted" and thread.is_alive()
+    finally:
+        stop.set()
+        relay.wake()
+        thread.join(5)
+    assert len(calls) >= 3 and store.outbox.stats()["sending"] == 0
+    assert any("a bug nobody foresaw" in (r.exc_text or "") for r in caplog.records)
+    assert any("sync pass failed" in r.getMessage() for r in caplog.records)  # the heartbeat's ZeroDivisionError
