@@ -147,7 +147,7 @@ def clean_receipt(text: str) -> str | None:
 def clean_message(text: str | None, limit: int = MESSAGE_MAX) -> str | None:
     if text is None:
         return None
-    kept = " ".join(printable(text).split())[:limit]
+    kept = " ".join(printable(re.sub(r"\s", " ", text)).split())[:limit]  # a line break becomes a space
     return kept or None
 
 
