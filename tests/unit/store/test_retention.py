@@ -1,10 +1,13 @@
 """Personal data leaves on time, and leaves nothing readable behind (kiosk/store/retention.py)."""
 
+import hashlib
 import time
 from pathlib import Path
 
 from kiosk.store.outbox import Outbox, Outcome
 from kiosk.store.retention import DAY_S, Retention
+from kiosk.sync.client import ProvincialClient
+from kiosk.sync.relay import Relay
 
 ID_NUMBER = "410102195001012343"
 RULES = {"answers_days": 30, "accepted_days": 30, "set_aside_days": 14, "max_days": 90}
@@ -114,7 +117,7 @@ def test_discard_and_purge_leave_no_ciphertext_in_the_database_its_wal_shm_or_ph
     assert store.outbox.get(other.id).state == "sending"  # claimed with the others, never settled
 
 
-def test_a_photo_shared_by_a_corrected_copy_outlives_the_discarded_original(store):
+def test_a_photo_shared_by_a_corrected_copy_outlives_the_discarded_original_and_arrives(store, province):
     photo = b"\xff\xd8 the same produce photo"
     original = store.outbox.enqueue("farm_listing", {"price": 0}, attachments={"photo": photo})
     _settle(store.outbox, original.id, "rejected", reason="价格不对")
@@ -124,3 +127,8 @@ def test_a_photo_shared_by_a_corrected_copy_outlives_the_discarded_original(stor
     assert store.outbox.photos_of(item) == {"photo": photo}
     [pending] = store.outbox.pending_attachments(10)
     assert pending.outbox_id == corrected.id and store.outbox.attachment_bytes(pending) == photo
+    config = province.config()
+    report = Relay(store.outbox, ProvincialClient(config), config.sync).run_once()
+    assert (report.accepted, report.attachments) == (1, 1)
+    assert province.province.attachment_progress(hashlib.sha256(photo).hexdigest()) == {
+        "received": len(photo), "complete": True}  # fmt: skip
