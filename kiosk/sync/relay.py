@@ -316,15 +316,17 @@ class Relay:
         stuck anywhere goes quiet and is restarted."""
         log.info("relay started")
         self._alive = alive
-        recovered = self._outbox.recover_interrupted()
-        if recovered:
-            log.info("returned %d interrupted items to the queue", recovered)
+        self._put_back_claimed()
         failed_passes = 0
         while not stop.is_set():
             self._wake.clear()
             self._beat()
             try:
-                reachable = self._pass_and_chores()
+                if self._pass_and_chores():
+                    self._sleep(self._next_wait())
+                else:
+                    self._wait_for_province(stop)
+                failed_passes = 0
             except Exception as error:  # a bug or a broken disk: back off, put back what was claimed, go on
                 if isinstance(error, StorageFull):
                     log.error("sync pass stopped: %s", error.message)
@@ -332,13 +334,7 @@ class Relay:
                     log.exception("sync pass failed; backing off")
                 self._put_back_claimed()
                 failed_passes += 1
-                self._sleep(backoff_delay(failed_passes, self._config, self._rng))
-                continue
-            failed_passes = 0
-            if reachable:
-                self._sleep(self._next_wait())
-            else:
-                self._wait_for_province(stop)
+                self._pause(backoff_delay(failed_passes, self._config, self._rng), stop)
 
     def _pass_and_chores(self) -> bool:
         report = self.run_once()
@@ -352,10 +348,22 @@ class Relay:
         return report.reachable
 
     def _put_back_claimed(self) -> None:
+        """Items left in ``sending`` (by a crash, or a pass that failed half-way) go back to the queue."""
         try:
-            self._outbox.recover_interrupted()
+            recovered = self._outbox.recover_interrupted()
         except Exception:
-            log.exception("claimed items not put back yet (they are at the next start)")
+            log.exception("claimed items not put back yet (the next pass tries again)")
+            return
+        if recovered:
+            log.info("returned %d interrupted items to the queue", recovered)
+
+    def _pause(self, seconds: float, stop: threading.Event) -> None:
+        """Back off without touching the disk (it may be what failed); "sync now" ends it early."""
+        deadline = time.monotonic() + seconds
+        while not stop.is_set() and (left := deadline - time.monotonic()) > 0:
+            self._beat()
+            if self._wake.wait(min(left, WATCH_S)):
+                return
 
     def _beat(self) -> None:
         if self._alive is not None:

@@ -7,6 +7,7 @@ control character where a technician's terminal or a villager's screen would sho
 import logging
 import random
 import re
+import sqlite3
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -234,6 +235,15 @@ def test_an_unexpected_exception_in_a_pass_is_logged_backed_off_and_the_relay_go
 
     client.submit_batch = broken_then_fine
     relay.device_states = lambda: 1 / 0  # the heartbeat's own source breaks as well
+    real_version, versions = store.outbox.data_version, []
+
+    def disk_hiccup():  # and the wait between passes meets a disk error once
+        versions.append(1)
+        if len(versions) == 1:
+            raise sqlite3.OperationalError("disk I/O error")
+        return real_version()
+
+    store.outbox.data_version = disk_hiccup
     queued = store.outbox.enqueue("guides", {})
     stop = threading.Event()
     thread = threading.Thread(target=relay.run_forever, args=(stop,), daemon=True)
@@ -247,6 +257,6 @@ def test_an_unexpected_exception_in_a_pass_is_logged_backed_off_and_the_relay_go
         stop.set()
         relay.wake()
         thread.join(5)
-    assert len(calls) >= 3 and store.outbox.stats()["sending"] == 0
+    assert len(calls) >= 3 and len(versions) > 1 and store.outbox.stats()["sending"] == 0
     assert any("a bug nobody foresaw" in (r.exc_text or "") for r in caplog.records)
     assert any("sync pass failed" in r.getMessage() for r in caplog.records)  # the heartbeat's ZeroDivisionError
