@@ -128,7 +128,7 @@ def check(path: str, method: str, status: int, body: bytes) -> object:
     except RecursionError:
         raise ReplyRefused("reply nested too deeply") from None
     if error is not None:
-        where = "/".join(str(part) for part in error.absolute_path) or "the reply"
+        where = printable("/".join(str(part) for part in error.absolute_path))[:80] or "the reply"  # for the log
         raise ReplyRefused(f"HTTP {status} reply does not fit the contract at {where}: {error.validator} failed")
     return data
 
