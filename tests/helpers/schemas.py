@@ -11,22 +11,6 @@ from hypothesis import strategies as st
 from kiosk.sync import replies
 
 
-def inline(node, contract=None):
-    """``node`` with every ``$ref`` into the contract written out, descriptions dropped."""
-    contract = contract or replies._contract()
-    if isinstance(node, dict):
-        if "$ref" in node:
-            target = contract
-            for part in node["$ref"].removeprefix("#/").split("/"):
-                target = target[part.replace("~1", "/").replace("~0", "~")]
-            rest = {k: v for k, v in node.items() if k != "$ref"}
-            return merge(inline(target, contract), inline(rest, contract))
-        return {key: inline(value, contract) for key, value in node.items() if key != "description"}
-    if isinstance(node, list):
-        return [inline(value, contract) for value in node]
-    return node
-
-
 def merge(a: dict, b: dict) -> dict:
     out = dict(a)
     for key, value in b.items():
@@ -41,7 +25,7 @@ def merge(a: dict, b: dict) -> dict:
 
 def response_schema(path: str, method: str, status: int) -> dict:
     operation = replies._contract()["paths"][path][method.lower()]
-    return inline(operation["responses"][str(status)]["content"]["application/json"]["schema"])
+    return replies.resolved(operation["responses"][str(status)]["content"]["application/json"]["schema"])
 
 
 def from_schema(schema: dict) -> st.SearchStrategy:
