@@ -7,7 +7,9 @@ the client turns into a province error for that attempt. Strings that pass are t
 before they are stored or shown: no control or bidirectional-override characters, receipts
 only in the receipt alphabet, messages of bounded length.
 
-Imported on the sync thread only: jsonschema is far too heavy for the path to the first paint.
+Imported on the sync thread only, and jsonschema only with the first reply: it is far too heavy for
+the path to the first paint, and its Rust parts abort the process if it quits while they load
+(the UI waits for the relay's thread once the store is open, not before).
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ import re
 import unicodedata
 from functools import cache
 from importlib.resources import files
+from typing import TYPE_CHECKING
 
-from jsonschema import Draft202012Validator
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 RECEIPT_CHARS = re.compile(r"[^0-9A-Za-z-]")
 RECEIPT_MAX = 32
@@ -69,11 +73,15 @@ def _validator(template: str, method: str, status: str) -> Draft202012Validator 
     response = resolved(response)  # a shared response, e.g. Unauthorized, is a $ref too
     if response is None or "schema" not in response.get("content", {}).get("application/json", {}):
         return None
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(response["content"]["application/json"]["schema"])
 
 
 @cache
 def _request_validator(template: str, method: str) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
     body = _contract()["paths"][template][method.lower()]["requestBody"]
     return Draft202012Validator(resolved(body["content"]["application/json"]["schema"]))
 
