@@ -169,6 +169,12 @@ class SessionConfig:
 class RetentionConfig:
     answers_days: int = setting(30, "查询结果保留几天", "KIOSK_RETENTION_ANSWERS_DAYS", minimum=1, maximum=365)
     accepted_days: int = setting(30, "已受理的申请保留几天", "KIOSK_RETENTION_ACCEPTED_DAYS", minimum=1, maximum=3650)
+    set_aside_days: int = setting(
+        30, "被退回、没人处理的申请保留几天", "KIOSK_RETENTION_SET_ASIDE_DAYS", minimum=1, maximum=365
+    )
+    max_days: int = setting(
+        90, "已受理的申请最多保留几天，不管结果回来没有", "KIOSK_RETENTION_MAX_DAYS", minimum=1, maximum=3650
+    )
 
 
 @dataclass(frozen=True)

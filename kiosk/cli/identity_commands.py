@@ -14,7 +14,7 @@ def register(commands) -> None:
     idcard.add_argument("action", choices=["read"])
     idcard.add_argument("--port", required=True, help="the reader's serial device, e.g. /dev/ttyUSB0")
     idcard.add_argument("--timeout", type=float, default=15.0, help="seconds to wait for a card")
-    idcard.add_argument("--reveal", action="store_true", help="print the ID number unmasked")
+    idcard.add_argument("--reveal", action="store_true", help="print name, birth date, address, ID number in full")
     idcard.add_argument("--json", action="store_true")
     idcard.set_defaults(handler=read_card)
 
@@ -51,7 +51,8 @@ def read_card(args: argparse.Namespace) -> int:
         "name": card.name if args.reveal else mask_name(card.name),
         "sex": card.sex,
         "nation": card.nation,
-        "birth": card.birth,
+        # With the birth date the masked number has only a few candidates left: it is hidden too.
+        "birth": card.birth if args.reveal else "*" * len(card.birth),
         "address": card.address if args.reveal else card.address[:6] + "…",
         "id_number": card.id_number if args.reveal else mask(card.id_number),
         "authority": card.authority,

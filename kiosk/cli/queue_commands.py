@@ -8,8 +8,10 @@ import json
 import signal
 import sys
 import threading
+import time
 from pathlib import Path
 
+from kiosk import systemd
 from kiosk.errors import InvalidInput, KioskError
 
 
@@ -145,11 +147,28 @@ def run_sync(args: argparse.Namespace) -> int:
             return 0
         stop = threading.Event()
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        systemd.notify("READY=1")
         with contextlib.suppress(KeyboardInterrupt):
-            relay.run_forever(stop)
+            relay.run_forever(stop, alive=_watchdog_pings())
         return 0
     finally:
         store.close()
+
+
+def _watchdog_pings():
+    """What the relay calls between steps under systemd's watchdog: ``WATCHDOG=1``, at most twice a period."""
+    interval_ms = systemd.watchdog_interval_ms()
+    if interval_ms is None:
+        return None
+    last = [0.0]
+
+    def ping() -> None:
+        now = time.monotonic()
+        if now - last[0] >= interval_ms / 2000:
+            last[0] = now
+            systemd.notify("WATCHDOG=1")
+
+    return ping
 
 
 STATE_WORDS = {"queued": "等待发送", "sending": "正在发送", "accepted": "省平台已受理", "rejected": "被退回"}
@@ -206,11 +225,9 @@ def _summary(item) -> dict:
 
 
 def verify_audit(args: argparse.Namespace) -> int:
-    from kiosk.store.audit import verify
-
     store = _store()
     try:
-        checked, broken = verify(store.database.conn)
+        checked, broken = store.audit.verify()
     finally:
         store.close()
     _emit(

@@ -7,6 +7,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from kiosk.errors import InvalidInput, KioskError
 
@@ -122,7 +123,22 @@ def run_kiosk(args: argparse.Namespace) -> int:
     QTimer.singleShot(SPEECH_DELAY_MS, speaker.report_audio)
     for start in (synthesizer.start, listener.start):
         QTimer.singleShot(SPEECH_DELAY_MS, start)
-    return app.exec()
+    return _leave(app.exec())
+
+
+def _leave(code: int) -> NoReturn:
+    """End the process without finalising the interpreter.
+
+    Background threads are daemons; one still starting when the kiosk quits (``--quit-when-ready``
+    quits right after the first paint) may be inside a Rust extension's import (cryptography's), and
+    a daemon thread meeting interpreter finalisation there aborts the whole process. Everything
+    durable is committed by then, and sync.stop() has let a running relay finish its step."""
+    import logging
+
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def _speech_planner(voice):

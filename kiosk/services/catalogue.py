@@ -12,9 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kiosk.errors import InvalidInput, KioskError
+from kiosk.paths import assets_dir
 
 FIELD_TYPES = {"choice", "number", "money", "phone", "photo", "date", "text"}
 MAX_HOME_SERVICES = 5
+# The only lists a field may take its choices from, and so the only names that become file paths.
+CHOICE_LISTS = ("subsidy_types", "products")
 
 
 class CatalogueError(KioskError):
@@ -119,7 +122,9 @@ def _service(entry: dict, folders: tuple[Path, ...]) -> Service:
 def _field(entry: dict, folders: tuple[Path, ...]) -> Field:
     choices = entry.get("choices")
     if "choices_from" in entry:
-        choices = _read_json(find(folders, str(entry["choices_from"])))["items"]
+        if entry["choices_from"] not in CHOICE_LISTS:
+            raise ValueError(f"choices_from 只能是 {'、'.join(CHOICE_LISTS)}，现在是「{entry['choices_from']}」")
+        choices = _read_json(find(folders, entry["choices_from"]))["items"]
     return Field(
         id=str(entry["id"]),
         type=str(entry["type"]),
@@ -144,7 +149,12 @@ def _check(catalogue: Catalogue, path: Path) -> None:
     ids = [s.id for s in services]
     if len(set(ids)) != len(ids):
         raise CatalogueError(f"{path}: 服务编号重复")
+    icons = {icon.stem for icon in (assets_dir() / "icons").glob("*.svg")}
     for service in services:
+        if service.icon not in icons:
+            raise CatalogueError(
+                f"{path}: 服务 {service.id} 的图标「{service.icon}」不是终端自带的（可用：{'、'.join(sorted(icons))}）"
+            )
         if not 2 <= len(service.label) <= 4:
             raise CatalogueError(f"{path}: 服务 {service.id} 的名称应为 2 到 4 个字，现在是「{service.label}」")
         for item in service.fields:

@@ -11,13 +11,14 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import unicodedata
 from pathlib import Path
 
 from kiosk.paths import data_dir, offline_cache_dir
-from kiosk.services.catalogue import Catalogue, CatalogueError, load_catalogue
+from kiosk.services.catalogue import CHOICE_LISTS, Catalogue, CatalogueError, load_catalogue
 from kiosk.services.guides import Guide, load_guides
 
-NAMES = ("catalogue", "subsidy_types", "products", "guides")
+NAMES = ("catalogue", *CHOICE_LISTS, "guides")
 ETAGS = "etags.json"
 MAX_BYTES = 1_000_000
 
@@ -47,6 +48,8 @@ class ReferenceFiles:
             raise CatalogueError(f"不认识的参考资料：{name}")
         if len(body) > MAX_BYTES:
             raise CatalogueError(f"{name}: 太大了（{len(body)} 字节）")
+        if any(unicodedata.category(ch)[0] == "C" and ch not in "\t\n\r" for ch in body.decode("utf-8", "replace")):
+            raise CatalogueError(f"{name}: 含有控制字符或文字方向符，不能显示给村民")
         with tempfile.TemporaryDirectory() as trial:
             (Path(trial) / f"{name}.json").write_bytes(body)
             # Read exactly as at start-up, the candidate first: the catalogue with every list it names.

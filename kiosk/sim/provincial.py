@@ -6,6 +6,10 @@ failures a village kiosk meets: random 5xx, slow replies, and the nasty one, a b
 and then the connection dropped before the reply.
 
     kiosk-provincial-sim --host 127.0.0.1 --port 8780 --db sim.db [--fail-rate F] [--latency-ms N] [--seed S]
+                         [--kiosk-secrets FILE] [--hostile KIND [--hostile-rate F] [--drip-ms N]]
+
+``--hostile`` (kiosk/sim/hostile.py) answers with what a broken or hostile province sends. With
+only the public demo secret it listens on loopback alone: anyone could sign as the demo kiosk.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import html
+import ipaddress
 import json
 import random
 import re
@@ -27,8 +32,9 @@ from pathlib import Path
 
 from kiosk.config import DEMO_KIOSK_ID, DEMO_PORT, DEMO_SECRET
 from kiosk.paths import offline_cache_dir
-from kiosk.sim import certification
-from kiosk.sync import signing
+from kiosk.sim import certification, hostile
+from kiosk.sim.hostile import Hostility
+from kiosk.sync import replies, signing
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS submissions (
@@ -38,6 +44,9 @@ CREATE TABLE IF NOT EXISTS attachments (hash TEXT PRIMARY KEY, data BLOB NOT NUL
 CREATE TABLE IF NOT EXISTS heartbeats (kiosk TEXT PRIMARY KEY, report TEXT NOT NULL, at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS certifications (
     id TEXT PRIMARY KEY, method TEXT NOT NULL, checks TEXT NOT NULL, certified INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS audit_heads (
+    kiosk TEXT NOT NULL, seq INTEGER NOT NULL, hash TEXT NOT NULL, at REAL NOT NULL, PRIMARY KEY (kiosk, seq));
+CREATE TABLE IF NOT EXISTS audit_alarms (kiosk TEXT NOT NULL, at REAL NOT NULL, reason TEXT NOT NULL);
 """
 MAX_BODY = 8 * 1024 * 1024
 MAX_BATCH = 500
@@ -57,7 +66,9 @@ class Province:
         latency_ms: int,
         seed: int | None,
         reference_dir: Path | None = None,
+        hostility: Hostility | None = None,
     ):
+        self.hostility = hostility
         self.reference_dir = reference_dir or offline_cache_dir()
         self.conn = sqlite3.connect(db_path, check_same_thread=False, isolation_level=None)
         self.conn.execute("PRAGMA journal_mode=WAL")
@@ -178,16 +189,46 @@ class Province:
             self.conn.execute("INSERT OR REPLACE INTO attachments VALUES (?, ?, ?)", (digest, data, complete))
         return 200, {"received": len(data), "complete": complete}
 
-    def heartbeat(self, kiosk: str, report: dict) -> None:
+    def heartbeat(self, kiosk: str, report: dict) -> str | None:
+        """Note a kiosk's health and its audit chain head; the reason if the chain was rewritten, else None."""
+        now = time.time()
         with self.lock:
-            self.conn.execute(
-                "INSERT OR REPLACE INTO heartbeats VALUES (?, ?, ?)", (kiosk, json.dumps(report), time.time())
-            )
+            self.conn.execute("BEGIN IMMEDIATE")
+            alarm = self._audit_alarm(kiosk, report.get("audit_head"), report.get("audit_since"))
+            self.conn.execute("INSERT OR REPLACE INTO heartbeats VALUES (?, ?, ?)", (kiosk, json.dumps(report), now))
+            if report.get("audit_head"):
+                head = report["audit_head"]
+                self.conn.execute("INSERT OR IGNORE INTO audit_heads VALUES (?, ?, ?, ?)",
+                                  (kiosk, head["seq"], head["hash"], now))  # fmt: skip
+            if alarm:
+                self.conn.execute("INSERT INTO audit_alarms VALUES (?, ?, ?)", (kiosk, now, alarm))
+            self.conn.execute("COMMIT")
+        return alarm
+
+    def _audit_alarm(self, kiosk: str, head: dict | None, since: dict | None) -> str | None:
+        """A chain only grows, and a row once named as head keeps its hash: anything else is a rewrite."""
+        seen = dict(self.conn.execute("SELECT seq, hash FROM audit_heads WHERE kiosk = ?", (kiosk,)).fetchall())
+        if not seen:
+            return None
+        if head is None or head["seq"] < max(seen):
+            return f"审计链变短了：以前到第 {max(seen)} 条"
+        for named in (head, since):
+            if named is not None and named["seq"] in seen and seen[named["seq"]] != named["hash"]:
+                return f"审计链第 {named['seq']} 条被改写过"
+        if since is None or since["seq"] not in seen:
+            return "终端没能指出上次报过的审计链位置"
+        return None
 
     def fleet(self) -> list[dict]:
         with self.lock:
-            rows = self.conn.execute("SELECT kiosk, report, at FROM heartbeats ORDER BY kiosk").fetchall()
-        return [{"kiosk": kiosk, "at": at, "report": json.loads(report)} for kiosk, report, at in rows]
+            rows = self.conn.execute(
+                "SELECT kiosk, report, at, (SELECT reason FROM audit_alarms a WHERE a.kiosk = h.kiosk"
+                " ORDER BY at DESC LIMIT 1) FROM heartbeats h ORDER BY kiosk"
+            ).fetchall()
+        return [
+            {"kiosk": kiosk, "at": at, "report": json.loads(report), "audit_alarm": alarm}
+            for kiosk, report, at, alarm in rows
+        ]
 
     def result(self, item_id: str) -> dict | None:
         with self.lock:
@@ -225,6 +266,10 @@ def service_result(service: str, payload: dict) -> dict:
     return {"title": "办理结果", "lines": ["省平台已受理"]}
 
 
+def _json(status: int, data: dict) -> tuple[int, bytes, dict]:
+    return status, json.dumps(data, ensure_ascii=False).encode(), {}
+
+
 def _read_json(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
@@ -247,7 +292,14 @@ class Handler(BaseHTTPRequestHandler):
 
     def _handle(self, method: str) -> None:
         province = self.province
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if length < 0:  # read(-1) would wait for the client to close: a thread held for ever
+            self.close_connection = True
+            self._reply(400, {"error": "bad_length"})
+            return
         if length > MAX_BODY:
             self._reply(413, {"error": "too_large"})
             return
@@ -282,9 +334,22 @@ class Handler(BaseHTTPRequestHandler):
         if failure == "error":
             self._reply(503, {"error": "try_later"})
             return
-        self._route(method, path, kiosk, body, failure)
+        hostile = province.hostility.pick(method, path) if province.hostility else None
+        if hostile:
+            province.hostility.respond(self, hostile, method, path, kiosk, body)
+            return
+        status, reply, extra = self._route(method, path, kiosk, body)
+        if failure == "drop" and method == "POST" and path == "/v1/submissions/batch" and status == 200:
+            self._drop()
+            return
+        self._send(status, reply, extra)
 
-    def _route(self, method: str, path: str, kiosk: str, body: bytes, failure: str | None) -> None:
+    def honest(self, method: str, path: str, kiosk: str, body: bytes) -> tuple[int, bytes]:
+        """What the province really answers (hostile mode spoils it after)."""
+        status, reply, _ = self._route(method, path, kiosk, body)
+        return status, reply
+
+    def _route(self, method: str, path: str, kiosk: str, body: bytes) -> tuple[int, bytes, dict]:
         province = self.province
         parts = path.strip("/").split("/")
         if method == "POST" and path == "/v1/submissions/batch":
@@ -293,51 +358,40 @@ class Handler(BaseHTTPRequestHandler):
                 if not isinstance(items, list) or len(items) > MAX_BATCH:
                     raise ValueError
             except (ValueError, KeyError, TypeError):
-                self._reply(400, {"error": "malformed_batch"})
-                return
-            results = province.submit(kiosk, items)
-            if failure == "drop":
-                self._drop()
-                return
-            self._reply(200, {"results": results})
-        elif method == "POST" and path == "/v1/heartbeat":
+                return _json(400, {"error": "malformed_batch"})
+            return _json(200, {"results": province.submit(kiosk, items)})
+        if method == "POST" and path == "/v1/heartbeat":
             try:
-                report = json.loads(body)
-            except ValueError:
-                self._reply(400, {"error": "malformed"})
-                return
+                report = replies.check_request(path, method, body)
+            except replies.ReplyRefused:
+                return _json(400, {"error": "malformed"})
             province.heartbeat(kiosk, report)
-            self._reply(204, None)
-        elif len(parts) == 3 and parts[:2] == ["v1", "attachments"] and HASH.match(parts[2]):
+            return 204, b"", {}
+        if len(parts) == 3 and parts[:2] == ["v1", "attachments"] and HASH.match(parts[2]):
             if method == "GET":
-                self._reply(200, province.attachment_progress(parts[2]))
-            elif method == "PUT":
+                return _json(200, province.attachment_progress(parts[2]))
+            if method == "PUT":
                 try:
                     offset, total = int(self.headers["X-Upload-Offset"]), int(self.headers["X-Upload-Total"])
                 except (KeyError, TypeError, ValueError):
-                    self._reply(400, {"error": "missing_offset"})
-                    return
-                status, reply = province.attachment_chunk(parts[2], offset, total, body)
-                self._reply(status, reply)
-        elif method == "GET" and len(parts) == 3 and parts[:2] == ["v1", "reference"]:
-            self._reference(parts[2])
-        elif method == "GET" and len(parts) == 3 and parts[:2] == ["v1", "results"]:
+                    return _json(400, {"error": "missing_offset"})
+                return _json(*province.attachment_chunk(parts[2], offset, total, body))
+        if method == "GET" and len(parts) == 3 and parts[:2] == ["v1", "reference"]:
+            return self._reference(parts[2])
+        if method == "GET" and len(parts) == 3 and parts[:2] == ["v1", "results"]:
             result = province.result(parts[2])
-            self._reply(200 if result else 404, result or {"error": "unknown_id"})
-        else:
-            self._reply(404, {"error": "no_such_path"})
+            return _json(200 if result else 404, result or {"error": "unknown_id"})
+        return _json(404, {"error": "no_such_path"})
 
-    def _reference(self, name: str) -> None:
+    def _reference(self, name: str) -> tuple[int, bytes, dict]:
         path = self.province.reference_dir / f"{name}.json"
         if not re.fullmatch(r"[a-z_]+", name) or not path.exists():
-            self._reply(404, {"error": "no_such_list"})
-            return
+            return _json(404, {"error": "no_such_list"})
         body = path.read_bytes()
         etag = f'"{hashlib.sha256(body).hexdigest()[:16]}"'
         if self.headers.get("If-None-Match") == etag:
-            self._reply(304, None, {"ETag": etag})
-            return
-        self._send(200, body, {"ETag": etag})
+            return 304, b"", {"ETag": etag}
+        return 200, body, {"ETag": etag}
 
     def _reply(self, status: int, data: dict | None, extra: dict | None = None) -> None:
         body = b"" if data is None else json.dumps(data, ensure_ascii=False).encode()
@@ -374,7 +428,8 @@ def fleet_page(kiosks: list[dict], now: float) -> str:
     rows = []
     for kiosk in sorted(kiosks, key=lambda k: k["at"]):
         report = kiosk["report"]
-        cells = [html.escape(kiosk["kiosk"]), f"{(now - kiosk['at']) / 60:.0f} 分钟前"]
+        cells = [html.escape(kiosk["kiosk"]), f"{(now - kiosk['at']) / 60:.0f} 分钟前",
+                 html.escape(kiosk.get("audit_alarm") or "完好")]  # fmt: skip
         for key, _ in FLEET_COLUMNS:
             value = report.get(key)
             if key == "last_sync" and isinstance(value, (int, float)):
@@ -383,7 +438,8 @@ def fleet_page(kiosks: list[dict], now: float) -> str:
                 value = "，".join(f"{name}：{state}" for name, state in value.items())
             cells.append(html.escape("—" if value is None else str(value)))
         rows.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
-    heads = "".join(f"<th>{label}</th>" for label in ("终端", "上次报平安", *(label for _, label in FLEET_COLUMNS)))
+    labels = ("终端", "上次报平安", "审计链", *(label for _, label in FLEET_COLUMNS))
+    heads = "".join(f"<th>{label}</th>" for label in labels)
     return (
         '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>终端一览</title>'
         "<style>body{font:18px sans-serif;margin:2em}td,th{border:1px solid #888;padding:.3em .6em}"
@@ -407,8 +463,30 @@ def make_server(host: str, port: int, province: Province) -> ThreadingHTTPServer
     return server
 
 
+def _secrets(path: Path | None) -> dict[str, str]:
+    """The kiosks it accepts: the public demo pair, or (with --kiosk-secrets) a JSON object of id to secret."""
+    if path is None:
+        return {DEMO_KIOSK_ID: DEMO_SECRET}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or not data or not all(isinstance(v, str) and v for v in data.values()):
+        raise ValueError(f"{path}: should be a JSON object of kiosk id to secret")
+    return data
+
+
+def _loopback(host: str) -> bool:
+    try:
+        return all(ipaddress.ip_address(info[4][0]).is_loopback for info in socket.getaddrinfo(host, None))
+    except (OSError, ValueError):
+        return False
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="kiosk-provincial-sim", description="reference provincial server")
+    parser = argparse.ArgumentParser(
+        prog="kiosk-provincial-sim",
+        description="reference provincial server",
+        epilog="hostile kinds (--hostile KIND):\n" + hostile.describe(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=DEMO_PORT)
     parser.add_argument("--db", type=Path, required=True, help="the simulator's own SQLite file")
@@ -416,18 +494,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--latency-ms", type=int, default=0, help="delay before every reply")
     parser.add_argument("--seed", type=int, help="random seed for repeatable failures")
     parser.add_argument("--reference-dir", type=Path, help="the reference lists it serves (default: the shipped cache)")
+    secrets_help = "JSON object of kiosk id to secret; without it only the public demo kiosk is accepted"
+    parser.add_argument("--kiosk-secrets", type=Path, metavar="FILE", help=secrets_help)
+    hostile_help = "answer signed requests as a broken or hostile province would (kinds below)"
+    parser.add_argument("--hostile", choices=[*hostile.KINDS, hostile.MIXED], metavar="KIND", help=hostile_help)
+    parser.add_argument("--hostile-rate", type=float, default=1.0, help="share of signed replies spoiled (0-1)")
+    parser.add_argument("--drip-ms", type=int, default=500, help="pause between the pieces of a dripped reply")
     args = parser.parse_args(argv)
-    if not 0 <= args.fail_rate <= 1:
-        parser.error("--fail-rate must be between 0 and 1")
+    if not 0 <= args.fail_rate <= 1 or not 0 <= args.hostile_rate <= 1:
+        parser.error("--fail-rate and --hostile-rate must be between 0 and 1")
+    if args.kiosk_secrets is None and not _loopback(args.host):
+        print(f"kiosk-provincial-sim: refusing to listen on {args.host}: the demo secret is public, so anyone"
+              " on the network could sign as the demo kiosk; give --kiosk-secrets FILE or listen on 127.0.0.1",
+              file=sys.stderr)  # fmt: skip
+        return 2
     try:
-        province = Province(
-            args.db, {DEMO_KIOSK_ID: DEMO_SECRET}, args.fail_rate, args.latency_ms, args.seed, args.reference_dir
-        )
+        hostility = args.hostile and hostile.Hostility(args.hostile, args.hostile_rate, args.seed, args.drip_ms)
+        province = Province(args.db, _secrets(args.kiosk_secrets), args.fail_rate, args.latency_ms, args.seed,
+                            args.reference_dir, hostility or None)  # fmt: skip
         server = make_server(args.host, args.port, province)
-    except (OSError, sqlite3.Error) as error:
+    except (OSError, ValueError, sqlite3.Error) as error:
         print(f"kiosk-provincial-sim: cannot start: {error}", file=sys.stderr)
         return 1
-    print(f"kiosk-provincial-sim: listening on http://{args.host}:{server.server_address[1]}", flush=True)
+    mode = f" (hostile: {args.hostile})" if args.hostile else ""
+    print(f"kiosk-provincial-sim: listening on http://{args.host}:{server.server_address[1]}{mode}", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

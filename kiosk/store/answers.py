@@ -2,7 +2,7 @@
 
 An answer that arrives while the villager is still at the kiosk is shown at once; one that
 arrives later waits, encrypted, for the person's next check-in, and is purged after the
-retention period either way. Accepted requests lose their personal data on the same schedule.
+retention period either way (kiosk/store/retention.py).
 """
 
 from __future__ import annotations
@@ -11,16 +11,11 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
-
-from kiosk.store import audit
 
 if TYPE_CHECKING:  # the UI imports Answer before its first paint: nothing heavy here
     from kiosk.store.crypto import Vault
     from kiosk.store.database import Database
-
-DAY_S = 86_400
 
 
 @dataclass(frozen=True)
@@ -38,13 +33,25 @@ class Answers:
         self._vault = vault
         self._clock = clock
 
-    def awaited(self, limit: int) -> list[str]:
-        """Accepted requests whose answer has not come back yet."""
-        rows = self._db.query(
-            "SELECT id FROM outbox WHERE state = 'accepted' AND awaits_result = 1 ORDER BY updated_at LIMIT ?",
-            (limit,),
+    def awaited(self, limit: int) -> list[tuple[str, int]]:
+        """(id, failed fetches so far) of accepted requests whose answer is due to be asked for again.
+
+        Each has its own backoff, so one the province keeps failing never blocks the others; it ages
+        out with the hard retention limit (kiosk/store/retention.py)."""
+        return self._db.query(
+            "SELECT id, result_attempts FROM outbox WHERE state = 'accepted' AND awaits_result = 1"
+            " AND result_next_at <= ? ORDER BY result_next_at, updated_at LIMIT ?",
+            (self._clock(), limit),
         )
-        return [row[0] for row in rows]
+
+    def not_ready(self, outbox_id: str, delay: float, failed: bool) -> None:
+        """Ask again after ``delay`` s; ``failed``: the province errored (the backoff grows), not just pending."""
+        with self._db.transaction() as conn:
+            conn.execute(
+                "UPDATE outbox SET result_next_at = ?, result_attempts = result_attempts + ?"
+                " WHERE state = 'accepted' AND id = ?",
+                (self._clock() + delay, int(failed), outbox_id),
+            )
 
     def keep(self, outbox_id: str, result: dict) -> None:
         lines = result.get("lines") if isinstance(result.get("lines"), list) else []
@@ -85,31 +92,6 @@ class Answers:
     def mark_shown(self, outbox_id: str) -> None:
         with self._db.transaction() as conn:
             conn.execute("UPDATE answers SET shown_at = ? WHERE outbox_id = ?", (self._clock(), outbox_id))
-
-    def purge(self, answers_days: int, accepted_days: int) -> int:
-        """Forget answers, and accepted requests with their photos, once their retention is over."""
-        now = self._clock()
-        with self._db.transaction() as conn:
-            gone = conn.execute("DELETE FROM answers WHERE received_at < ?", (now - answers_days * DAY_S,)).rowcount
-            old = [
-                row[0]
-                for row in conn.execute(
-                    "SELECT id FROM outbox WHERE state = 'accepted' AND awaits_result = 0 AND updated_at < ?",
-                    (now - accepted_days * DAY_S,),
-                )
-            ]
-            paths = []
-            for item_id in old:
-                paths += [
-                    Path(p) for (p,) in conn.execute("SELECT path FROM attachments WHERE outbox_id = ?", (item_id,))
-                ]
-                conn.execute("DELETE FROM attachments WHERE outbox_id = ?", (item_id,))
-                conn.execute("DELETE FROM outbox WHERE state = 'accepted' AND id = ?", (item_id,))
-            if gone or old:
-                audit.append(conn, "purged", answers=gone, requests=len(old))
-        for path in paths:
-            path.unlink(missing_ok=True)
-        return gone + len(old)
 
     def _answer(self, row: tuple) -> Answer:
         outbox_id, service, sealed, received_at = row

@@ -49,6 +49,7 @@ class Vault:
             raise VaultError(f"密钥长度应为 {KEY_BYTES} 字节")
         self._aead = AESGCM(key)
         self._lookup_key = hashlib.sha256(b"kiosk-lookup\0" + key).digest()
+        self.audit_key = hashlib.sha256(b"kiosk-audit\0" + key).digest()
 
     @classmethod
     def open(cls, key_file: Path) -> Vault:

@@ -91,6 +91,18 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX voice_templates_speaker ON voice_templates (speaker_hash);
     """,
+    # Each request's answer is fetched on its own backoff; a photo is kept while any request uses it.
+    """
+    ALTER TABLE outbox ADD COLUMN result_attempts INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE outbox ADD COLUMN result_next_at REAL NOT NULL DEFAULT 0;
+    CREATE TABLE attachment_uses (
+        hash TEXT NOT NULL,
+        outbox_id TEXT NOT NULL,
+        PRIMARY KEY (hash, outbox_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX attachment_uses_outbox ON attachment_uses (outbox_id);
+    INSERT INTO attachment_uses (hash, outbox_id) SELECT hash, outbox_id FROM attachments;
+    """,
 )
 
 
@@ -175,6 +187,8 @@ def connect(path: Path) -> sqlite3.Connection:
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA foreign_keys=ON")
+    # Deleted personal data is zeroed in the file, not left in free space (see kiosk/store/retention.py).
+    conn.execute("PRAGMA secure_delete=ON")
     # Ids are random UUIDs, so a long queue touches pages all over the file: keep more of them in memory.
     conn.execute("PRAGMA cache_size=-16384")
     # A short WAL is reused from its start sooner, and each commit that grows the file costs a metadata sync

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.errors import InvalidInput, KioskError
-from kiosk.store import audit
+from kiosk.store import audit, retention
 from kiosk.store.crypto import Vault
 from kiosk.store.database import FULL_MESSAGE, Database, StorageFull
 
@@ -97,6 +97,7 @@ INSERT_ITEM = (
 INSERT_ATTACHMENT = (
     "INSERT OR IGNORE INTO attachments (hash, outbox_id, path, size, state) VALUES (?, ?, ?, ?, 'pending')"
 )
+INSERT_USE = "INSERT OR IGNORE INTO attachment_uses (hash, outbox_id) VALUES (?, ?)"
 _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # json.dumps would build one per call
 _COLUMNS = "id, service, state, attempts, next_attempt_at, last_error, provincial_receipt, created_at"
 
@@ -123,24 +124,27 @@ class Outbox:
         item_id = new_id()
         body = dict(payload) if attachments else payload
         written: list[Path] = []
+        now = self._clock()
+        subject_hash = subject and self._vault.lookup_hash(subject)
         try:
-            if attachments:
+            if not attachments:
+                sealed = self._vault.encrypt(_JSON.encode(body).encode(), item_id.encode())
+                row = (item_id, service, sealed, subject_hash, now, now, now, int(awaits_result))
+                # One statement is its own transaction: atomic and, with synchronous=FULL, on disk when it returns.
+                self._db.execute_alone(INSERT_ITEM, row)
+                return Queued(item_id)
+            # The files are written under the write lock: a purge of another request with the same photo
+            # cannot remove it between our look and our row.
+            with self._db.transaction() as conn:
                 body["attachments"] = {
                     name: self._store_attachment(data, written) for name, data in attachments.items()
                 }
-            sealed = self._vault.encrypt(_JSON.encode(body).encode(), item_id.encode())
-            now = self._clock()
-            subject_hash = subject and self._vault.lookup_hash(subject)
-            row = (item_id, service, sealed, subject_hash, now, now, now, int(awaits_result))
-            if attachments:
-                with self._db.transaction() as conn:
-                    conn.execute(INSERT_ITEM, row)
-                    for name, digest in body["attachments"].items():
-                        conn.execute(INSERT_ATTACHMENT, (digest, item_id, str(self._attachment_dir / f"{digest}.bin"),
-                                                         len(attachments[name])))  # fmt: skip
-            else:
-                # One statement is its own transaction: atomic and, with synchronous=FULL, on disk when it returns.
-                self._db.execute_alone(INSERT_ITEM, row)
+                sealed = self._vault.encrypt(_JSON.encode(body).encode(), item_id.encode())
+                conn.execute(INSERT_ITEM, (item_id, service, sealed, subject_hash, now, now, now, int(awaits_result)))
+                for name, digest in body["attachments"].items():
+                    conn.execute(INSERT_ATTACHMENT, (digest, item_id, str(self._attachment_dir / f"{digest}.bin"),
+                                                     len(attachments[name])))  # fmt: skip
+                    conn.execute(INSERT_USE, (digest, item_id))
         except BaseException:
             for path in written:
                 path.unlink(missing_ok=True)
@@ -303,15 +307,12 @@ class Outbox:
             audit.append(conn, "retry", id=item_id)
 
     def discard(self, item_id: str) -> None:
-        """A volunteer gives up on a set-aside item: its personal data goes with it."""
+        """A volunteer gives up on a set-aside item: its personal data goes with it, leaving no remnant."""
         self._require_state(item_id, ("rejected",))
         with self._db.transaction() as conn:
-            paths = [Path(p) for (p,) in conn.execute("SELECT path FROM attachments WHERE outbox_id = ?", (item_id,))]
-            conn.execute("DELETE FROM attachments WHERE outbox_id = ?", (item_id,))
-            conn.execute("DELETE FROM outbox WHERE id = ?", (item_id,))
+            retention.shred(retention.forget_requests(conn, [item_id]))
             audit.append(conn, "discarded", id=item_id)
-        for path in paths:
-            path.unlink(missing_ok=True)
+        retention.scrub(self._db)
 
     def _require_state(self, item_id: str, allowed: tuple[str, ...]) -> None:
         state = self.get(item_id).state

@@ -11,6 +11,7 @@ from kiosk.store.crypto import Vault
 from kiosk.store.database import Database, open_database
 from kiosk.store.face_templates import FaceTemplates
 from kiosk.store.outbox import Outbox
+from kiosk.store.retention import Retention
 from kiosk.store.settings import Settings
 from kiosk.store.voice_templates import VoiceTemplates
 from kiosk.store.volunteers import Volunteers
@@ -29,6 +30,8 @@ class Store:
     answers: Answers
     volunteers: Volunteers
     voices: VoiceTemplates
+    retention: Retention
+    audit: audit.AuditTrail
 
     @property
     def notices(self) -> list[str]:
@@ -46,6 +49,8 @@ class Store:
 def open_store(data_dir: Path) -> Store:
     vault = Vault.open(data_dir / KEY_FILE)
     database = open_database(data_dir / DATABASE_FILE)
+    with database.lock:
+        audit.bind(database.conn, vault.audit_key)
     return Store(
         database,
         vault,
@@ -55,4 +60,6 @@ def open_store(data_dir: Path) -> Store:
         Answers(database, vault),
         Volunteers(database),
         VoiceTemplates(database, vault),
+        Retention(database),
+        audit.AuditTrail(database),
     )

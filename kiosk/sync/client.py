@@ -1,7 +1,9 @@
 """The provincial client: one ``requests`` session, signed requests, strict reading of replies.
 
-Anything the province says that does not fit the contract (kiosk/sync/contract.json) is a
-``ProvinceError``; the relay then keeps the items queued. TLS verification is never switched off.
+Every reply the contract (kiosk/sync/contract.json) gives a JSON body is checked against it
+(kiosk/sync/replies.py) before anything reads it; anything that does not fit, a redirect (never
+followed: it would resend signed personal data elsewhere), a compressed or oversized body, is a
+``ProvinceError``, and the relay keeps the items queued. TLS verification is never switched off.
 """
 
 from __future__ import annotations
@@ -14,11 +16,12 @@ from urllib.parse import urlsplit
 import requests
 
 from kiosk.config import Config
-from kiosk.sync import signing
+from kiosk.sync import replies, signing
 
 MAX_REPLY_BYTES = 2 * 1024 * 1024
 CHUNK_BYTES = 256 * 1024
 RESULT_STATUSES = {"accepted", "duplicate", "rejected", "retry"}
+BATCH_PATH = "/v1/submissions/batch"
 
 
 PROBE_ID = "00000000-0000-7000-8000-000000000000"
@@ -42,38 +45,31 @@ class ItemResult:
 
 
 def parse_batch_reply(body: bytes, sent_ids: set[str]) -> dict[str, ItemResult]:
-    """The per-item results for the ids we sent; malformed entries are left out (they stay queued)."""
+    """The per-item results for the ids we sent, from a reply checked against the contract."""
     try:
-        data = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        raise ProvinceError("reply is not JSON") from None
-    if not isinstance(data, dict) or not isinstance(data.get("results"), list):
-        raise ProvinceError("reply has no results list")
+        data = replies.check(BATCH_PATH, "POST", 200, body)
+    except replies.ReplyRefused as error:
+        raise ProvinceError(str(error)) from None
+    return _results(data, sent_ids)
+
+
+def _results(data: dict, sent_ids: set[str]) -> dict[str, ItemResult]:
+    """Results for ids we did not send are ignored; one whose receipt cleans to nothing stays queued."""
     results: dict[str, ItemResult] = {}
     for entry in data["results"]:
-        result = _item_result(entry, sent_ids)
-        if result is not None:
-            results[result.id] = result
+        if entry["id"] not in sent_ids:
+            continue
+        receipt = replies.clean_receipt(entry.get("receipt", ""))
+        if entry["status"] in ("accepted", "duplicate") and receipt is None:
+            continue
+        results[entry["id"]] = ItemResult(
+            entry["id"],
+            entry["status"],
+            receipt,
+            replies.clean_message(entry.get("reason"), 64),
+            replies.clean_message(entry.get("message")),
+        )
     return results
-
-
-def _short_text(value: object, limit: int) -> str | None:
-    return value if isinstance(value, str) and 0 < len(value) <= limit else None
-
-
-def _item_result(entry: object, sent_ids: set[str]) -> ItemResult | None:
-    if not isinstance(entry, dict):
-        return None
-    item_id, status = entry.get("id"), entry.get("status")
-    if not isinstance(item_id, str) or item_id not in sent_ids or status not in RESULT_STATUSES:
-        return None
-    receipt = _short_text(entry.get("receipt"), 64)
-    if status in ("accepted", "duplicate") and receipt is None:
-        return None
-    reason = _short_text(entry.get("reason"), 64)
-    if status == "rejected" and reason is None:
-        return None
-    return ItemResult(item_id, status, receipt, reason, _short_text(entry.get("message"), 200))
 
 
 class ProvincialClient:
@@ -90,19 +86,19 @@ class ProvincialClient:
 
     def health(self) -> bool:
         try:
-            reply = self._session.get(f"{self._base}/v1/health", timeout=(2, 3))
-        except requests.RequestException:
-            return False
-        return reply.status_code == 200
+            status, _, _ = self._send("GET", "/v1/health", b"", {}, "application/json", signed=False)
+        except (ProvinceUnreachable, ProvinceError):
+            return False  # a captive portal's page is not the province either
+        return status == 200
 
     def submit_batch(self, items: list[tuple[str, str, dict]]) -> dict[str, ItemResult]:
         body = json.dumps(
             {"items": [{"id": i, "service": s, "payload": p} for i, s, p in items]}, ensure_ascii=False
         ).encode()
-        status, reply = self._request("POST", "/v1/submissions/batch", body)
+        status, reply = self._request("POST", BATCH_PATH, body)
         if status != 200:
             raise ProvinceError(f"batch answered HTTP {status}")
-        return parse_batch_reply(reply, {i for i, _, _ in items})
+        return _results(replies.load(reply), {i for i, _, _ in items})
 
     def upload_attachment(self, digest: str, data: bytes) -> None:
         """Send what the province does not hold yet, from where it left off."""
@@ -115,7 +111,9 @@ class ProvincialClient:
             status, reply = self._request("PUT", path, chunk, extra, content_type="application/octet-stream")
             if status == 409:
                 status, reply = self._request("GET", path, b"")
-            received = self._progress(status, reply)
+            before, received = received, self._progress(status, reply)
+            if received <= before:
+                raise ProvinceError(f"upload offset did not move from {before}")
 
     def heartbeat(self, report: dict) -> None:
         status, _ = self._request("POST", "/v1/heartbeat", json.dumps(report).encode())
@@ -135,24 +133,21 @@ class ProvincialClient:
             return None
         if status != 200:
             raise ProvinceError(f"reference {name} answered HTTP {status}")
-        return reply_headers.get("ETag"), reply
+        return replies.clean_etag(reply_headers.get("ETag")), reply
 
     def fetch_result(self, item_id: str) -> dict | None:
         status, reply = self._request("GET", f"/v1/results/{item_id}", b"")
         if status != 200:
             raise ProvinceError(f"result answered HTTP {status}")
-        data = _json_object(reply)
-        if data.get("status") == "ready" and isinstance(data.get("result"), dict):
-            return data["result"]
-        return None
+        data = replies.load(reply)
+        return data["result"] if data["status"] == "ready" else None
 
     def _progress(self, status: int, reply: bytes) -> int:
         if status == 422:
             raise ProvinceError("attachment did not match its hash at the province")
-        received = _json_object(reply).get("received") if status == 200 else None
-        if not isinstance(received, int) or received < 0:
+        if status != 200:
             raise ProvinceError(f"attachment progress answered HTTP {status}")
-        return received
+        return replies.load(reply)["received"]
 
     def _request(self, method, path, body, extra=None, content_type="application/json") -> tuple[int, bytes]:
         status, reply, _ = self._request_full(method, path, body, extra, content_type)
@@ -166,21 +161,36 @@ class ProvincialClient:
             return status, reply, reply_headers
         return status, reply, reply_headers
 
-    def _send(self, method, path, body, extra, content_type):
+    def _send(self, method, path, body, extra, content_type, signed=True):
         full_path = self._base_path + path
-        timestamp = int(time.time() + self._clock_offset)
-        headers = signing.headers(self._config.kiosk_id, self._config.secret, method, full_path, timestamp, body)
+        headers = {"Content-Type": content_type, "Accept-Encoding": "identity"}
+        if signed:
+            timestamp = int(time.time() + self._clock_offset)
+            headers |= signing.headers(self._config.kiosk_id, self._config.secret, method, full_path, timestamp, body)
         headers.update(extra)
-        headers["Content-Type"] = content_type
         timeout = self._config.sync.timeout_s
         try:
             with self._session.request(
-                method, self._base + path, data=body, headers=headers, timeout=(min(timeout, 5), timeout), stream=True
+                method,
+                self._base + path,
+                data=body,
+                headers=headers,
+                timeout=(min(timeout, 5), timeout),
+                stream=True,
+                allow_redirects=False,
             ) as reply:
-                content = reply.raw.read(MAX_REPLY_BYTES + 1, decode_content=True)
+                status = reply.status_code
+                if 300 <= status < 400 and status != 304:
+                    raise ProvinceError(f"answered HTTP {status}, a redirect (never followed)")
+                if reply.headers.get("Content-Encoding", "identity").lower() != "identity":
+                    raise ProvinceError("reply is compressed, which the contract does not allow")
+                content = reply.raw.read(MAX_REPLY_BYTES + 1, decode_content=False)
                 if len(content) > MAX_REPLY_BYTES:
                     raise ProvinceError("reply larger than the contract allows")
-                return reply.status_code, content, reply.headers
+                replies.check(path, method, status, content)
+                return status, content, reply.headers
+        except replies.ReplyRefused as error:
+            raise ProvinceError(str(error)) from None
         except ProvinceError:
             raise
         except (requests.RequestException, OSError) as error:
@@ -190,25 +200,12 @@ class ProvincialClient:
 
     def _adjust_clock(self, reply: bytes) -> bool:
         """Follow the province's clock once if it says ours is off (a kiosk without NTP)."""
-        try:
-            data = json.loads(reply)
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            return False
-        server_time = data.get("server_time") if isinstance(data, dict) else None
-        if data.get("error") != "clock_skew" or not isinstance(server_time, (int, float)):
+        data = replies.load(reply)  # a 401 has been checked against the contract's Error already
+        server_time = data.get("server_time")
+        if data["error"] != "clock_skew" or server_time is None:
             return False
         offset = server_time - time.time()
         if abs(offset - self._clock_offset) < 1:
             return False
         self._clock_offset = offset
         return True
-
-
-def _json_object(body: bytes) -> dict:
-    try:
-        data = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        raise ProvinceError("reply is not JSON") from None
-    if not isinstance(data, dict):
-        raise ProvinceError("reply is not a JSON object")
-    return data

@@ -18,11 +18,14 @@ from dataclasses import dataclass
 from kiosk.config import Config, RetentionConfig, SyncConfig
 from kiosk.errors import KioskError
 from kiosk.store.answers import Answers
+from kiosk.store.audit import AuditTrail
 from kiosk.store.database import StorageFull
 from kiosk.store.outbox import Outbox, Outcome
+from kiosk.store.retention import Retention
 from kiosk.store.settings import Settings
 from kiosk.store.store import Store
 from kiosk.sync.client import ProvinceError, ProvinceUnreachable, ProvincialClient
+from kiosk.sync.replies import clean_message
 from kiosk.sync.status import Network, SyncStatus
 
 log = logging.getLogger(__name__)
@@ -33,6 +36,7 @@ REASONS = {
     "not_eligible": "省平台说不符合申领条件",
 }
 UNREACHABLE_NOTE = "省平台连不上，稍后自动重发"
+PROVINCE_ERROR_NOTE = "省平台出错，稍后自动重发"
 RESULTS_PER_PASS = 20
 PURGE_INTERVAL_S = 3600.0
 REFERENCE_INTERVAL_S = 3600.0
@@ -41,6 +45,7 @@ WATCH_S = 1.0  # how often an idle relay looks for requests queued by another pr
 
 RELAY_STATUS_KEY = "relay_status"
 DEVICE_STATES_KEY = "device_states"
+AUDIT_REPORTED_KEY = "audit_reported_seq"  # the head the province last acknowledged
 
 
 def kiosk_version() -> str:
@@ -55,6 +60,12 @@ def plain_reason(code: str | None, message: str | None) -> str:
     if known and message:
         return f"{known}（{message}）"
     return known or (f"省平台退回：{message}" if message else "省平台退回了这一件，请联系县里的技术员")
+
+
+def clean_result(result: dict) -> dict:
+    """An answer as the villager may see it: a short title and up to ten clean lines."""
+    lines = [clean_message(line) for line in result.get("lines", [])[:10]]
+    return {"title": clean_message(result.get("title"), 40) or "办理结果", "lines": [line for line in lines if line]}
 
 
 def backoff_delay(attempts: int, config: SyncConfig, rng: random.Random) -> float:
@@ -90,9 +101,16 @@ class Relay:
         answers: Answers | None = None,
         retention: RetentionConfig | None = None,
         references=None,
+        lifecycle: Retention | None = None,
+        audit_trail: AuditTrail | None = None,
     ) -> None:
-        """``references``: where the province's reference lists go once checked (names, etag(), accept())."""
+        """``references``: where the province's reference lists go once checked (names, etag(), accept());
+        ``lifecycle``: what purges personal data by the ``retention`` rules; ``audit_trail``: whose head
+        the heartbeat carries."""
         self._outbox = outbox
+        self._lifecycle = lifecycle
+        self._audit = audit_trail
+        self._alive: Callable[[], None] | None = None
         self._settings = settings
         self._answers = answers
         self._retention = retention
@@ -123,6 +141,7 @@ class Relay:
     def run_once(self) -> PassReport:
         report = PassReport()
         while report.reachable:
+            self._beat()
             batch = self._outbox.claim_due(self._config.batch_size)
             if not batch:
                 break
@@ -130,7 +149,7 @@ class Relay:
         if report.reachable:
             self._fetch_answers(report)
         while report.reachable and not self._wake.is_set() and self._upload_one_attachment(report):
-            pass
+            self._beat()
         if report.sent == 0 and report.attachments == 0:
             report.reachable = self._client.health()  # nothing was sent: ask, so the strip tells the truth
         self._record(report)
@@ -140,11 +159,15 @@ class Relay:
         report.sent += len(batch)
         try:
             results = self._client.submit_batch([(item.id, item.service, item.payload) for item in batch])
-        except (ProvinceUnreachable, ProvinceError) as error:
+        except Exception as error:
             # An erroring province is treated like an absent one: stop this pass, probe, back off.
+            if isinstance(error, ProvinceError):
+                log.warning("province error, %d items stay queued: %s", len(batch), error)
+            elif not isinstance(error, ProvinceUnreachable):
+                log.exception("batch not sent, %d items stay queued", len(batch))
             report.reachable = False
             report.retried += len(batch)
-            note = UNREACHABLE_NOTE if isinstance(error, ProvinceUnreachable) else f"省平台出错：{error}"
+            note = UNREACHABLE_NOTE if isinstance(error, ProvinceUnreachable) else PROVINCE_ERROR_NOTE
             self._outbox.settle([self._retry(item, note) for item in batch])
             return
         outcomes = []
@@ -166,14 +189,21 @@ class Relay:
         """Results come back for queries, certifications and listings: keep each, encrypted, for the villager."""
         if self._answers is None:
             return
-        for item_id in self._answers.awaited(RESULTS_PER_PASS):
+        for item_id, failures in self._answers.awaited(RESULTS_PER_PASS):
+            self._beat()
             try:
                 result = self._client.fetch_result(item_id)
-            except (ProvinceUnreachable, ProvinceError) as error:
-                log.warning("result not fetched: %s", error)
+            except ProvinceUnreachable as error:
+                log.warning("results not fetched: %s", error)
                 return
-            if result is not None:
-                self._answers.keep(item_id, result)
+            except ProvinceError as error:  # this one backs off on its own; the others are still asked
+                log.warning("result of %s not fetched: %s", item_id, error)
+                self._answers.not_ready(item_id, backoff_delay(failures, self._config, self._rng), failed=True)
+                continue
+            if result is None:
+                self._answers.not_ready(item_id, self._config.probe_interval_s, failed=False)
+            else:
+                self._answers.keep(item_id, clean_result(result))
                 report.answers += 1
 
     def _due(self, chore: str, interval_s: float) -> bool:
@@ -185,9 +215,12 @@ class Relay:
 
     def _purge(self) -> None:
         self._done("purge")
-        purged = self._answers.purge(self._retention.answers_days, self._retention.accepted_days)
-        if purged:
-            log.info("purged %d answers and accepted requests past their retention", purged)
+        rules = self._retention
+        purged = self._lifecycle.purge(answers_days=rules.answers_days, accepted_days=rules.accepted_days,
+                                       set_aside_days=rules.set_aside_days, max_days=rules.max_days)  # fmt: skip
+        if purged.total:
+            log.info("purged past their retention: %d answers, %d accepted and %d set-aside requests",
+                     purged.answers, purged.accepted, purged.set_aside)  # fmt: skip
 
     def refresh_references(self) -> None:
         """Fetch each reference list the province changed (ETag); a malformed one is refused, the old kept."""
@@ -201,7 +234,7 @@ class Relay:
                 continue
             try:
                 self._references.accept(listing, *fetched)
-            except KioskError as error:
+            except (KioskError, ValueError, RecursionError) as error:
                 log.warning("reference %s from the province refused, the last good one stays: %s", listing, error)
             else:
                 log.info("reference %s updated from the province", listing)
@@ -216,7 +249,7 @@ class Relay:
         attachment = pending[0]
         try:
             self._client.upload_attachment(attachment.hash, self._outbox.attachment_bytes(attachment))
-        except (ProvinceUnreachable, ProvinceError) as error:
+        except (ProvinceUnreachable, ProvinceError, ValueError) as error:  # ValueError: KeyError, VaultError…
             log.warning("attachment upload failed: %s", error)
             self._outbox.attachment_failed(attachment.hash, backoff_delay(attachment.attempts, self._config, self._rng))
             report.reachable = False
@@ -252,46 +285,96 @@ class Relay:
             "attachments_pending": counts["attachments_pending"],
             "last_sync": status.last_sync,
             "devices": devices,
-        }
+        } | self._audit_report()
+
+    def _audit_report(self) -> dict:
+        """The chain's head, and the row the last delivered heartbeat named, as the chain has it now."""
+        if self._audit is None:
+            return {}
+        report = {"audit_head": self._audit.head()}
+        reported = self._settings.get(AUDIT_REPORTED_KEY) if self._settings is not None else None
+        since = self._audit.at(reported) if isinstance(reported, int) else None
+        if since is not None:
+            report["audit_since"] = since
+        return {key: value for key, value in report.items() if value is not None}
 
     def _heartbeat(self) -> None:
+        report = self.heartbeat_report()
         try:
-            self._client.heartbeat(self.heartbeat_report())
+            self._client.heartbeat(report)
         except (ProvinceUnreachable, ProvinceError) as error:
             log.warning("heartbeat not delivered: %s", error)
             return
+        if "audit_head" in report and self._settings is not None:
+            self._settings.put(AUDIT_REPORTED_KEY, report["audit_head"]["seq"])
         self._done("heartbeat")  # only once delivered: the next pass tries again
 
-    def run_forever(self, stop: threading.Event) -> None:
-        """Relay until ``stop`` is set; a failing disk or province never ends the loop."""
+    def run_forever(self, stop: threading.Event, alive: Callable[[], None] | None = None) -> None:
+        """Relay until ``stop`` is set; nothing the province sends, and no failing disk, ends the loop.
+
+        ``alive`` is called between every two steps (the relay service's watchdog ping), so a relay
+        stuck anywhere goes quiet and is restarted."""
         log.info("relay started")
-        recovered = self._outbox.recover_interrupted()
-        if recovered:
-            log.info("returned %d interrupted items to the queue", recovered)
+        self._alive = alive
+        self._put_back_claimed()
+        failed_passes = 0
         while not stop.is_set():
             self._wake.clear()
+            self._beat()
             try:
-                report = self.run_once()
-            except StorageFull as error:
-                log.error("sync pass stopped: %s", error.message)
-                report = PassReport(reachable=True)
-            if report.reachable and self._due("heartbeat", self._config.heartbeat_interval_s):
-                self._heartbeat()
-            if self._answers is not None and self._retention is not None and self._due("purge", PURGE_INTERVAL_S):
-                self._purge()
-            if report.reachable and self._references is not None and self._due("references", REFERENCE_INTERVAL_S):
-                self._done("references")
-                self.refresh_references()
-            if report.reachable:
-                self._sleep(self._next_wait())
-            else:
-                self._wait_for_province(stop)
+                if self._pass_and_chores():
+                    self._sleep(self._next_wait())
+                else:
+                    self._wait_for_province(stop)
+                failed_passes = 0
+            except Exception as error:  # a bug or a broken disk: back off, put back what was claimed, go on
+                if isinstance(error, StorageFull):
+                    log.error("sync pass stopped: %s", error.message)
+                else:
+                    log.exception("sync pass failed; backing off")
+                self._put_back_claimed()
+                failed_passes += 1
+                self._pause(backoff_delay(failed_passes, self._config, self._rng), stop)
+
+    def _pass_and_chores(self) -> bool:
+        report = self.run_once()
+        if report.reachable and self._due("heartbeat", self._config.heartbeat_interval_s):
+            self._heartbeat()
+        if self._lifecycle is not None and self._retention is not None and self._due("purge", PURGE_INTERVAL_S):
+            self._purge()
+        if report.reachable and self._references is not None and self._due("references", REFERENCE_INTERVAL_S):
+            self._done("references")
+            self.refresh_references()
+        return report.reachable
+
+    def _put_back_claimed(self) -> None:
+        """Items left in ``sending`` (by a crash, or a pass that failed half-way) go back to the queue."""
+        try:
+            recovered = self._outbox.recover_interrupted()
+        except Exception:
+            log.exception("claimed items not put back yet (the next pass tries again)")
+            return
+        if recovered:
+            log.info("returned %d interrupted items to the queue", recovered)
+
+    def _pause(self, seconds: float, stop: threading.Event) -> None:
+        """Back off without touching the disk (it may be what failed); "sync now" ends it early."""
+        deadline = time.monotonic() + seconds
+        while not stop.is_set() and (left := deadline - time.monotonic()) > 0:
+            self._beat()
+            if self._wake.wait(min(left, WATCH_S)):
+                return
+
+    def _beat(self) -> None:
+        if self._alive is not None:
+            self._alive()
 
     def _sleep(self, seconds: float) -> bool:
         """Wait up to ``seconds``; True as soon as something is queued here or by another process."""
         deadline = time.monotonic() + seconds
         version = self._outbox.data_version()
         while (left := deadline - time.monotonic()) > 0:
+            self._beat()
             if self._wake.wait(min(left, WATCH_S)) or self._outbox.data_version() != version:
                 return True
         return False
@@ -322,4 +405,6 @@ def relay_for(store: Store, config: Config, references=None) -> Relay:
         answers=store.answers,
         retention=config.retention,
         references=references,
+        lifecycle=store.retention,
+        audit_trail=store.audit,
     )

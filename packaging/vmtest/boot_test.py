@@ -1,6 +1,6 @@
 """Install the offline bundle on a fresh Debian 12 virtual machine, reboot into the kiosk, and try to break it.
 
-    sudo python3 packaging/vmtest/boot_test.py BUNDLE.tar.gz [--work DIR] [--keep]
+    sudo .venv/bin/python packaging/vmtest/boot_test.py BUNDLE.tar.gz [--accel kvm] [--work DIR] [--installed]
 
 What a county technician does, on a machine nobody has touched: a Debian 12 root made by debootstrap
 (with the Debian packages the bundle lists, as the county's base image has them), booted under
@@ -10,7 +10,8 @@ the kiosk comes up on the screen by itself, that killing it and freezing its eve
 it back (within the watchdog interval), that the relay keeps running meanwhile, and that
 ``kiosk doctor`` says what is missing on this machine. Screenshots of the VM's display go to the
 work folder. Needs root, /dev/kvm, debootstrap, qemu-system-x86 and e2fsprogs; the first run needs
-Debian's mirror (the root folder is kept and reused).
+Debian's mirror (the root folder is kept and reused). It checks all of that before it starts (the
+project's venv, made by ./dev, has PySide6 for the screenshots) rather than failing an hour in.
 """
 
 from __future__ import annotations
@@ -304,6 +305,30 @@ def diagnose(vm: Machine) -> str:
         return f"(the machine did not answer: {failure})"
 
 
+TOOLS = {"qemu-system-x86_64": "qemu-system-x86", "mke2fs": "e2fsprogs", "chroot": "coreutils"}
+
+
+def preflight(args: argparse.Namespace, which=shutil.which, has_module=None) -> list[str]:
+    """Everything this run will need, each missing piece as one line saying how to get it."""
+    import importlib.util
+    import os
+
+    has_module = has_module or (lambda name: importlib.util.find_spec(name) is not None)
+    problems = []
+    if os.geteuid() != 0:
+        problems.append("needs root (debootstrap, chroot, the disk image): run it with sudo")
+    if not has_module("PySide6"):
+        problems.append(f"{sys.executable} has no PySide6 (it saves the screenshots): run ./dev test once, then"
+                        " sudo .venv/bin/python packaging/vmtest/boot_test.py BUNDLE")  # fmt: skip
+    tools = dict(TOOLS) | ({} if (args.work / "debian12-root").exists() else {"debootstrap": "debootstrap"})
+    problems += [f"{tool} missing: apt-get install {package}" for tool, package in tools.items() if not which(tool)]
+    if args.accel == "kvm" and not os.access("/dev/kvm", os.R_OK | os.W_OK):
+        problems.append("--accel kvm but /dev/kvm is not usable here: leave --accel out (software emulation)")
+    if not args.installed and not args.bundle.is_file():
+        problems.append(f"no bundle at {args.bundle}: python3 packaging/build_bundle.py writes one to dist/")
+    return problems
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("bundle", type=Path)
@@ -311,6 +336,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=REPO / "build" / "vmtest")
     parser.add_argument("--installed", action="store_true", help="boot the disk a previous run installed")
     args = parser.parse_args(argv)
+    problems = preflight(args)
+    if problems:
+        print("\n".join(f"boot_test: {problem}" for problem in problems), file=sys.stderr)
+        return 2
     args.work.mkdir(parents=True, exist_ok=True)
     root, image = args.work / "debian12-root", args.work / "disk.raw"
     debootstrap(root)

@@ -39,6 +39,8 @@ class RunningProvince:
         self._thread.join()
 
 
-def start_province(db_path: Path, fail_rate: float = 0.0, latency_ms: int = 0, seed: int = 7, port: int = 0):
-    province = Province(db_path, {DEMO_KIOSK_ID: DEMO_SECRET}, fail_rate, latency_ms, seed)
+def start_province(
+    db_path: Path, fail_rate: float = 0.0, latency_ms: int = 0, seed: int = 7, port: int = 0, hostility=None
+):
+    province = Province(db_path, {DEMO_KIOSK_ID: DEMO_SECRET}, fail_rate, latency_ms, seed, hostility=hostility)
     return RunningProvince(province, port, db_path).start()

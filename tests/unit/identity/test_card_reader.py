@@ -79,8 +79,11 @@ def test_cli_reads_and_masks(simulator, capsys):
     out = capsys.readouterr().out
     assert '"id_number": "4101**********2343"' in out and '"name": "张*英"' in out
     assert DEMO_CARD["id_number"] not in out
+    birth = DEMO_CARD["id_number"][6:14]
+    assert birth not in out and birth[:4] not in out and '"birth": "********"' in out
     assert main(["idcard", "read", "--port", simulator.path, "--reveal", "--json"]) == 0
-    assert DEMO_CARD["id_number"] in capsys.readouterr().out
+    revealed = capsys.readouterr().out
+    assert DEMO_CARD["id_number"] in revealed and birth in revealed
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,3 @@
-import time
-
-from kiosk.store.answers import DAY_S, Answers
 from kiosk.store.outbox import Outcome
 
 ID_NUMBER = "410102195001012343"
@@ -18,7 +15,7 @@ def _accepted(store, awaits_result=True, attachments=None):
 
 def test_answer_is_kept_encrypted_for_its_person_until_shown(store, kiosk_data_dir):
     item_id = _accepted(store)
-    assert store.answers.awaited(10) == [item_id]
+    assert store.answers.awaited(10) == [(item_id, 0)]
     store.answers.keep(item_id, RESULT)
     assert store.answers.awaited(10) == []
     store.database.conn.execute("PRAGMA wal_checkpoint(FULL)")
@@ -35,20 +32,3 @@ def test_hostile_result_is_trimmed_not_trusted(store):
     store.answers.keep(item_id, {"title": "x" * 500, "lines": ["y" * 5000] * 50 + [{"nested": 1}]})
     answer = store.answers.get(item_id)
     assert len(answer.title) == 40 and len(answer.lines) == 10 and all(len(line) <= 200 for line in answer.lines)
-
-
-def test_retention_purges_answers_and_accepted_requests_with_their_photos(store, kiosk_data_dir):
-    now = [time.time()]
-    answers = Answers(store.database, store.vault, clock=lambda: now[0])
-    item_id = _accepted(store, attachments={"photo": b"\xff\xd8 jpeg"})
-    answers.keep(item_id, RESULT)
-    waiting = store.outbox.enqueue("subsidy", {"area_mu": 3})
-    photos = list((kiosk_data_dir / "attachments").iterdir())
-    assert photos
-    now[0] += 29 * DAY_S
-    assert answers.purge(answers_days=30, accepted_days=30) == 0
-    now[0] += 2 * DAY_S
-    assert answers.purge(answers_days=30, accepted_days=30) == 2
-    assert answers.get(item_id) is None and not any(p.exists() for p in photos)
-    assert store.outbox.get(waiting.id).state == "queued"  # nothing unsent is ever purged
-    assert store.database.query("SELECT event FROM audit ORDER BY seq DESC LIMIT 1") == [("purged",)]

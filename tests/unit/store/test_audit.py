@@ -1,4 +1,8 @@
+import hashlib
+import hmac
+
 from kiosk.store import audit
+from kiosk.store.store import open_store
 
 
 def _events(conn, count):
@@ -30,3 +34,38 @@ def test_volunteer_actions_are_audited_without_personal_data(store):
     assert [event for event, _ in rows] == ["recovered", "retry"]
     text = repr(rows)
     assert "13912345678" not in text and "410101" not in text
+
+
+def _rechain(conn, mac):
+    """What someone who edits the file does next: recompute every hash after the change."""
+    prev = audit.GENESIS
+    for seq, at, event, details in conn.execute("SELECT seq, at, event, details FROM audit ORDER BY seq").fetchall():
+        digest = mac(f"{prev}|{at!r}|{event}|{details}".encode())
+        conn.execute("UPDATE audit SET prev_hash = ?, hash = ? WHERE seq = ?", (prev, digest, seq))
+        prev = digest
+
+
+def test_a_row_deleted_and_the_chain_recomputed_without_the_key_is_detected(store):
+    conn = store.database.conn
+    _events(conn, 4)
+    conn.execute("DELETE FROM audit WHERE seq = 2")
+    _rechain(conn, lambda text: hashlib.sha256(text).hexdigest())
+    assert audit.verify(conn) == (0, 1)
+    _rechain(conn, lambda text: hmac.new(b"a guessed key", text, hashlib.sha256).hexdigest())
+    assert audit.verify(conn) == (0, 1)
+    _rechain(conn, lambda text: hmac.new(store.vault.audit_key, text, hashlib.sha256).hexdigest())
+    assert audit.verify(conn) == (3, None)  # with the key it passes here: only the province can tell (heads)
+
+
+def test_a_chain_from_before_keys_is_keyed_once_when_intact(kiosk_data_dir):
+    store = open_store(kiosk_data_dir)
+    conn = store.database.conn
+    _events(conn, 3)
+    _rechain(conn, lambda text: hashlib.sha256(text).hexdigest())  # as the kiosk wrote it before
+    conn.execute("DELETE FROM settings WHERE key = ?", (audit.KEYED_MARK,))
+    store.close()
+    again = open_store(kiosk_data_dir)
+    try:
+        assert again.audit.verify() == (3, None)
+    finally:
+        again.close()
