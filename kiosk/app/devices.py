@@ -6,21 +6,51 @@ pseudo-terminal (driven through the real serial driver) and a camera that shows 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+import threading
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from kiosk.app.receipt_printer import EscPosPrinter
-from kiosk.config import DeviceConfig
-from kiosk.identity.card_reader import CardReader, SerialCardReader
-from kiosk.identity.card_simulator import CardReaderSimulator
-from kiosk.identity.vendor_sdk import VendorSdkReader, parse_sdk_spec
+from kiosk.errors import KioskError
 from kiosk.paths import assets_dir
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the devices are opened after the home screen is painted: their drivers load then
+    from collections.abc import Callable
+
+    from kiosk.app.receipt_printer import EscPosPrinter
+    from kiosk.config import DeviceConfig
+    from kiosk.identity.card_reader import CardReader
+    from kiosk.identity.card_simulator import CardReaderSimulator
     from kiosk.identity.face.camera import Camera
 
+log = logging.getLogger(__name__)
 DEMO_FACE = "demo/face.jpg"
+CAMERA_BROKEN = "摄像头出了问题"
+
+
+class DeviceState(StrEnum):
+    """A device as the UI last saw it, in the heartbeat the county's fleet page shows."""
+
+    OK = "ok"
+    LOST = "lost"  # the card reader went away (unplugged); the kiosk keeps trying to open it again
+    FAILED = "failed"  # the camera would not open or gave no picture
+
+
+class DeviceReport:
+    """The devices' states as the UI saw them: written on the GUI thread, read by the relay's heartbeat."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._states: dict[str, str] = {}
+
+    def report(self, device: str, state: DeviceState) -> None:
+        with self._lock:
+            self._states = self._states | {device: str(state)}
+
+    def snapshot(self) -> dict[str, str]:
+        with self._lock:
+            return dict(self._states)
 
 
 @dataclass
@@ -30,12 +60,26 @@ class Devices:
     simulated_reader: CardReaderSimulator | None = None
     printer: EscPosPrinter | None = None
 
+    def camera(self) -> Camera:
+        """Open the camera (on the camera's thread). Whatever its driver raises becomes one plain failure the
+        screen can offer the card for; the technician finds the cause, with its traceback, in the log."""
+        try:
+            return self.open_camera()
+        except KioskError:
+            raise
+        except Exception as error:
+            log.exception("camera failed to open")
+            raise KioskError(CAMERA_BROKEN) from error
+
     def close(self) -> None:
         if self.simulated_reader is not None:
             self.simulated_reader.unplug()
 
 
 def devices_from(config: DeviceConfig) -> Devices:
+    from kiosk.app.receipt_printer import EscPosPrinter
+    from kiosk.identity.card_simulator import CardReaderSimulator
+
     printer = EscPosPrinter(config.printer) if config.printer else None
     if config.card_reader:
         return Devices(reader_opener(config.card_reader), camera_opener(config.camera), printer=printer)
@@ -46,6 +90,9 @@ def devices_from(config: DeviceConfig) -> Devices:
 
 def reader_opener(spec: str) -> Callable[[], CardReader]:
     """``spec`` is a serial device or ``sdtapi:LIBRARY@PORT`` for the vendor's SDK."""
+    from kiosk.identity.card_reader import SerialCardReader
+    from kiosk.identity.vendor_sdk import VendorSdkReader, parse_sdk_spec
+
     if spec.startswith("sdtapi:"):
         library, sdk_port = parse_sdk_spec(spec)
         return lambda: VendorSdkReader(library, sdk_port)

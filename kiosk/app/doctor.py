@@ -11,13 +11,21 @@ import shutil
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from kiosk.config import Config, config_path, read_config
 from kiosk.errors import KioskError
 from kiosk.paths import FONT_FILES, assets_dir
 
-OK, WARNING, FAILURE = "ok", "warning", "failure"
+
+class Verdict(StrEnum):
+    OK = "ok"
+    WARNING = "warning"
+    FAILURE = "failure"
+
+
+OK, WARNING, FAILURE = Verdict.OK, Verdict.WARNING, Verdict.FAILURE
 MIN_FREE_BYTES, LOW_FREE_BYTES = 200 * 2**20, 2**30
 EARLIEST_SANE_YEAR = 2025
 READER_FIX = "检查读卡器的 USB 线和电源，以及 [devices] card_reader 设置；ls /dev/ttyUSB* 应能看到它"
@@ -27,7 +35,7 @@ READER_FIX = "检查读卡器的 USB 线和电源，以及 [devices] card_reader
 class Check:
     id: str
     label: str
-    status: str
+    status: Verdict
     detail: str
     fix: str = ""
 

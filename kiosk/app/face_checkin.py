@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import numpy as np
 
+from kiosk.app.face_progress import FaceState, Progress
 from kiosk.app.face_words import COME_CLOSER, GIVE_UP, LOOK_HERE, NOT_RECOGNISED
+from kiosk.app.session import FaceEvidence
 from kiosk.identity.face.analyzer import Face, FaceAnalyzer
 from kiosk.identity.face.liveness import COACHING, Challenge, LivenessCheck, LivenessThresholds, pick_challenge
 from kiosk.identity.face.matching import DEFAULT_THRESHOLD, identify, verify
@@ -21,22 +22,6 @@ from kiosk.store.face_templates import Enrolled
 MAX_TRIES = 3
 EVIDENCE_SIDE = 480  # pixels: enough for the province to compare, small enough for a poor network
 MIN_FACE_SHARE = 0.18  # of the frame width: closer than about an arm's length
-
-
-@dataclass(frozen=True)
-class FaceEvidence:
-    """What a certification sends: the live face (a small JPEG) and how liveness was proven."""
-
-    jpeg: bytes
-    liveness: dict
-
-
-@dataclass(frozen=True)
-class Progress:
-    state: str  # "looking", "challenge", "matched", "retry", "gave_up"
-    words: str
-    enrolled: Enrolled | None = None
-    evidence: FaceEvidence | None = None
 
 
 class FaceCheckin:
@@ -71,7 +56,7 @@ class FaceCheckin:
             return
         if face is None or face.width < MIN_FACE_SHARE * frame.shape[1]:
             if self._check is None:
-                self._tell(Progress("looking", LOOK_HERE if face is None else COME_CLOSER))
+                self._tell(Progress(FaceState.LOOKING, LOOK_HERE if face is None else COME_CLOSER))
                 return
             self._check.feed(None)
             if self._check.timed_out:
@@ -79,7 +64,7 @@ class FaceCheckin:
             return
         if self._check is None:
             self._check = LivenessCheck(pick_challenge(self._rng), self._liveness)
-            self._tell(Progress("challenge", COACHING[self._check.challenge]))
+            self._tell(Progress(FaceState.CHALLENGE, COACHING[self._check.challenge]))
         if self._check.feed(face.landmarks):
             self._match(frame, face)
         elif self._check.timed_out:
@@ -103,7 +88,7 @@ class FaceCheckin:
             self._failed()
             return
         self.done = True
-        self._tell(Progress("matched", "认出来了。", found, self._evidence(frame)))
+        self._tell(Progress(FaceState.MATCHED, "认出来了。", found, self._evidence(frame)))
 
     def _evidence(self, frame: np.ndarray) -> FaceEvidence:
         from kiosk.identity.face.camera import shrink_to_jpeg
@@ -116,9 +101,9 @@ class FaceCheckin:
         self._check = None
         if self.tries >= MAX_TRIES:
             self.done = True
-            self._tell(Progress("gave_up", GIVE_UP))
+            self._tell(Progress(FaceState.GAVE_UP, GIVE_UP))
         else:
-            self._tell(Progress("retry", NOT_RECOGNISED))
+            self._tell(Progress(FaceState.RETRY, NOT_RECOGNISED))
 
     def _tell(self, progress: Progress) -> None:
         if progress != self._last:

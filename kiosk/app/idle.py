@@ -8,8 +8,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from enum import StrEnum
 
 MIN_WARNING_S = 20
+
+
+class IdleState(StrEnum):
+    ACTIVE = "active"
+    WARNING = "warning"  # said and shown: one tap carries on
+    EXPIRED = "expired"  # the session ends and everything personal is wiped
 
 
 class IdleClock:
@@ -27,8 +34,8 @@ class IdleClock:
     def seconds_left(self) -> float:
         return max(0.0, self.timeout_s - (self._clock() - self._last))
 
-    def state(self) -> str:
+    def state(self) -> IdleState:
         left = self.seconds_left()
         if left <= 0:
-            return "expired"
-        return "warning" if left <= self.warn_before_s else "active"
+            return IdleState.EXPIRED
+        return IdleState.WARNING if left <= self.warn_before_s else IdleState.ACTIVE

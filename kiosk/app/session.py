@@ -2,21 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from kiosk.identity.idnumber import mask, mask_name, spoken
 
 if TYPE_CHECKING:
-    from kiosk.app.face_checkin import FaceEvidence
+    from collections.abc import Callable
+
+
+class CheckinMethod(StrEnum):
+    CARD = "card"
+    FACE = "face"
+    VOLUNTEER = "volunteer"  # a volunteer vouches for the villager (helper mode, fixing their request)
+
+
+@dataclass(frozen=True)
+class FaceEvidence:
+    """What a certification sends: the live face (a small JPEG) and how liveness was proven."""
+
+    jpeg: bytes
+    liveness: dict
 
 
 @dataclass(frozen=True)
 class Person:
     name: str
     id_number: str
-    how: str  # "card", "face" or "volunteer"
+    how: CheckinMethod
     evidence: FaceEvidence | None = field(default=None, repr=False)  # a live face with liveness proven
 
     @property

@@ -1,21 +1,39 @@
-"""Who may open the staff screens: volunteers and the technician, by PIN, with a lock-out.
+"""Helper mode: who may open the staff screens (volunteers and the technician, by PIN), and what they do there.
 
-Failed attempts are counted in the database, so restarting the kiosk does not reset them.
-After MAX_FAILURES wrong PINs in a row the PIN pad is locked for LOCK_S seconds.
+Failed attempts are counted in the database, so restarting the kiosk does not reset them. After
+MAX_FAILURES wrong PINs in a row the PIN pad is locked, each lock-out twice as long as the one
+before (from LOCK_S up to MAX_LOCK_S) until a right PIN is entered. What a role may do is checked
+here, in the call itself, not only by which buttons the screen shows.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from kiosk.errors import KioskError
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from kiosk.app.backend import Backend
+    from kiosk.app.doctor import Check
+    from kiosk.config import Config
+    from kiosk.store.outbox import Item
+
 MAX_FAILURES = 5
 LOCK_S = 300
+MAX_LOCK_S = 86_400
 FAILURES_KEY = "pin_failures"
-VOLUNTEER, TECHNICIAN = "volunteer", "technician"
+TECHNICIAN_ONLY = "只有技术员能做自检，请用技术员的 PIN 登录。"
+
+
+class Role(StrEnum):
+    VOLUNTEER = "volunteer"
+    TECHNICIAN = "technician"
 
 
 class SignInRefused(KioskError):
@@ -25,11 +43,21 @@ class SignInRefused(KioskError):
 @dataclass(frozen=True)
 class Operator:
     name: str
-    role: str
+    role: Role
 
     @property
     def label(self) -> str:
-        return "技术员" if self.role == TECHNICIAN else f"志愿者 {self.name}"
+        return "技术员" if self.role == Role.TECHNICIAN else f"志愿者 {self.name}"
+
+
+def lock_s(lockouts: int) -> float:
+    """How long the ``lockouts``-th lock-out in a row lasts (the first is 0)."""
+    return min(MAX_LOCK_S, LOCK_S * 2 ** min(lockouts, 16))
+
+
+def _duration(seconds: float) -> str:
+    minutes = max(1, round(seconds / 60))
+    return f"{minutes} 分钟" if minutes < 120 else f"{round(minutes / 60)} 小时"
 
 
 class StaffSignIn:
@@ -46,28 +74,85 @@ class StaffSignIn:
         self._clock = clock
 
     def attempt(self, pin: str) -> Operator:
-        state = self._settings.get(FAILURES_KEY, {"count": 0, "locked_until": 0})
+        state = {"count": 0, "locked_until": 0, "lockouts": 0} | self._settings.get(FAILURES_KEY, {})
         now = self._clock()
         if state["locked_until"] > now:
-            minutes = max(1, round((state["locked_until"] - now) / 60))
-            raise SignInRefused(f"PIN 错的次数太多，已锁定。请 {minutes} 分钟后再试。")
+            raise SignInRefused(f"PIN 错的次数太多，已锁定。请 {_duration(state['locked_until'] - now)}后再试。")
         operator = self._match(pin)
         if operator is not None:
-            self._settings.put(FAILURES_KEY, {"count": 0, "locked_until": 0})
+            self._settings.put(FAILURES_KEY, {"count": 0, "locked_until": 0, "lockouts": 0})
             return operator
         count = state["count"] + 1
         if count >= MAX_FAILURES:
-            self._settings.put(FAILURES_KEY, {"count": 0, "locked_until": now + LOCK_S})
-            raise SignInRefused(f"PIN 错的次数太多，已锁定 {LOCK_S // 60} 分钟。")
-        self._settings.put(FAILURES_KEY, {"count": count, "locked_until": 0})
+            locked = lock_s(state["lockouts"])
+            self._settings.put(FAILURES_KEY, {"count": 0, "locked_until": now + locked,
+                                              "lockouts": state["lockouts"] + 1})  # fmt: skip
+            raise SignInRefused(f"PIN 错的次数太多，已锁定 {_duration(locked)}。")
+        self._settings.put(FAILURES_KEY, state | {"count": count, "locked_until": 0})
         raise SignInRefused(f"PIN 不对，还可以再试 {MAX_FAILURES - count} 次。")
 
     def _match(self, pin: str) -> Operator | None:
         from kiosk.store.crypto import verify_pin  # the UI imports this module before its first paint
 
         if self._technician and verify_pin(pin, self._technician):
-            return Operator("技术员", TECHNICIAN)
+            return Operator("技术员", Role.TECHNICIAN)
         for name, hashed in self._volunteers():
             if verify_pin(pin, hashed):
-                return Operator(name, VOLUNTEER)
+                return Operator(name, Role.VOLUNTEER)
         return None
+
+
+class StaffDesk:
+    """What the staff screens do, each call on a worker thread: sign-in, the queue, sync now, the self-check."""
+
+    def __init__(self, backend: Backend, config: Config, data_dir: Path) -> None:
+        self._backend = backend
+        self._config = config
+        self._data_dir = data_dir
+
+    def sign_in(self, pin: str) -> Operator:
+        store = self._backend.store()
+        signing = StaffSignIn(store.settings, store.volunteers.hashes, self._config.technician_pin_hash)
+        try:
+            operator = signing.attempt(pin)
+        except SignInRefused:
+            store.record("staff_sign_in_refused")
+            raise
+        store.record("staff_signed_in", operator=operator.name, role=operator.role)
+        self._backend.operator = operator
+        return operator
+
+    def sign_out(self) -> None:
+        operator, self._backend.operator = self._backend.operator, None
+        if operator is not None:
+            self._backend.record("staff_signed_out", operator=operator.name)
+
+    def queue_overview(self, limit: int) -> tuple[dict, list[Item]]:
+        from kiosk.store.states import State
+
+        store = self._backend.store()
+        counts = store.outbox.stats() | {"published": store.answers.count("farm_listing")}
+        return counts, store.outbox.items(State.REJECTED, limit=limit)
+
+    def retry(self, item_id: str) -> None:
+        self._backend.store().outbox.retry(item_id)
+        self._backend.wake_relay()
+
+    def discard(self, item_id: str) -> None:
+        self._backend.store().outbox.discard(item_id)
+
+    def sync_now(self) -> None:
+        """A volunteer's "sync now": nothing waits out its backoff (this commit also wakes a relay service)."""
+        self._backend.store().outbox.make_all_due()
+        self._backend.wake_relay()
+
+    def self_check(self) -> list[Check]:
+        """The technician's self-check; anyone else is refused here, whatever the screen showed them."""
+        from kiosk.app.doctor import CHECKS, Context, run_checks
+
+        operator = self._backend.operator
+        if operator is None or operator.role != Role.TECHNICIAN:
+            raise KioskError(TECHNICIAN_ONLY)
+        # Not the speech check: the UI's own speech engine is the only one this process may have.
+        wanted = {check_id for check_id, _, _ in CHECKS if check_id != "speaker"}
+        return run_checks(Context(self._config, self._data_dir), wanted)

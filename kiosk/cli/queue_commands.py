@@ -13,6 +13,7 @@ from pathlib import Path
 
 from kiosk import systemd
 from kiosk.errors import InvalidInput, KioskError
+from kiosk.store.states import STATE_WORDS, State
 
 
 def register(commands) -> None:
@@ -36,7 +37,7 @@ def register(commands) -> None:
     queue = commands.add_parser("queue", help="look at and fix the queue")
     queue.add_argument("action", choices=["stats", "list", "show", "retry", "discard"])
     queue.add_argument("id", nargs="?")
-    queue.add_argument("--state", choices=["queued", "sending", "accepted", "rejected"])
+    queue.add_argument("--state", choices=list(State))
     queue.add_argument("--json", action="store_true")
     queue.set_defaults(handler=queue_action)
 
@@ -171,7 +172,6 @@ def _watchdog_pings():
     return ping
 
 
-STATE_WORDS = {"queued": "等待发送", "sending": "正在发送", "accepted": "省平台已受理", "rejected": "被退回"}
 STAT_WORDS = {**STATE_WORDS, "attachments_pending": "待传照片", "oldest_waiting_s": "最久等待秒数"}
 
 
@@ -217,7 +217,7 @@ def _summary(item) -> dict:
         "receipt": item.receipt,
         "service": item.service,
         "state": item.state,
-        "state_words": STATE_WORDS[item.state],
+        "state_words": item.state.words,
         "attempts": item.attempts,
         "last_error": item.last_error,
         "provincial_receipt": item.provincial_receipt,

@@ -12,6 +12,7 @@ import logging
 import termios
 import time
 from collections.abc import Callable
+from enum import StrEnum
 from typing import Protocol
 
 import serial
@@ -25,6 +26,11 @@ log = logging.getLogger(__name__)
 
 class ReaderUnavailable(KioskError):
     """No reader at that port, or it stopped answering (unplugged, powered off)."""
+
+
+class ReaderStatus(StrEnum):
+    READY = "ready"
+    LOST = "lost"  # unplugged or not answering: the loop keeps trying to open it again
 
 
 # What the technician can act on, rather than pyserial's doubled "[Errno 2] could not open port ...".
@@ -105,7 +111,7 @@ class ReaderLoop(WorkerThread):
         self,
         open_reader: Callable[[], CardReader],
         on_card: Callable[[sam.CardData], None],
-        on_status: Callable[[str], None] = lambda status: None,
+        on_status: Callable[[ReaderStatus], None] = lambda status: None,
         poll_s: float = 0.3,
         reopen_s: float = 1.0,
     ) -> None:
@@ -124,8 +130,8 @@ class ReaderLoop(WorkerThread):
             try:
                 if reader is None:
                     reader = self._open_reader()
-                if status != "ready":
-                    status = "ready"
+                if status != ReaderStatus.READY:
+                    status = ReaderStatus.READY
                     self._on_status(status)
                 if reader.card_present():
                     if armed:
@@ -140,8 +146,8 @@ class ReaderLoop(WorkerThread):
                 if reader is not None:
                     reader.close()
                     reader = None
-                if status != "lost":
-                    status = "lost"
+                if status != ReaderStatus.LOST:
+                    status = ReaderStatus.LOST
                     self._on_status(status)
                 self._stop.wait(self._reopen_s)
                 continue

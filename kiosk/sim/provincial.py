@@ -47,12 +47,18 @@ CREATE TABLE IF NOT EXISTS certifications (
 CREATE TABLE IF NOT EXISTS audit_heads (
     kiosk TEXT NOT NULL, seq INTEGER NOT NULL, hash TEXT NOT NULL, at REAL NOT NULL, PRIMARY KEY (kiosk, seq));
 CREATE TABLE IF NOT EXISTS audit_alarms (kiosk TEXT NOT NULL, at REAL NOT NULL, reason TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS ratings (
+    request_id TEXT PRIMARY KEY, kiosk TEXT NOT NULL, rating TEXT NOT NULL, reasons TEXT NOT NULL,
+    rated_at REAL NOT NULL);
 """
 MAX_BODY = 8 * 1024 * 1024
 MAX_BATCH = 500
 ELIGIBLE_AREA_MU = 500
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 HASH = re.compile(r"^[0-9a-f]{64}$")
+RATING_SERVICE = "rating"  # the contract's RatingPayload
+RATINGS = ("satisfied", "basic", "unsatisfied")
+RATING_REASONS = ("waited_too_long", "hard_to_use", "not_done", "hard_to_hear_or_read")
 
 
 class Province:
@@ -129,6 +135,12 @@ class Province:
         )
         if item["service"] == "pension_cert":
             self._record_certification(item_id, item["payload"]["liveness"])
+        if item["service"] == RATING_SERVICE:  # one rating per request: the latest counts
+            rating = item["payload"]
+            self.conn.execute(
+                "INSERT OR REPLACE INTO ratings VALUES (?, ?, ?, ?, ?)",
+                (rating["request_id"], kiosk, rating["rating"], json.dumps(rating["reasons"]), time.time()),
+            )
         return {"id": item_id, "status": "accepted", "receipt": receipt}
 
     def _record_certification(self, item_id: str, evidence: dict) -> None:
@@ -144,17 +156,28 @@ class Province:
         return [{"id": i, "method": m, "checks": json.loads(c), "certified": bool(v)} for i, m, c, v in rows]
 
     def _rejection(self, item: dict) -> tuple[str, str] | None:
-        if item.get("service") not in self.services:
+        if item.get("service") not in self.services and item.get("service") != RATING_SERVICE:
             return "unknown_service", f"不办理「{item.get('service')}」"
         payload = item.get("payload")
         if not isinstance(payload, dict):
             return "invalid_payload", "内容不是一张表"
         if item["service"] == "pension_cert" and (problem := certification.liveness_problem(payload.get("liveness"))):
             return "invalid_payload", problem
+        if item["service"] == RATING_SERVICE and not _valid_rating(payload):
+            return "invalid_payload", "评价的内容不对"
         area = payload.get("area_mu")
         if item["service"] == "subsidy" and isinstance(area, (int, float)) and area > ELIGIBLE_AREA_MU:
             return "not_eligible", f"面积超过 {ELIGIBLE_AREA_MU} 亩，请到乡镇办理"
         return None
+
+    def ratings(self) -> dict:
+        with self.lock:
+            rows = self.conn.execute("SELECT request_id, rating, reasons FROM ratings ORDER BY rated_at").fetchall()
+        counts = dict.fromkeys(RATINGS, 0)
+        for _, rating, _ in rows:
+            counts[rating] += 1
+        listed = [{"request_id": i, "rating": r, "reasons": json.loads(w)} for i, r, w in rows]
+        return {"counts": counts, "ratings": listed}
 
     def submissions(self) -> dict:
         with self.lock:
@@ -239,6 +262,21 @@ class Province:
         return {"status": "ready", "result": service_result(service, payload if isinstance(payload, dict) else {})}
 
 
+def _valid_rating(payload: dict) -> bool:
+    reasons = payload.get("reasons")
+    return (
+        set(payload) == {"request_id", "rating", "reasons"}
+        and isinstance(payload["request_id"], str)
+        and bool(UUID.match(payload["request_id"]))
+        and payload["rating"] in RATINGS
+        and isinstance(reasons, list)
+        and len(reasons) <= len(RATING_REASONS)
+        and all(isinstance(r, str) and r in RATING_REASONS for r in reasons)
+        and len(set(reasons)) == len(reasons)
+        and (not reasons or payload["rating"] == "unsatisfied")
+    )
+
+
 def service_result(service: str, payload: dict) -> dict:
     """What the province answers, as lines a villager can read: realistic and the same for the same person."""
     applicant = payload.get("applicant") if isinstance(payload.get("applicant"), dict) else {}
@@ -315,6 +353,9 @@ class Handler(BaseHTTPRequestHandler):
             return
         if path == "/v1/_sim/certifications" and method == "GET":
             self._reply(200, {"certifications": province.certifications()})
+            return
+        if path == "/v1/_sim/ratings" and method == "GET":
+            self._reply(200, province.ratings())
             return
         if path == "/v1/_sim/fleet" and method == "GET":
             self._reply(200, {"kiosks": province.fleet()})

@@ -23,8 +23,8 @@ from kiosk.errors import InvalidInput, KioskError
 from kiosk.store import audit, retention
 from kiosk.store.crypto import Vault
 from kiosk.store.database import FULL_MESSAGE, Database, StorageFull
+from kiosk.store.states import Settled, State
 
-STATES = ("queued", "sending", "accepted", "rejected")
 RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base 32: no I, L, O, U
 
 
@@ -57,7 +57,7 @@ class Queued:
 class Item:
     id: str
     service: str
-    state: str
+    state: State
     attempts: int
     next_attempt_at: float
     last_error: str | None
@@ -75,7 +75,7 @@ class Outcome:
     """What became of one sent item: accepted, rejected (set aside) or retry (after ``delay`` s)."""
 
     id: str
-    status: str
+    status: Settled
     receipt: str | None = None
     reason: str | None = None
     delay: float = 0.0
@@ -119,15 +119,20 @@ class Outbox:
         subject: str | None = None,
         attachments: Mapping[str, bytes] | None = None,
         awaits_result: bool = False,
+        replaces: str | None = None,
     ) -> Queued:
-        """Keep a request on disk (fsynced) and return its receipt; raise StorageFull if it cannot be."""
+        """Keep a request on disk (fsynced) and return its receipt; raise StorageFull if it cannot be.
+
+        ``replaces``: a set-aside request this one is the corrected copy of; it goes in the same
+        transaction, so a crash leaves either the old request or the new one, never both or neither."""
         item_id = new_id()
         body = dict(payload) if attachments else payload
         written: list[Path] = []
+        unused: list[Path] = []  # the replaced request's photos that no request uses any more
         now = self._clock()
         subject_hash = subject and self._vault.lookup_hash(subject)
         try:
-            if not attachments:
+            if not attachments and not replaces:
                 sealed = self._vault.encrypt(_JSON.encode(body).encode(), item_id.encode())
                 row = (item_id, service, sealed, subject_hash, now, now, now, int(awaits_result))
                 # One statement is its own transaction: atomic and, with synchronous=FULL, on disk when it returns.
@@ -136,20 +141,35 @@ class Outbox:
             # The files are written under the write lock: a purge of another request with the same photo
             # cannot remove it between our look and our row.
             with self._db.transaction() as conn:
-                body["attachments"] = {
-                    name: self._store_attachment(data, written) for name, data in attachments.items()
-                }
+                if attachments:
+                    body["attachments"] = {
+                        name: self._store_attachment(data, written) for name, data in attachments.items()
+                    }
                 sealed = self._vault.encrypt(_JSON.encode(body).encode(), item_id.encode())
                 conn.execute(INSERT_ITEM, (item_id, service, sealed, subject_hash, now, now, now, int(awaits_result)))
-                for name, digest in body["attachments"].items():
+                for name, digest in (body.get("attachments") or {}).items():
                     conn.execute(INSERT_ATTACHMENT, (digest, item_id, str(self._attachment_dir / f"{digest}.bin"),
                                                      len(attachments[name])))  # fmt: skip
                     conn.execute(INSERT_USE, (digest, item_id))
+                if replaces:
+                    unused = self._replace(conn, replaces, item_id)
         except BaseException:
             for path in written:
                 path.unlink(missing_ok=True)
             raise
+        if unused:  # only once the swap is on disk: a failed one leaves the set-aside request whole
+            retention.shred(unused)
+            retention.scrub(self._db)
         return Queued(item_id)
+
+    def _replace(self, conn, old_id: str, by: str) -> list[Path]:
+        """In the corrected copy's transaction: the set-aside request goes (its photos stay if the copy uses them)."""
+        row = conn.execute("SELECT state FROM outbox WHERE id = ?", (old_id,)).fetchone()
+        if row is None or row[0] != State.REJECTED:
+            raise KioskError("这一件已经不在被退回的队列里了，改好的没有保存，请回到「排队情况」看看。")
+        unused = retention.forget_requests(conn, [old_id])
+        audit.append(conn, "fixed", id=old_id, by=by)
+        return unused
 
     def _store_attachment(self, data: bytes, written: list[Path]) -> str:
         digest = hashlib.sha256(data).hexdigest()
@@ -202,13 +222,13 @@ class Outbox:
         now = self._clock()
         with self._db.transaction() as conn:
             for outcome in outcomes:
-                if outcome.status == "accepted":
+                if outcome.status == Settled.ACCEPTED:
                     conn.execute(
                         "UPDATE outbox SET state = 'accepted', provincial_receipt = ?, attempts = attempts + 1,"
                         " last_error = NULL, updated_at = ? WHERE id = ? AND state = 'sending'",
                         (outcome.receipt, now, outcome.id),
                     )
-                elif outcome.status == "rejected":
+                elif outcome.status == Settled.REJECTED:
                     conn.execute(
                         "UPDATE outbox SET state = 'rejected', last_error = ?, attempts = attempts + 1,"
                         " updated_at = ? WHERE id = ? AND state = 'sending'",
@@ -271,7 +291,7 @@ class Outbox:
     # -- what volunteers and technicians see -------------------------------------------------
 
     def stats(self) -> dict[str, int | float | None]:
-        counts = dict.fromkeys(STATES, 0)
+        counts = dict.fromkeys(State, 0)
         counts.update(self._db.query("SELECT state, COUNT(*) FROM outbox GROUP BY state"))
         oldest = self._db.query("SELECT MIN(created_at) FROM outbox WHERE state IN ('queued', 'sending')")[0][0]
         counts["attachments_pending"] = self._db.query("SELECT COUNT(*) FROM attachments WHERE state = 'pending'")[0][0]
@@ -298,7 +318,7 @@ class Outbox:
 
     def retry(self, item_id: str) -> None:
         """A volunteer sends a set-aside item again, now."""
-        self._require_state(item_id, ("rejected", "queued"))
+        self._require_state(item_id, (State.REJECTED, State.QUEUED))
         with self._db.transaction() as conn:
             conn.execute(
                 "UPDATE outbox SET state = 'queued', next_attempt_at = ?, updated_at = ? WHERE id = ?",
@@ -308,20 +328,20 @@ class Outbox:
 
     def discard(self, item_id: str) -> None:
         """A volunteer gives up on a set-aside item: its personal data goes with it, leaving no remnant."""
-        self._require_state(item_id, ("rejected",))
+        self._require_state(item_id, (State.REJECTED,))
         with self._db.transaction() as conn:
             retention.shred(retention.forget_requests(conn, [item_id]))
             audit.append(conn, "discarded", id=item_id)
         retention.scrub(self._db)
 
-    def _require_state(self, item_id: str, allowed: tuple[str, ...]) -> None:
+    def _require_state(self, item_id: str, allowed: tuple[State, ...]) -> None:
         state = self.get(item_id).state
         if state not in allowed:
-            names = {"queued": "等待发送", "sending": "正在发送", "accepted": "省平台已受理", "rejected": "被退回"}
-            raise KioskError(f"这一件现在是「{names[state]}」，不能这样操作")
+            raise KioskError(f"这一件现在是「{state.words}」，不能这样操作")
 
     def _item(self, row: tuple) -> Item:
         payload = None
         if len(row) > 8:
             payload = json.loads(self._vault.decrypt(row[8], row[0].encode()))
-        return Item(*row[:8], payload=payload)
+        item_id, service, state, *rest = row[:8]
+        return Item(item_id, service, State(state), *rest, payload=payload)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
+from enum import StrEnum
 from urllib.parse import urlsplit
 
 import requests
@@ -20,8 +21,16 @@ from kiosk.sync import replies, signing
 
 MAX_REPLY_BYTES = 2 * 1024 * 1024
 CHUNK_BYTES = 256 * 1024
-RESULT_STATUSES = {"accepted", "duplicate", "rejected", "retry"}
 BATCH_PATH = "/v1/submissions/batch"
+
+
+class ItemStatus(StrEnum):
+    """The province's answer to one item of a batch (the contract's ItemResult status)."""
+
+    ACCEPTED = "accepted"
+    DUPLICATE = "duplicate"  # accepted before: the same receipt again
+    REJECTED = "rejected"
+    RETRY = "retry"
 
 
 PROBE_ID = "00000000-0000-7000-8000-000000000000"
@@ -38,7 +47,7 @@ class ProvinceError(Exception):
 @dataclass(frozen=True)
 class ItemResult:
     id: str
-    status: str
+    status: ItemStatus
     receipt: str | None = None
     reason: str | None = None
     message: str | None = None
@@ -59,12 +68,13 @@ def _results(data: dict, sent_ids: set[str]) -> dict[str, ItemResult]:
     for entry in data["results"]:
         if entry["id"] not in sent_ids:
             continue
+        status = ItemStatus(entry["status"])  # the contract has checked it is one of these
         receipt = replies.clean_receipt(entry.get("receipt", ""))
-        if entry["status"] in ("accepted", "duplicate") and receipt is None:
+        if status in (ItemStatus.ACCEPTED, ItemStatus.DUPLICATE) and receipt is None:
             continue
         results[entry["id"]] = ItemResult(
             entry["id"],
-            entry["status"],
+            status,
             receipt,
             replies.clean_message(entry.get("reason"), 64),
             replies.clean_message(entry.get("message")),

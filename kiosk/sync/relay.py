@@ -23,8 +23,9 @@ from kiosk.store.database import StorageFull
 from kiosk.store.outbox import Outbox, Outcome
 from kiosk.store.retention import Retention
 from kiosk.store.settings import Settings
+from kiosk.store.states import Settled
 from kiosk.store.store import Store
-from kiosk.sync.client import ProvinceError, ProvinceUnreachable, ProvincialClient
+from kiosk.sync.client import ItemStatus, ProvinceError, ProvinceUnreachable, ProvincialClient
 from kiosk.sync.replies import clean_message
 from kiosk.sync.status import Network, SyncStatus
 
@@ -103,10 +104,12 @@ class Relay:
         references=None,
         lifecycle: Retention | None = None,
         audit_trail: AuditTrail | None = None,
+        device_states: Callable[[], dict] | None = None,
     ) -> None:
         """``references``: where the province's reference lists go once checked (names, etag(), accept());
         ``lifecycle``: what purges personal data by the ``retention`` rules; ``audit_trail``: whose head
-        the heartbeat carries."""
+        the heartbeat carries; ``device_states``: the UI's own record when the relay runs inside it, else
+        the heartbeat reads what the UI process shared in the settings."""
         self._outbox = outbox
         self._lifecycle = lifecycle
         self._audit = audit_trail
@@ -115,8 +118,7 @@ class Relay:
         self._answers = answers
         self._retention = retention
         self._references = references
-        # Where the heartbeat reads device states: the UI's own record when the relay runs inside it.
-        self.device_states: Callable[[], dict] | None = None
+        self._device_states = device_states
         self._last_done: dict[str, float] = {}  # when each periodic chore (heartbeat, purge, …) last ran
         self._client = client
         self._config = config
@@ -173,16 +175,16 @@ class Relay:
         outcomes = []
         for item in batch:
             result = results.get(item.id)
-            if result is None or result.status == "retry":
+            if result is None or result.status == ItemStatus.RETRY:
                 report.retried += 1
                 outcomes.append(self._retry(item, "省平台让稍后再发"))
-            elif result.status == "rejected":
+            elif result.status == ItemStatus.REJECTED:
                 report.rejected += 1
-                outcomes.append(Outcome(item.id, "rejected", reason=plain_reason(result.reason, result.message)))
+                outcomes.append(Outcome(item.id, Settled.REJECTED, reason=plain_reason(result.reason, result.message)))
             else:
                 report.accepted += 1
-                report.duplicates += result.status == "duplicate"
-                outcomes.append(Outcome(item.id, "accepted", receipt=result.receipt))
+                report.duplicates += result.status == ItemStatus.DUPLICATE
+                outcomes.append(Outcome(item.id, Settled.ACCEPTED, receipt=result.receipt))
         self._outbox.settle(outcomes)
 
     def _fetch_answers(self, report: PassReport) -> None:
@@ -240,7 +242,7 @@ class Relay:
                 log.info("reference %s updated from the province", listing)
 
     def _retry(self, item, note: str) -> Outcome:
-        return Outcome(item.id, "retry", reason=note, delay=backoff_delay(item.attempts, self._config, self._rng))
+        return Outcome(item.id, Settled.RETRY, reason=note, delay=backoff_delay(item.attempts, self._config, self._rng))
 
     def _upload_one_attachment(self, report: PassReport) -> bool:
         pending = self._outbox.pending_attachments(1)
@@ -273,8 +275,8 @@ class Relay:
         """What a county sees of this kiosk: queue, age of the oldest item, set-aside, last sync, devices."""
         status = self.status
         counts = status.counts or self._outbox.stats()
-        if self.device_states is not None:
-            devices = self.device_states()
+        if self._device_states is not None:
+            devices = self._device_states()
         else:
             devices = self._settings.get(DEVICE_STATES_KEY, {}) if self._settings is not None else {}
         return {
@@ -395,7 +397,7 @@ class Relay:
                 return
 
 
-def relay_for(store: Store, config: Config, references=None) -> Relay:
+def relay_for(store: Store, config: Config, references=None, device_states: Callable[[], dict] | None = None) -> Relay:
     """The relay as the kiosk runs it: sharing its status, fetching answers and reference lists, purging."""
     return Relay(
         store.outbox,
@@ -407,4 +409,5 @@ def relay_for(store: Store, config: Config, references=None) -> Relay:
         references=references,
         lifecycle=store.retention,
         audit_trail=store.audit,
+        device_states=device_states,
     )

@@ -1,29 +1,21 @@
-"""Wires check-in: devices run on worker threads, their news crosses to the GUI thread by signal."""
+"""Wires check-in: devices run on worker threads, their news crosses to the GUI thread by signal.
+
+Who the villager is comes from the check-in use-case (``app/checkin.py``); this only moves between
+the screens, starts and stops the reader and the camera, and shows what they report.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QImage
 
-from kiosk.app.navigation import Navigator
-from kiosk.app.session import Person, Session
-from kiosk.config import FaceConfig
-from kiosk.identity.card_reader import ReaderLoop
+from kiosk.app.devices import DeviceState
+from kiosk.app.face_progress import FaceState, Progress
+from kiosk.identity.card_reader import ReaderLoop, ReaderStatus
 from kiosk.ui.camera_view import to_qimage
-
-if TYPE_CHECKING:
-    import numpy as np
-
-    from kiosk.app.devices import Devices
-    from kiosk.app.face_checkin import Progress
-    from kiosk.identity.face.analyzer import Face, FaceAnalyzer
-    from kiosk.identity.face.camera import CaptureLoop
-    from kiosk.identity.face.liveness import LivenessThresholds
-    from kiosk.identity.sam import CardData
-    from kiosk.store.face_templates import Enrolled
 from kiosk.ui.screens.checkin import (
     CARD,
     CHOOSE,
@@ -34,16 +26,30 @@ from kiosk.ui.screens.checkin import (
     FaceScreen,
     WelcomeScreen,
 )
-from kiosk.ui.window import KioskWindow
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    import numpy as np
+
+    from kiosk.app.checkin import CheckIn
+    from kiosk.app.devices import Devices
+    from kiosk.app.navigation import Navigator
+    from kiosk.app.session import Person, Session
+    from kiosk.identity.face.analyzer import Face
+    from kiosk.identity.face.camera import CaptureLoop
+    from kiosk.identity.sam import CardData
+    from kiosk.ui.window import KioskWindow
+
+log = logging.getLogger(__name__)
 SIMULATED_CARD_DELAY_MS = 2500
-READER_STATES = {"ready": "ok"}
+CAMERA_BROKEN = "摄像头现在用不了。请用身份证，或者叫志愿者。"
 
 
 class CheckinFlow(QObject):
     card_read = Signal(object)
     reader_status = Signal(str)
-    device_state = Signal(str, str)  # (device, "ok" | "lost" | "failed"): for the county's fleet view
+    device_state = Signal(str, str)  # (device, DeviceState): for the county's fleet view
     frame = Signal(QImage)
     progress = Signal(object)
 
@@ -52,21 +58,18 @@ class CheckinFlow(QObject):
         window: KioskWindow,
         navigator: Navigator,
         session: Session,
+        checkin: CheckIn,
         devices: Devices | None,
-        enrolled: Callable[[], list[Enrolled]],
     ) -> None:
         super().__init__(window)
         self._window = window
         self._navigator = navigator
         self._session = session
+        self._checkin = checkin
         self._devices = devices
-        self._analyzer: FaceAnalyzer | None = None  # made, and its libraries loaded, on first use
-        self._enrolled = enrolled
         self._reader_loop: ReaderLoop | None = None
         self._capture: CaptureLoop | None = None
         self._screen_before = None
-        self.liveness: LivenessThresholds | None = None
-        self.face_config: FaceConfig | None = None
         self._then: Callable[[], None] | None = None  # set while proving a checked-in person's presence
 
         self.choice = CheckinChoiceScreen(window.theme)
@@ -83,9 +86,7 @@ class CheckinFlow(QObject):
         self.welcome.proceed.connect(self._proceed)
         self.card_read.connect(self._on_card)
         self.reader_status.connect(self.card.show_reader_status)
-        self.reader_status.connect(
-            lambda status: self.device_state.emit("card_reader", "ok" if status == "ready" else status)
-        )
+        self.reader_status.connect(self._reader_state)
         self.frame.connect(self.face.preview.show_frame)
         self.progress.connect(self._on_progress)
         self._simulated_card = QTimer(self)
@@ -94,6 +95,10 @@ class CheckinFlow(QObject):
             self._simulated_card.timeout.connect(devices.simulated_reader.place_card)
         session.subscribe(self.welcome.show_person)
         navigator.subscribe(self._on_screen)
+
+    def _reader_state(self, status: str) -> None:
+        state = DeviceState.OK if status == ReaderStatus.READY else DeviceState.LOST
+        self.device_state.emit("card_reader", state)
 
     def _on_screen(self, screen_id: str) -> None:
         if screen_id == CHOOSE and self._screen_before is None:
@@ -130,40 +135,31 @@ class CheckinFlow(QObject):
         self.face.reset()
         if self._capture is not None or self._devices is None:
             return
-        from kiosk.app.face_checkin import FaceCheckin
-        from kiosk.identity.face.analyzer import FaceAnalyzer
         from kiosk.identity.face.camera import CaptureLoop, mirrored
 
-        self._analyzer = self._analyzer or FaceAnalyzer()
-        from kiosk.identity.face.liveness import LivenessThresholds
+        proving = self._session.person if self._then is not None else None
+        session = self._checkin.by_face(self.progress.emit, proving)
 
-        face = self.face_config or FaceConfig()
-        liveness = self.liveness or LivenessThresholds(
-            face.blink_closed, face.blink_open, face.turn, face.challenge_frames
-        )
-        from kiosk.store.face_templates import Enrolled
-
-        person = self._session.person if self._then is not None else None
-        known = Enrolled("checked-in", person.name, person.id_number, b"") if person else None
-        checkin = FaceCheckin(
-            self._analyzer,
-            self._enrolled,
-            self.progress.emit,
-            threshold=face.match_threshold,
-            liveness=liveness,
-            known=known,
-        )
+        broken = []
 
         def on_frame(frame: np.ndarray, face: Face | None) -> None:
-            checkin.on_frame(frame, face)
+            if not broken:
+                try:
+                    session.on_frame(frame, face)
+                except Exception:  # not a frozen coaching line: the villager is offered the card instead
+                    log.exception("face check-in failed on a frame")
+                    broken.append(True)
+                    self._camera_failed("face check-in failed")
             self.frame.emit(to_qimage(mirrored(frame)))
 
-        self._capture = CaptureLoop(self._devices.open_camera, on_frame, self._analyzer, self._camera_failed)
+        self._capture = CaptureLoop(self._devices.camera, on_frame, session, self._camera_failed)
         self._capture.start()
 
     def _camera_failed(self, message: str) -> None:
-        self.device_state.emit("camera", "failed")
-        self.progress.emit(Progress("gave_up", message))
+        """On the camera's thread: the technician's detail to the log, the card and the volunteer to the villager."""
+        log.warning("face check-in without a camera: %s", message)
+        self.device_state.emit("camera", DeviceState.FAILED)
+        self.progress.emit(Progress(FaceState.GAVE_UP, CAMERA_BROKEN))
 
     def _stop_camera(self) -> None:
         if self._capture is not None:
@@ -173,14 +169,13 @@ class CheckinFlow(QObject):
 
     def _on_card(self, card: CardData) -> None:
         if self._navigator.current == CARD:
-            self._welcome(Person(card.name, card.id_number, "card"))
+            self._welcome(self._checkin.by_card(card))
 
     def _on_progress(self, progress: Progress) -> None:
         if self._navigator.current != FACE:
             return
-        if progress.state == "matched" and progress.enrolled is not None:
-            enrolled: Enrolled = progress.enrolled
-            person = Person(enrolled.name, enrolled.id_number, "face", evidence=progress.evidence)
+        person = self._checkin.matched(progress)
+        if person is not None:
             if self._then is not None:
                 then, self._then = self._then, None
                 self._session.check_in(person)
@@ -188,7 +183,7 @@ class CheckinFlow(QObject):
                 return
             self._welcome(person)
             return
-        self.face.coach(progress.words, offer_fallback=progress.state == "gave_up")
+        self.face.coach(progress.words, offer_fallback=progress.state == FaceState.GAVE_UP)
         self._window.say(progress.words)
 
     def prove_presence(self, then: Callable[[], None]) -> None:
@@ -200,10 +195,10 @@ class CheckinFlow(QObject):
         self._session.check_in(person)
         self._navigator.open(WELCOME)
 
-    def _proceed(self) -> None:
-        self._navigator.return_to(self._screen_before)
-        self._screen_before = None
-
     def shutdown(self) -> None:
         self._stop_reader()
         self._stop_camera()
+
+    def _proceed(self) -> None:
+        self._navigator.return_to(self._screen_before)
+        self._screen_before = None

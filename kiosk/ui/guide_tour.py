@@ -17,14 +17,15 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QLabel, QWidget
 
 from kiosk.app.navigation import service_screen
-from kiosk.app.session import Person
+from kiosk.app.session import CheckinMethod, FaceEvidence, Person
 from kiosk.app.status import KioskStatus, Network
+from kiosk.app.submit import ANSWERED_KINDS
 from kiosk.services.catalogue import Field, Service
 from kiosk.services.guides import MAX_STEP_CHARS
+from kiosk.ui.examples import EXAMPLE_PERSON
 from kiosk.ui.screens.checkin import FACE, WELCOME
 from kiosk.ui.screens.form import RECEIPT
-from kiosk.ui.service_flow import ANSWERED_KINDS
-from kiosk.ui.shell import EXAMPLE_PERSON, Shell
+from kiosk.ui.shell import Shell
 
 SIZE = QSize(1920, 1080)
 DPI = 102.0  # a 21.5-inch 1080p panel, the kiosk's usual screen
@@ -67,11 +68,9 @@ def tour(shell: Shell, service: Service) -> Iterator[Stop]:
     yield _stop(shell, intro.start_button, start)
     intro.start_button.click()
     if shell.navigator.current == FACE:
-        from kiosk.app.face_checkin import FaceEvidence  # the face libraries: only for a certification
-
         yield _stop(shell, None, "看着摄像头，按提示眨眨眼。")
         evidence = FaceEvidence(EXAMPLE_PHOTO, {"challenge": "blink", "passed": True})
-        shell.session.check_in(Person(EXAMPLE_PERSON.name, EXAMPLE_PERSON.id_number, "card", evidence))
+        shell.session.check_in(Person(EXAMPLE_PERSON.name, EXAMPLE_PERSON.id_number, CheckinMethod.CARD, evidence))
         shell.services.begin(service)  # as the face check hands back once liveness is proven
     yield from _questions(shell)
     form = shell.services.form

@@ -7,7 +7,7 @@ import math
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFrame, QVBoxLayout
 
-from kiosk.app.idle import IdleClock
+from kiosk.app.idle import IdleClock, IdleState
 from kiosk.app.navigation import Navigator
 from kiosk.ui.theme import GAP_MM, Theme
 from kiosk.ui.widgets import CHOICE, BigButton, TextLabel
@@ -69,10 +69,10 @@ class IdleGuard(QObject):
             self._extend()
             return
         state = self._idle.state()
-        if state == "expired":
+        if state == IdleState.EXPIRED:
             self._hide()
             self._navigator.home()
-        elif state == "warning":
+        elif state == IdleState.WARNING:
             self._show(math.ceil(self._idle.seconds_left()))
         else:
             self._hide()

@@ -14,8 +14,6 @@ from kiosk.ui.window import KioskWindow
 from kiosk.voice.listener import Listener
 from kiosk.voice.matcher import Intent
 
-EVERYWHERE = {"back", "home", "repeat", "volunteer"}
-
 
 class VoiceControl(QObject):
     heard = Signal(object)
@@ -47,9 +45,9 @@ class VoiceControl(QObject):
             self._listener.listen(self._window.current_screen().voice_context)
 
     def _act(self, intent: Intent) -> None:
-        actions = {
-            "back": self._navigator.back,
-            "home": self._navigator.home,
+        actions = {  # what the bar's buttons do, so saying 返回 is pressing 返回
+            "back": self._window.go_back,
+            "home": self._window.go_home,
             "repeat": self._window.repeat,
             "volunteer": self._window.call_volunteer,
         }

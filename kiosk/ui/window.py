@@ -12,6 +12,7 @@ from kiosk.ui.screens.base import Screen
 from kiosk.ui.status_strip import StatusStrip
 from kiosk.ui.theme import BODY_GLYPH_MM, GAP_MM, LABEL_GLYPH_MM, MARGIN_MM, TITLE_GLYPH_MM, Theme
 from kiosk.ui.widgets import HELP, NAV, BigButton, TextLabel
+from kiosk.voice.state import VoiceState
 
 HELP_NOTICE = "已经请志愿者过来了，请稍等。"
 
@@ -77,7 +78,7 @@ class KioskWindow(QWidget):
         # Staff only; on the home screen it sits where 返回 and 首页 are elsewhere, and is no villager's choice.
         self.staff_button = BigButton(theme, "工作人员", NAV)
         self.back_button.clicked.connect(self.go_back)
-        self.home_button.clicked.connect(self.navigator.home)
+        self.home_button.clicked.connect(self.go_home)
         self.repeat_button.clicked.connect(self.repeat)
         self.help_button.clicked.connect(self.call_volunteer)
         bar.addWidget(self.staff_button)
@@ -92,11 +93,11 @@ class KioskWindow(QWidget):
             button.setSizePolicy(policy)
         return bar
 
-    def show_voice_state(self, state: str) -> None:
-        """``ready``, ``listening``, ``paused`` or ``unavailable``: the words 正在听 show when it listens."""
+    def show_voice_state(self, state: VoiceState) -> None:
+        """The words 正在听 show when it listens; screens mention speaking only when it can hear."""
         for screen in self.screens.values():
-            screen.set_voice_available(state != "unavailable")
-        self.listening.setVisible(state == "listening")
+            screen.set_voice_available(state != VoiceState.UNAVAILABLE)
+        self.listening.setVisible(state == VoiceState.LISTENING)
 
     def show_kiosk(self) -> None:
         """Full screen with no frame: nothing to drag, close or minimise. The geometry is set as well,
@@ -136,6 +137,9 @@ class KioskWindow(QWidget):
             self.speak_current()
         else:
             self.navigator.back()
+
+    def go_home(self) -> None:
+        self.navigator.home()
 
     def current_screen(self) -> Screen:
         return self.screens[self.navigator.current]

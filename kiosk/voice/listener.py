@@ -22,6 +22,7 @@ from kiosk.voice.grammar import build_grammar
 from kiosk.voice.matcher import Intent, IntentMatcher
 from kiosk.voice.phrases import matchers
 from kiosk.voice.recognizer import CommandRecognizer, Heard, combine
+from kiosk.voice.state import VoiceState
 from kiosk.worker import WorkerThread
 
 log = logging.getLogger(__name__)
@@ -43,7 +44,7 @@ class Listener(WorkerThread):
         open_source: Callable[[], AudioSource],
         phrases: dict[str, dict[str, list[str]]],
         on_intent: Callable[[Intent], None],
-        on_state: Callable[[str], None] = lambda state: None,
+        on_state: Callable[[VoiceState], None] = lambda state: None,
         open_templates: Callable[[], object] | None = None,
         on_heard: Callable[[Heard, float], None] = lambda heard, decision_ms: None,
     ) -> None:
@@ -80,7 +81,7 @@ class Listener(WorkerThread):
         recognizer = self._vosk()
         templates = self._templates()
         while recognizer is None and not templates:
-            self._on_state("unavailable")
+            self._on_state(VoiceState.UNAVAILABLE)
             self._changed.wait()
             self._changed.clear()
             if self._stop.is_set():
@@ -91,13 +92,13 @@ class Listener(WorkerThread):
             source = self._open_source()
         except KioskError as error:
             log.info("voice commands off: %s", error.message)
-            self._on_state("unavailable")
+            self._on_state(VoiceState.UNAVAILABLE)
             return
         grammars = {}
         if recognizer is not None:
             grammars = {name: build_grammar(_all(p), recognizer.knows) for name, p in self._phrases.items()}
         matching = matchers(self._phrases)
-        self._on_state("ready")
+        self._on_state(VoiceState.READY)
         try:
             while not self._stop.is_set():
                 self._changed.clear()
@@ -106,10 +107,10 @@ class Listener(WorkerThread):
                 with self._lock:
                     context = self._context
                 if context is None:
-                    self._on_state("paused")
+                    self._on_state(VoiceState.PAUSED)
                     self._changed.wait()
                     continue
-                self._on_state("listening")
+                self._on_state(VoiceState.LISTENING)
                 vosk = (recognizer, grammars[context]) if recognizer is not None else None
                 self._hear(source, vosk, templates, matching[context], set(self._phrases[context]))
         finally:

@@ -224,7 +224,9 @@ def test_relay_survives_a_thousand_hostile_replies_of_mixed_kinds(store, hostile
 def test_an_unexpected_exception_in_a_pass_is_logged_backed_off_and_the_relay_goes_on(store, province, caplog):
     config = province.config(**FAST)
     client = ProvincialClient(config)
-    relay = Relay(store.outbox, client, config.sync, rng=random.Random(2), settings=store.settings)
+    # The heartbeat's own source breaks as well.
+    relay = Relay(store.outbox, client, config.sync, rng=random.Random(2), settings=store.settings,
+                  device_states=lambda: 1 / 0)  # fmt: skip
     real_submit, calls = client.submit_batch, []
 
     def broken_then_fine(items):
@@ -234,7 +236,6 @@ def test_an_unexpected_exception_in_a_pass_is_logged_backed_off_and_the_relay_go
         return real_submit(items)
 
     client.submit_batch = broken_then_fine
-    relay.device_states = lambda: 1 / 0  # the heartbeat's own source breaks as well
     real_version, versions = store.outbox.data_version, []
 
     def disk_hiccup():  # and the wait between passes meets a disk error once

@@ -3,7 +3,10 @@
 import threading
 import time
 
-from kiosk.app.background_sync import BackgroundSync
+from kiosk.app.backend import Backend
+from kiosk.app.devices import DeviceReport, DeviceState
+from kiosk.app.relay_runner import RelayRunner
+from kiosk.config import load_config
 from kiosk.sim.provincial import fleet_page
 from kiosk.store.store import open_store
 from kiosk.sync.client import ProvincialClient
@@ -66,18 +69,28 @@ def test_heartbeat_reports_queue_set_aside_devices_and_version_to_the_fleet_page
     assert "demo-kiosk-0001" in page and "camera：unplugged" in page and "<script" not in page
 
 
+def _ui_runner(kiosk_data_dir, devices):
+    return RelayRunner(load_config(), lambda: open_store(kiosk_data_dir), devices)
+
+
 def test_ui_with_the_relay_as_a_service_shows_the_relays_status(store, province, kiosk_data_dir, monkeypatch):
     monkeypatch.setenv("KIOSK_SYNC_RELAY", "service")
-    monkeypatch.setattr("kiosk.app.background_sync.WATCH_INTERVAL_S", 0.05)
-    ui = BackgroundSync(kiosk_data_dir)
+    monkeypatch.setattr("kiosk.app.relay_runner.WATCH_INTERVAL_S", 0.05)
+    devices = DeviceReport()
+    devices.report("camera", DeviceState.FAILED)
+    runner = _ui_runner(kiosk_data_dir, devices)
+    runner.start()
+    ui = Backend(lambda: open_store(kiosk_data_dir), runner.wake)
     ui.start()
     relay, stop, thread = _running_relay(store, province, probe_interval_s=600)
     try:
-        queued = ui.submit("guides", {"topic": "pension"}, {}, None)
+        queued = ui.store().outbox.enqueue("guides", {"topic": "pension"})
         assert _wait_until(lambda: store.outbox.get(queued.id).state == "accepted")
-        assert _wait_until(lambda: ui.status().network is Network.ONLINE and ui.status().queued == 0)
+        assert _wait_until(lambda: runner.status().network is Network.ONLINE and runner.status().queued == 0)
+        assert store.settings.get(DEVICE_STATES_KEY) == {"camera": "failed"}  # for the service's heartbeat
     finally:
-        ui.stop()
+        runner.stop()
+        ui.close()
         stop.set()
         relay.wake()
         thread.join(5)
@@ -85,12 +98,13 @@ def test_ui_with_the_relay_as_a_service_shows_the_relays_status(store, province,
 
 def test_device_states_the_ui_saw_reach_the_county_in_the_heartbeat(kiosk_data_dir, province, monkeypatch):
     monkeypatch.setenv("KIOSK_PROVINCIAL_URL", province.url)
-    ui = BackgroundSync(kiosk_data_dir)
-    ui.report_device("card_reader", "lost")
-    ui.report_device("camera", "failed")
-    ui.start()
+    devices = DeviceReport()
+    devices.report("card_reader", DeviceState.LOST)
+    devices.report("camera", DeviceState.FAILED)
+    runner = _ui_runner(kiosk_data_dir, devices)
+    runner.start()
     try:
         assert _wait_until(lambda: bool(province.province.fleet()))
     finally:
-        ui.stop()
+        runner.stop()
     assert province.province.fleet()[0]["report"]["devices"] == {"card_reader": "lost", "camera": "failed"}

@@ -1,7 +1,10 @@
+import re
+
 import pytest
 
-from kiosk.app.staff import LOCK_S, MAX_FAILURES, TECHNICIAN, VOLUNTEER, SignInRefused, StaffSignIn
+from kiosk.app.staff import LOCK_S, MAX_FAILURES, Role, SignInRefused, StaffSignIn
 from kiosk.store.crypto import hash_pin
+from kiosk.store.store import open_store
 
 
 def test_volunteer_and_technician_pins_and_a_lock_out_that_survives_a_restart(store):
@@ -11,8 +14,8 @@ def test_volunteer_and_technician_pins_and_a_lock_out_that_survives_a_restart(st
     def signing():  # a fresh object each time, as after a restart: the count lives in the database
         return StaffSignIn(store.settings, store.volunteers.hashes, hash_pin("24680246"), clock=lambda: now[0])
 
-    assert signing().attempt("135790").role == VOLUNTEER
-    assert signing().attempt("24680246").role == TECHNICIAN
+    assert signing().attempt("135790").role == Role.VOLUNTEER
+    assert signing().attempt("24680246").role == Role.TECHNICIAN
     for attempt in range(1, MAX_FAILURES):
         with pytest.raises(SignInRefused, match=f"还可以再试 {MAX_FAILURES - attempt} 次"):
             signing().attempt("000000")
@@ -30,3 +33,59 @@ def test_pins_are_stored_only_as_hashes(store, kiosk_data_dir):
     store.volunteers.add("王芳", "86420864")
     store.database.conn.execute("PRAGMA wal_checkpoint(FULL)")
     assert b"86420864" not in (kiosk_data_dir / "kiosk.db").read_bytes()
+
+
+def test_each_lock_out_in_a_row_lasts_longer_than_the_last_and_is_kept_across_restarts(store, kiosk_data_dir):
+    store.volunteers.add("李明", "135790")
+    now = [1_000.0]
+    opened = []
+
+    def after_restart():  # a new process each time: a new connection, a new sign-in, the same database
+        opened.append(open_store(kiosk_data_dir))
+        return StaffSignIn(opened[-1].settings, opened[-1].volunteers.hashes, clock=lambda: now[0])
+
+    def lock_out() -> int:
+        for _ in range(MAX_FAILURES - 1):
+            with pytest.raises(SignInRefused, match="PIN 不对"):
+                after_restart().attempt("000000")
+        with pytest.raises(SignInRefused) as locked:
+            after_restart().attempt("000000")
+        minutes = int(re.search(r"已锁定 (\d+) 分钟", locked.value.message).group(1))
+        now[0] += minutes * 60 - 30
+        with pytest.raises(SignInRefused, match="后再试"):  # even the right PIN waits the lock out
+            after_restart().attempt("135790")
+        now[0] += 31
+        return minutes
+
+    try:
+        assert [lock_out() for _ in range(3)] == [LOCK_S // 60, 2 * LOCK_S // 60, 4 * LOCK_S // 60]
+        assert after_restart().attempt("135790").name == "李明"
+        assert lock_out() == LOCK_S // 60  # a right PIN ended the run of lock-outs
+    finally:
+        for reopened in opened:
+            reopened.close()
+
+
+def test_only_the_technician_runs_the_self_check_whatever_the_screen_shows(store, kiosk_data_dir):
+    from kiosk.app.backend import Backend
+    from kiosk.app.staff import TECHNICIAN_ONLY, StaffDesk
+    from kiosk.config import Config
+    from kiosk.errors import KioskError
+
+    store.volunteers.add("李明", "135790")
+    config = Config(technician_pin_hash=hash_pin("24680246"), provincial_url="http://127.0.0.1:9")  # refused at once
+    desk = StaffDesk(Backend.over(store), config, kiosk_data_dir)
+    with pytest.raises(KioskError, match=TECHNICIAN_ONLY):
+        desk.self_check()  # nobody signed in
+    assert desk.sign_in("135790").role == Role.VOLUNTEER
+    with pytest.raises(KioskError, match=TECHNICIAN_ONLY):
+        desk.self_check()
+    desk.sign_out()
+    assert desk.sign_in("24680246").role == Role.TECHNICIAN
+    checks = {check.id for check in desk.self_check()}
+    assert {"disk", "database", "config"} <= checks and "speaker" not in checks
+    desk.sign_out()
+    with pytest.raises(KioskError, match=TECHNICIAN_ONLY):
+        desk.self_check()
+    events = [row[0] for row in store.database.query("SELECT event FROM audit ORDER BY seq")]
+    assert events.count("staff_signed_in") == 2 and events.count("staff_signed_out") == 2

@@ -13,8 +13,9 @@ from kiosk.guides.build import guide_id, pictures
 from kiosk.paths import offline_cache_dir
 from kiosk.services.catalogue import load_catalogue
 from kiosk.services.guides import load_guides
+from kiosk.ui.examples import render_state
 from kiosk.ui.guide_tour import DPI, SIZE
-from kiosk.ui.shell import build_shell, render_state
+from kiosk.ui.shell import build_shell
 from tests.helpers.pictures import matching, tile_differences
 
 # Stops of the subsidy walk that `kiosk screenshot` can render on its own (the others are in between).

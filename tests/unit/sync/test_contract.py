@@ -16,7 +16,7 @@ def test_contract_is_a_valid_openapi_document():
 
 def test_reply_statuses_the_client_accepts_are_the_contracts():
     item_result = _contract()["components"]["schemas"]["ItemResult"]
-    assert set(item_result["properties"]["status"]["enum"]) == client.RESULT_STATUSES
+    assert set(item_result["properties"]["status"]["enum"]) == set(client.ItemStatus)
 
 
 def test_every_contract_path_is_served_by_the_reference_province(province):

@@ -6,8 +6,9 @@ from PySide6.QtGui import QColor
 
 from kiosk.app.face_words import GIVE_UP
 from kiosk.app.session import Person
+from kiosk.ui.examples import example_states, render_state
 from kiosk.ui.screens.checkin import FACE
-from kiosk.ui.shell import build_shell, example_states, render, render_state
+from kiosk.ui.shell import build_shell, render
 from tests.helpers.audit import audit, contrast
 
 # (width, height, physical dpi): a 21.5-inch and a 15.6-inch 1080p panel, a 10.1-inch 1280x800 one.

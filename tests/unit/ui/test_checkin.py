@@ -6,10 +6,10 @@ import skimage.data
 from PySide6.QtCore import QSize, Qt
 
 from kiosk.app.devices import Devices
+from kiosk.config import Config, FaceConfig
 from kiosk.identity.card_reader import SerialCardReader
 from kiosk.identity.card_simulator import DEMO_CARD, CardReaderSimulator
-from kiosk.identity.face.camera import FileCamera
-from kiosk.identity.face.liveness import LivenessThresholds
+from kiosk.identity.face.camera import CameraUnavailable, FileCamera
 from kiosk.ui import checkin_flow
 from kiosk.ui.screens import checkin as screens
 from kiosk.ui.shell import build_shell, render
@@ -30,7 +30,8 @@ def devices():
 def kiosk(qapp, devices, monkeypatch):
     monkeypatch.setattr(checkin_flow, "SIMULATED_CARD_DELAY_MS", 200)
     speaker = RecordingSpeaker()
-    shell = build_shell(qapp, dpi=102, speaker=speaker, devices=devices)
+    config = Config(face=FaceConfig(challenge_frames=20))  # a photo gives up quickly
+    shell = build_shell(qapp, config, dpi=102, speaker=speaker, devices=devices)
     shell.spoken = speaker.said
     render(shell, "home", QSize(1920, 1080))
     yield shell
@@ -66,7 +67,6 @@ def test_card_check_in_from_a_service_shows_only_masked_data_and_home_wipes_it(k
 
 
 def test_a_photo_at_the_camera_fails_kindly_and_the_card_is_offered(kiosk, qtbot):
-    kiosk.checkin.liveness = LivenessThresholds(max_frames=20)
     window = kiosk.window
     _click(qtbot, window.screens["home"].service_buttons["social_security"])
     _click(qtbot, window.screens["service.social_security"].checkin_button)
@@ -80,3 +80,35 @@ def test_a_photo_at_the_camera_fails_kindly_and_the_card_is_offered(kiosk, qtbot
     _click(qtbot, face.card_button)
     qtbot.waitUntil(lambda: kiosk.navigator.current == screens.WELCOME, timeout=10_000)
     assert kiosk.session.person.how == "card"
+
+
+@pytest.mark.parametrize("failure", [OSError("VIDIOC_STREAMON: No such device"), CameraUnavailable("打不开摄像头 0")])
+def test_a_camera_that_raises_on_open_leads_to_the_card_fallback(qapp, qtbot, monkeypatch, failure):
+    monkeypatch.setattr(checkin_flow, "SIMULATED_CARD_DELAY_MS", 200)
+    simulator = CardReaderSimulator(present=False)
+    simulator.plug()
+
+    def broken_camera():
+        raise failure
+
+    devices = Devices(lambda: SerialCardReader(simulator.path), broken_camera, simulator)
+    speaker = RecordingSpeaker()
+    shell = build_shell(qapp, dpi=102, speaker=speaker, devices=devices)
+    states = []
+    shell.checkin.device_state.connect(lambda device, state: states.append((device, state)))
+    render(shell, "home", QSize(1920, 1080))
+    try:
+        _click(qtbot, shell.window.screens["home"].service_buttons["subsidy"])
+        _click(qtbot, shell.window.screens["service.subsidy"].checkin_button)
+        _click(qtbot, shell.checkin.choice.face_button)
+        face = shell.checkin.face
+        qtbot.waitUntil(lambda: face.card_button.isVisible(), timeout=5_000)
+        assert face.coaching.text() == checkin_flow.CAMERA_BROKEN and speaker.said[-1] == checkin_flow.CAMERA_BROKEN
+        assert ("camera", "failed") in states
+        _click(qtbot, face.card_button)
+        qtbot.waitUntil(lambda: shell.navigator.current == screens.WELCOME, timeout=10_000)
+        assert shell.session.person.how == "card"
+    finally:
+        shell.checkin.shutdown()
+        shell.window.close()
+        devices.close()

@@ -5,6 +5,7 @@ import json
 import pytest
 from PySide6.QtCore import QSize
 
+from kiosk.app.staff import StaffDesk
 from kiosk.ui.screens.form import FORM, RECEIPT
 from kiosk.ui.screens.staff import MENU, PIN, QUEUE
 from kiosk.ui.shell import build_shell, render
@@ -13,18 +14,12 @@ from tests.unit.ui.test_service_flow import _button, _click, _key_in, fill_in_fr
 
 
 @pytest.fixture
-def sync(background_sync, store):
+def kiosk(qapp, running, store, devices):  # noqa: F811
     store.volunteers.add("李明", "135790")
-    return background_sync
-
-
-@pytest.fixture
-def kiosk(qapp, sync, devices):  # noqa: F811
-    shell = build_shell(qapp, dpi=102, devices=devices, submit=sync.submit, answers=sync, staff=sync)
+    shell = build_shell(qapp, running.config, dpi=102, devices=devices, backend=running.backend, status=running.relay)
     render(shell, "home", QSize(1920, 1080))
     yield shell
-    shell.services.shutdown()
-    shell.staff.shutdown()
+    shell.shutdown()
     shell.window.close()
 
 
@@ -43,7 +38,9 @@ def test_wrong_pin_is_refused_in_plain_words(kiosk, qtbot, store):
     assert ("staff_sign_in_refused",) in store.database.query("SELECT event FROM audit")
 
 
-def test_volunteer_fixes_the_queue_and_lists_for_a_villager_under_a_banner(kiosk, qtbot, store, province, sync):
+def test_volunteer_fixes_the_queue_and_lists_for_a_villager_under_a_banner(
+    kiosk, qtbot, store, province, running, kiosk_data_dir
+):
     too_big = store.outbox.enqueue("subsidy", {"subsidy_type": "farm_machinery", "area_mu": 900, "phone": "1"})
     qtbot.waitUntil(lambda: store.outbox.get(too_big.id).state == "rejected", timeout=10_000)
     kiosk.window.call_volunteer()  # a villager asked for help a moment ago
@@ -75,7 +72,8 @@ def test_volunteer_fixes_the_queue_and_lists_for_a_villager_under_a_banner(kiosk
     assert details["operator"] == "李明" and "13912345678" not in assisted[0]
 
     qtbot.waitUntil(lambda: store.answers.count("farm_listing") == 1, timeout=15_000)  # published, it says
-    assert sync.queue_overview(5)[0]["published"] == 1
+    desk = StaffDesk(running.backend, running.config, kiosk_data_dir)
+    assert desk.queue_overview(5)[0]["published"] == 1
     _click(qtbot, kiosk.window.home_button)  # helper mode ends at home
     assert kiosk.staff.operator is None and not kiosk.window.operator_banner.isVisible()
     events = [row[0] for row in store.database.query("SELECT event FROM audit ORDER BY seq")]

@@ -57,9 +57,10 @@ def test_help_button_shows_and_speaks_the_notice(qapp, qtbot):
     shell.window.close()
 
 
-def test_status_strip_follows_the_sync_status_in_words(shell, qtbot):
+def test_status_strip_follows_the_sync_status_in_words(qapp, qtbot, monkeypatch):
     from kiosk.app.status import KioskStatus
     from kiosk.sync.status import Network
+    from kiosk.ui import shell as root
 
     class Source:
         value = KioskStatus(Network.OFFLINE, 3)
@@ -68,10 +69,12 @@ def test_status_strip_follows_the_sync_status_in_words(shell, qtbot):
             return self.value
 
     source = Source()
-    shell.follow(source, every_ms=10)
+    monkeypatch.setattr(root, "STATUS_EVERY_MS", 10)
+    shell = root.build_shell(qapp, dpi=102, status=source)
     qtbot.waitUntil(lambda: "离线 · 待发3" in shell.window.status_strip.text.text())
     source.value = KioskStatus(Network.ONLINE, 0)
     qtbot.waitUntil(lambda: "在线 · 待发0" in shell.window.status_strip.text.text())
+    shell.window.close()
 
 
 def test_guides_work_offline_from_the_cache_and_are_read_aloud(qapp, qtbot):

@@ -4,8 +4,9 @@ from PySide6.QtCore import QSize, Qt
 
 from kiosk.app.idle import IdleClock
 from kiosk.app.session import Person
+from kiosk.ui.examples import render_state
 from kiosk.ui.idle_guard import IdleGuard
-from kiosk.ui.shell import build_shell, render_state
+from kiosk.ui.shell import build_shell
 from tests.helpers.speech import RecordingSpeaker
 
 

@@ -1,31 +1,33 @@
 """养老认证 by clicks: card check-in, then the live face with liveness, evidence attached, result back."""
 
+import dataclasses
+
 import cv2
 import numpy as np
 import pytest
 
 from kiosk.app import face_checkin
-from kiosk.identity.face.liveness import Challenge, LivenessThresholds
+from kiosk.identity.face.liveness import Challenge
 from kiosk.ui.screens.checkin import FACE
 from kiosk.ui.screens.form import FORM, RECEIPT
 from tests.unit.ui.test_checkin import devices  # noqa: F401 - fixture
-from tests.unit.ui.test_query_and_answers import kiosk, sync  # noqa: F401 - fixtures
+from tests.unit.ui.test_query_and_answers import kiosk  # noqa: F401 - fixture
 from tests.unit.ui.test_service_flow import _button, _click
 
 ID_NUMBER = "410102195001012343"
 
 
 @pytest.fixture
-def still_face_is_live(kiosk, monkeypatch):  # noqa: F811
+def kiosk_config(running, monkeypatch):
     """The camera here shows a photo; liveness itself is tested in tests/unit/app. A turn challenge with
     no movement required lets this test follow the wiring from the face to the province."""
     monkeypatch.setattr(face_checkin, "pick_challenge", lambda rng: Challenge.TURN_LEFT)
-    kiosk.checkin.liveness = LivenessThresholds(turn=0.0, max_frames=100)
+    face = dataclasses.replace(running.config.face, turn=0.0, challenge_frames=100)
+    return dataclasses.replace(running.config, face=face)
 
 
 def test_certification_sends_a_small_live_face_and_liveness_and_the_result_comes_back(
     kiosk,  # noqa: F811
-    still_face_is_live,
     qtbot,
     store,
     province,

@@ -12,20 +12,19 @@ from tests.unit.ui.test_service_flow import _button, _check_in_and_start, _click
 
 
 @pytest.fixture
-def sync(background_sync):
-    return background_sync
+def kiosk_config(running):
+    return running.config
 
 
 @pytest.fixture
-def kiosk(qapp, sync, devices, monkeypatch):  # noqa: F811
+def kiosk(qapp, running, kiosk_config, devices, monkeypatch):  # noqa: F811
     from kiosk.ui import checkin_flow
 
     monkeypatch.setattr(checkin_flow, "SIMULATED_CARD_DELAY_MS", 100)
-    shell = build_shell(qapp, dpi=102, devices=devices, submit=sync.submit, answers=sync)
+    shell = build_shell(qapp, kiosk_config, dpi=102, devices=devices, backend=running.backend, status=running.relay)
     render(shell, "home", QSize(1920, 1080))
     yield shell
-    shell.checkin.shutdown()
-    shell.services.shutdown()
+    shell.shutdown()
     shell.window.close()
 
 
@@ -54,7 +53,11 @@ def test_online_the_answer_is_shown_and_spoken_at_once(kiosk, qtbot, province):
 def test_offline_the_answer_waits_encrypted_for_the_next_check_in(kiosk, qtbot, province, store):
     province.stop()
     _ask_for_pension(kiosk, qtbot)
+    for _ in range(2):  # nothing seems to happen while it waits for an answer, so she taps again
+        qtbot.wait(300)
+        _click(qtbot, _button(kiosk.services.form, "对，提交"))
     qtbot.waitUntil(lambda: kiosk.navigator.current == RECEIPT, timeout=20_000)
+    assert len(store.outbox.for_subject("410102195001012343")) == 1  # one question, one request
     assert "结果回来后，您下次来登记身份就能看到" in kiosk.services.receipt.note.text()
     _click(qtbot, kiosk.window.home_button)
 

@@ -3,6 +3,7 @@
 import pytest
 from PySide6.QtCore import QSize, Qt
 
+from kiosk.app.backend import Backend
 from kiosk.identity.card_simulator import DEMO_CARD
 from kiosk.store.database import StorageFull
 from kiosk.sync.client import ProvincialClient
@@ -17,16 +18,10 @@ def kiosk(qapp, store, devices, monkeypatch):  # noqa: F811
     from kiosk.ui import checkin_flow
 
     monkeypatch.setattr(checkin_flow, "SIMULATED_CARD_DELAY_MS", 100)
-
-    def submit(service_id, payload, photos, subject, awaits_result):
-        return store.outbox.enqueue(
-            service_id, payload, subject=subject, attachments=photos or None, awaits_result=awaits_result
-        )
-
-    shell = build_shell(qapp, dpi=102, devices=devices, submit=submit)
+    shell = build_shell(qapp, dpi=102, devices=devices, backend=Backend.over(store))
     render(shell, "home", QSize(1920, 1080))
     yield shell
-    shell.checkin.shutdown()
+    shell.shutdown()
     shell.window.close()
 
 

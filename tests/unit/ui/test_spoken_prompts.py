@@ -3,10 +3,11 @@
 from PySide6.QtCore import QSize
 
 from kiosk.app.session import Person
+from kiosk.ui.examples import example_states, render_state
 from kiosk.ui.screens.answer import ANSWER
 from kiosk.ui.screens.form import FORM, RECEIPT
 from kiosk.ui.screens.guides import GUIDE
-from kiosk.ui.shell import build_shell, example_states, render_state
+from kiosk.ui.shell import build_shell
 from tests.helpers.speech import RecordingSpeaker
 
 

@@ -64,3 +64,19 @@ def test_voice_hint_and_listening_mark_follow_the_voice_state(voiced):
     assert "直接说" in home.prompt
     control.state.emit("paused")
     assert not shell.window.listening.isVisible()
+
+
+def test_saying_back_in_a_form_steps_back_one_question_as_the_button_does(voiced):
+    shell, control, _, _ = voiced
+    shell.services.begin(shell.catalogue.service("subsidy"))
+    shell.services.form.answered.emit("farm_machinery")
+    assert shell.window.step.text() == "第 2 步 / 共 4 步"
+    control.heard.emit(Intent("back", "返回"))
+    assert shell.navigator.current == "form" and shell.window.step.text() == "第 1 步 / 共 4 步"
+    shell.window.back_button.click()  # pressing it from the first question leaves the form, and so does saying it
+    assert shell.navigator.current != "form"
+    shell.services.begin(shell.catalogue.service("subsidy"))
+    control.heard.emit(Intent("back", "返回"))
+    assert shell.navigator.current != "form"
+    control.heard.emit(Intent("home", "首页"))
+    assert shell.navigator.at_home and shell.services.form.form is None  # 首页 wipes the form, as the button does

@@ -1,0 +1,93 @@
+"""Submit a villager's request: the province's payload from the form, who asks, and one request per intention.
+
+A ``Draft`` is one intention: the form a villager began. However often its request is submitted (a
+second tap, a tap while the first save is still on its way, a retry), it is queued once, and every
+later submit answers with the same receipt. A draft that corrects a request the province set aside
+replaces it in the same transaction (fix and resend).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from kiosk.app.certify import Certify
+
+if TYPE_CHECKING:
+    from kiosk.app.backend import Backend
+    from kiosk.app.session import Person
+    from kiosk.services.catalogue import Service
+    from kiosk.services.form import FormSession
+    from kiosk.store.outbox import Queued
+
+ANSWERED_KINDS = ("query", "certification", "listing")  # the province sends something back for these
+
+
+@dataclass(eq=False)
+class Draft:
+    service: Service
+    given_photos: dict[str, bytes] = field(default_factory=dict, repr=False)  # the live face, already in hand
+    needs_live_face: bool = False  # the live face is to be proven before the form (a card check-in)
+    replaces: str | None = None  # the set-aside request this corrects
+    queued: Queued | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+
+@dataclass(frozen=True)
+class Request:
+    draft: Draft
+    payload: dict
+    photos: dict[str, bytes]
+    subject: str | None  # the villager's ID number: the request is found by its keyed hash
+
+    @property
+    def awaits_result(self) -> bool:
+        return self.draft.service.kind in ANSWERED_KINDS
+
+
+class SubmitRequest:
+    def __init__(self, backend: Backend, certify: Certify | None = None) -> None:
+        self._backend = backend
+        self._certify = certify or Certify()
+
+    def begin(self, service: Service, person: Person | None, replaces: str | None = None) -> Draft:
+        """A villager starts a service (GUI thread: nothing slow)."""
+        return Draft(
+            service,
+            given_photos=self._certify.given_photos(service, person),
+            needs_live_face=self._certify.needs_presence(service, person),
+            replaces=replaces,
+        )
+
+    def request(self, draft: Draft, form: FormSession, person: Person | None) -> Request:
+        """The request as the province will get it; raises InvalidInput naming what is missing (GUI thread)."""
+        payload = form.payload()
+        if person is not None:  # the province must know who asks; encrypted at rest like the rest
+            payload["applicant"] = {"name": person.name, "id_number": person.id_number}
+            liveness = self._certify.liveness(draft.service, person)
+            if liveness is not None:
+                payload["liveness"] = liveness
+        return Request(draft, payload, dict(form.photos), person.id_number if person else None)
+
+    def __call__(self, request: Request) -> Queued:
+        """Save it durably (worker thread) and wake the relay; the same draft always gives the same request."""
+        draft = request.draft
+        with draft.lock:
+            if draft.queued is not None:
+                return draft.queued
+            store = self._backend.store()
+            draft.queued = store.outbox.enqueue(
+                draft.service.id,
+                request.payload,
+                subject=request.subject,
+                attachments=request.photos or None,
+                awaits_result=request.awaits_result,
+                replaces=draft.replaces,
+            )
+        operator = self._backend.operator
+        if operator is not None:  # helper mode: who made this request, for whom (a keyed hash only)
+            subject = request.subject and store.vault.lookup_hash(request.subject)
+            store.record("assisted", id=draft.queued.id, operator=operator.name, subject=subject)
+        self._backend.wake_relay()
+        return draft.queued

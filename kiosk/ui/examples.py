@@ -1,0 +1,141 @@
+"""Screens in the middle of a real flow, for screenshots and the accessibility audit.
+
+Each example drives the real flows of a shell built without a store (``kiosk screenshot``), so a
+screen looks here exactly as a villager or a volunteer meets it.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEventLoop
+
+from kiosk.app.doctor import Check, Verdict
+from kiosk.app.session import CheckinMethod, Person
+from kiosk.app.staff import Operator, Role
+from kiosk.store.answers import Answer
+from kiosk.ui.shell import render
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QPixmap
+
+    from kiosk.ui.shell import Shell
+
+
+def _staff_at(shell: Shell, screen_id: str) -> None:
+    staff = shell.staff
+    staff.operator = Operator("李明", Role.TECHNICIAN if screen_id == "staff.doctor" else Role.VOLUNTEER)
+    staff.menu.show_operator(staff.operator.role == Role.TECHNICIAN)
+    staff.menu.show_calls(["09:12", "10:47"])
+    staff.show_banner()
+    shell.navigator.open(screen_id)
+
+
+def _form_at(shell: Shell, service_id: str, answers: list) -> None:
+    shell.services.begin(shell.catalogue.service(service_id))
+    for answer in answers:
+        shell.services.form.form.answer(answer)
+    shell.services.form.show_step()
+
+
+def _guide_at(shell: Shell, guide_id: str, index: int) -> None:
+    flow = shell.guides
+    flow.open_guide(next(g for g in flow.topics.guides if g.id == guide_id))
+    flow.steps.show_step(index)
+
+
+def _guide_video_at(shell: Shell, guide_id: str) -> None:
+    """The video screen with its first frame (which the decoder delivers a moment after opening)."""
+    _guide_at(shell, guide_id, 0)
+    shell.guides.open_video(shell.guides.steps.guide)
+    deadline = time.monotonic() + FRAME_WAIT_S
+    while not shell.guides.video.surface.has_frame and time.monotonic() < deadline:
+        shell.app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+
+
+FRAME_WAIT_S = 3.0
+EXAMPLE_PERSON = Person("张秀英", "410102195001012343", CheckinMethod.CARD)
+EXAMPLE_CHECKS = [
+    ("camera", "摄像头", Verdict.FAILURE, "摄像头 /dev/video0 打不开", "检查摄像头的 USB 线"),
+    (
+        "card_reader",
+        "身份证读卡器",
+        Verdict.FAILURE,
+        "打不开读卡器 /dev/ttyUSB0：没有这个设备（没插上，或设备名写错了）",
+        "检查读卡器的 USB 线和电源，以及 [devices] card_reader 设置；ls /dev/ttyUSB* 应能看到它",
+    ),
+    ("voice_model", "语音识别模型", Verdict.WARNING, "没有装语音识别模型：只能触摸操作", "kiosk voice install-model"),
+    ("province", "省平台连接和签名", Verdict.FAILURE, "连不上省平台 https://zwfw.example.gov.cn", "检查网线或 4G"),
+    ("disk", "磁盘空间", Verdict.OK, "数据盘剩余 41.3 GB", ""),
+]
+EXAMPLE_ANSWERS = [
+    Answer("x", "social_security", "社保查询结果", ("养老金每月 2,104.50 元", "2026年11月的养老金已经发放"), 0.0),
+    Answer("y", "pension_cert", "养老认证结果", ("养老资格认证已通过，有效期到 2027年11月",), 0.0),
+]
+
+
+def example_states(shell: Shell) -> dict[str, Callable[[], None]]:
+    """Screens in the middle of a real flow, for screenshots and the accessibility audit."""
+
+    photo = b"\xff\xd8 example"
+    return {
+        "form.choice": lambda: _form_at(shell, "subsidy", []),
+        "form.keypad": lambda: _form_at(shell, "subsidy", ["farm_machinery"]),
+        "form.photo": lambda: _form_at(shell, "farm_listing", ["fruit"]),
+        "form.text": lambda: _form_at(shell, "farm_listing", ["fruit", photo, 30, "jin", 3.5]),
+        "form.confirm": lambda: _form_at(
+            shell, "farm_listing", ["fruit", photo, 30, "jin", 3.5, "村委会门口", "13912345678"]
+        ),
+        "receipt.example": lambda: (
+            shell.services.receipt.show_receipt("K7QM-3XD9", "补贴申领", online=False),
+            shell.navigator.open_alone("receipt"),
+        ),
+        "guide.example": lambda: shell.window.screens["service.guides"].buttons[2].click(),
+        "guide.step.example": lambda: _guide_at(shell, "subsidy_here", 2),
+        "guide.video.example": lambda: _guide_video_at(shell, "subsidy_here"),
+        "checkin.done.example": lambda: (shell.session.check_in(EXAMPLE_PERSON), shell.navigator.open("checkin.done")),
+        "checkin.done.answers": lambda: (
+            shell.session.check_in(EXAMPLE_PERSON),
+            shell.checkin.welcome.show_answer_count(2),
+            shell.navigator.open("checkin.done"),
+        ),
+        "staff.example": lambda: _staff_at(shell, "staff"),
+        "staff.queue.example": lambda: (
+            shell.staff.queue.show_queue(
+                {"queued": 3, "sending": 0, "accepted": 41, "rejected": 2, "published": 5},
+                [
+                    ("a", "K7QM-3XD9 补贴申领", "省平台说不符合申领条件（面积超过 500 亩，请到乡镇办理）"),
+                    ("b", "P2ZR-8WQ4 卖农产品", "省平台说填写的内容不完整或有误，请核对后重发"),
+                ],
+            ),
+            _staff_at(shell, "staff.queue"),
+        ),
+        "staff.doctor.example": lambda: (
+            shell.staff.doctor.show_results([Check(*check) for check in EXAMPLE_CHECKS]),
+            _staff_at(shell, "staff.doctor"),
+        ),
+        "form.helper.example": lambda: (_staff_at(shell, "staff"), _form_at(shell, "farm_listing", ["fruit"])),
+        "answer.example": lambda: (
+            shell.services.answer.show_answers(EXAMPLE_ANSWERS, receipt="K7QM-3XD9"),
+            shell.navigator.open_alone("answer"),
+        ),
+    }
+
+
+def render_state(shell: Shell, name: str, size: QSize) -> QPixmap:
+    """Render a screen id, or one of the example states."""
+    states = example_states(shell)
+    if name not in states:
+        return render(shell, name, size)
+    shell.navigator.home()
+    shell.window.show()
+    states[name]()
+    shell.app.processEvents()
+    shell.window.resize(size)
+    for _ in range(3):
+        shell.app.processEvents()
+    return shell.window.grab()
