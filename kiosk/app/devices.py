@@ -89,14 +89,20 @@ def devices_from(config: DeviceConfig) -> Devices:
 
 
 def reader_opener(spec: str) -> Callable[[], CardReader]:
-    """``spec`` is a serial device or ``sdtapi:LIBRARY@PORT`` for the vendor's SDK."""
-    from kiosk.identity.card_reader import SerialCardReader
-    from kiosk.identity.vendor_sdk import VendorSdkReader, parse_sdk_spec
-
+    """``spec`` is a serial device (its driver loads when first opened, on the reader's thread) or
+    ``sdtapi:LIBRARY@PORT`` for the vendor's SDK."""
     if spec.startswith("sdtapi:"):
+        from kiosk.identity.vendor_sdk import VendorSdkReader, parse_sdk_spec
+
         library, sdk_port = parse_sdk_spec(spec)
         return lambda: VendorSdkReader(library, sdk_port)
-    return lambda: SerialCardReader(spec)
+
+    def open_serial() -> CardReader:
+        from kiosk.identity.card_reader import SerialCardReader
+
+        return SerialCardReader(spec)
+
+    return open_serial
 
 
 def camera_opener(camera: str | None) -> Callable[[], Camera]:

@@ -38,7 +38,6 @@ class CardReaderSimulator:
         self.photo = bytes((n * 37) % 256 for n in range(PHOTO_BYTES))
         self.link = link
         self.corrupt_replies = 0
-        self.commands: list[tuple[int, int]] = []
         self._lock = threading.Lock()
         self._master: int | None = None
         self._slave: int | None = None
@@ -89,7 +88,6 @@ class CardReaderSimulator:
         except sam.ProtocolError:
             return sam.response_frame(0x10)
         with self._lock:
-            self.commands.append((cmd, para))
             present = self.present
             card = dict(self.card)
             corrupt = self.corrupt_replies > 0

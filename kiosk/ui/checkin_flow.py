@@ -14,7 +14,6 @@ from PySide6.QtGui import QImage
 
 from kiosk.app.devices import DeviceState
 from kiosk.app.face_progress import FaceState, Progress
-from kiosk.identity.card_reader import ReaderLoop, ReaderStatus
 from kiosk.ui.camera_view import to_qimage
 from kiosk.ui.screens.checkin import (
     CARD,
@@ -36,6 +35,7 @@ if TYPE_CHECKING:
     from kiosk.app.devices import Devices
     from kiosk.app.navigation import Navigator
     from kiosk.app.session import Person, Session
+    from kiosk.identity.card_reader import ReaderLoop
     from kiosk.identity.face.analyzer import Face
     from kiosk.identity.face.camera import CaptureLoop
     from kiosk.identity.sam import CardData
@@ -97,6 +97,8 @@ class CheckinFlow(QObject):
         navigator.subscribe(self._on_screen)
 
     def _reader_state(self, status: str) -> None:
+        from kiosk.identity.card_reader import ReaderStatus  # the serial driver loads with the first card screen
+
         state = DeviceState.OK if status == ReaderStatus.READY else DeviceState.LOST
         self.device_state.emit("card_reader", state)
 
@@ -118,6 +120,8 @@ class CheckinFlow(QObject):
             self._session.clear()
 
     def _start_reader(self) -> None:
+        from kiosk.identity.card_reader import ReaderLoop
+
         if self._reader_loop is None and self._devices is not None:
             if self._devices.simulated_reader is not None:
                 self._devices.simulated_reader.remove_card()

@@ -196,11 +196,13 @@ class ServiceFlow(QObject):
             from kiosk.identity.face.camera import CaptureLoop
 
             def on_frame(frame, _face) -> None:
-                self._last_frame = frame
-                self.frame.emit(to_qimage(frame))
+                if self._capture is loop:  # not a last frame after the step ended: it would be kept till the next
+                    self._last_frame = frame
+                    self.frame.emit(to_qimage(frame))
 
-            self._capture = CaptureLoop(self._devices.camera, on_frame, None, self._camera_broken)
-            self._capture.start()
+            loop = CaptureLoop(self._devices.camera, on_frame, None, self._camera_broken)
+            self._capture = loop
+            loop.start()
         elif not wanted and self._capture is not None:
             self._capture.stop(wait=False)
             self._capture = None

@@ -47,6 +47,8 @@ if TYPE_CHECKING:
     from kiosk.app.status import KioskStatus
     from kiosk.config import VoiceConfig
     from kiosk.services.catalogue import Catalogue
+    from kiosk.ui.speaker import QtSpeaker
+    from kiosk.voice.listener import Listener
 
 
 class StatusSource(Protocol):
@@ -172,20 +174,20 @@ def start_kiosk(app: QApplication, config: Config, dpi: float | None, quit_when_
     from kiosk.app.idle import IdleClock
     from kiosk.app.relay_runner import RelayRunner
     from kiosk.paths import data_dir
-    from kiosk.store.store import open_store
     from kiosk.ui.idle_guard import IdleGuard
     from kiosk.ui.speaker import QtSpeaker
-    from kiosk.ui.voice_control import VoiceControl
-    from kiosk.voice.listener import Listener
-    from kiosk.voice.microphone import Microphone
-    from kiosk.voice.phrases import load_phrases
-    from kiosk.voice.recognizer import CommandRecognizer
     from kiosk.voice.tts import SpeechSettings, Synthesizer
 
     folder = data_dir()
+
+    def open_store():  # on the backend's and the relay's own threads: SQLite's wrapper loads slowly
+        from kiosk.store.store import open_store
+
+        return open_store(folder)
+
     report = DeviceReport()
-    relay = RelayRunner(config, lambda: open_store(folder), report, reference_files())
-    backend = Backend(lambda: open_store(folder), relay.wake)
+    relay = RelayRunner(config, open_store, report, reference_files())
+    backend = Backend(open_store, relay.wake)
     devices = devices_from(config.devices)
     synthesizer = Synthesizer(
         folder / "speech",
@@ -196,19 +198,12 @@ def start_kiosk(app: QApplication, config: Config, dpi: float | None, quit_when_
     shell = build_shell(app, config, dpi=dpi, speaker=speaker, devices=devices, backend=backend, status=relay)
     shell.checkin.device_state.connect(report.report)
     shell.session.subscribe(lambda person: person is None and speaker.reset_volume())
-    listener = Listener(
-        lambda: CommandRecognizer(config.voice.model_dir()),
-        lambda: Microphone(config.voice.microphone),
-        load_phrases(shell.catalogue),
-        lambda intent: voice.heard.emit(intent),
-        lambda state: voice.state.emit(state),
-        open_templates=lambda: _taught_commands(config.voice),
-    )
-    voice = VoiceControl(shell.window, shell.navigator, speaker, listener)
     IdleGuard(shell.window, shell.navigator, IdleClock(config.session.idle_timeout_s, config.session.idle_warning_s))
+    listeners = []  # spoken commands, from just after the first paint
 
     def quit() -> None:  # the order matters: nothing may still be saving when the store closes
-        listener.stop()
+        for listener in listeners:
+            listener.stop()
         synthesizer.close()
         relay.stop()
         shell.shutdown()
@@ -217,17 +212,22 @@ def start_kiosk(app: QApplication, config: Config, dpi: float | None, quit_when_
 
     app.aboutToQuit.connect(quit)
     report_to_systemd(shell)
-    if quit_when_ready:
-        quit_when_painted(shell)
 
     def after_paint() -> None:  # the home screen never waits for disk, network, speech or the voice model
+        from kiosk.memory import limit_arenas
+
+        limit_arenas()  # before the kiosk's own threads start allocating
         backend.start()
         relay.start()
+        listeners.append(_voice_commands(shell, config, speaker))
         QTimer.singleShot(SPEECH_DELAY_MS, speaker.report_audio)  # the voice follows a moment after the picture
-        for start in (synthesizer.start, listener.start):
+        for start in (synthesizer.start, listeners[0].start):
             QTimer.singleShot(SPEECH_DELAY_MS, start)
 
-    after_first_paint(shell, after_paint)
+    if quit_when_ready:  # a smoke test or the start-up benchmark: the painted home is all it waits for
+        quit_when_painted(shell)
+    else:
+        after_first_paint(shell, after_paint)
     return shell
 
 
@@ -244,6 +244,26 @@ def _taught_commands(voice: VoiceConfig):
     from kiosk.voice.teaching import open_taught
 
     return open_taught(data_dir(), voice.template_threshold, voice.template_margin)
+
+
+def _voice_commands(shell: Shell, config: Config, speaker: QtSpeaker) -> Listener:
+    """Spoken commands: the listener on its own thread, its news acted on by the window's own buttons' actions."""
+    from kiosk.ui.voice_control import VoiceControl
+    from kiosk.voice.listener import Listener
+    from kiosk.voice.microphone import Microphone
+    from kiosk.voice.phrases import load_phrases
+    from kiosk.voice.recognizer import CommandRecognizer
+
+    listener = Listener(
+        lambda: CommandRecognizer(config.voice.model_dir()),
+        lambda: Microphone(config.voice.microphone),
+        load_phrases(shell.catalogue),
+        lambda intent: voice.heard.emit(intent),
+        lambda state: voice.state.emit(state),
+        open_templates=lambda: _taught_commands(config.voice),
+    )
+    voice = VoiceControl(shell.window, shell.navigator, speaker, listener)
+    return listener
 
 
 def render(shell: Shell, screen_id: str, size: QSize) -> QPixmap:

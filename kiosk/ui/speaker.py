@@ -2,17 +2,22 @@
 
 Speaking again, or ``stop()``, silences what is playing at once and discards renders that
 arrive late, so the kiosk never talks over itself or about a screen the villager has left.
+Qt Multimedia loads slowly: it is imported with the first sound, after the home screen is painted.
 """
 
 from __future__ import annotations
 
 import logging
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
-from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 
-from kiosk.voice.tts import Synthesizer
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+
+    from kiosk.voice.tts import Synthesizer
 
 log = logging.getLogger(__name__)
 DEFAULT_VOLUME = 0.9
@@ -35,11 +40,15 @@ class QtSpeaker(QObject):
 
     @property
     def has_audio_device(self) -> bool:
+        from PySide6.QtMultimedia import QMediaDevices
+
         return bool(QMediaDevices.audioOutputs())
 
     @property
     def player(self) -> QMediaPlayer:
         if self._player is None:
+            from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+
             self._output = QAudioOutput(self)
             self._output.setVolume(DEFAULT_VOLUME)
             self._player = QMediaPlayer(self)
@@ -86,6 +95,8 @@ class QtSpeaker(QObject):
         self.started.emit(self.last_text)
 
     def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
+        from PySide6.QtMultimedia import QMediaPlayer
+
         if status == QMediaPlayer.MediaStatus.EndOfMedia:
             # Not from inside the player's own signal: changing its source there can deadlock it.
             QTimer.singleShot(0, self._forget_file)

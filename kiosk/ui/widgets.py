@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
-from PySide6.QtCore import QSize, Qt
+import shiboken6
+from PySide6.QtCore import QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QLabel, QSizePolicy, QToolButton
+from PySide6.QtWidgets import QLabel, QLayout, QSizePolicy, QToolButton, QWidget
 
 from kiosk.paths import assets_dir
 from kiosk.ui.theme import CHOICE_GLYPH_MM, LABEL_GLYPH_MM, NAV_GLYPH_MM, TARGET_MM, Theme
@@ -17,7 +19,54 @@ HELP = "help"
 KEY = "key"  # a key of a number pad: outlined like navigation, its digit as large as a choice
 
 
+_discarded: list[QObject] = []
+
+
+def clear_layout(layout: QLayout) -> None:
+    """Empty a layout now, deleting what was in it: the old step must not linger on screen.
+
+    Qt hands each item taken out of a layout to the caller to delete; left alone, the item holding each
+    widget (and each stretch) outlived its step, about 100 bytes a widget, every step of every form.
+    """
+    while layout.count():
+        item = layout.takeAt(0)
+        if item.widget() is not None:
+            discard(item.widget())
+            shiboken6.delete(item)
+        elif item.layout() is not None:
+            clear_layout(item.layout())
+            discard(item.layout())
+        else:
+            shiboken6.delete(item)
+
+
+def discard(thing: QWidget | QObject) -> None:
+    """Take a widget (or a layout) off the screen now, and delete it once the event loop has turned.
+
+    Not at once: a tapped button often removes itself, inside its own signal. And not by ``deleteLater``:
+    PySide 6 keeps about 50 bytes for every wrapped object that Qt deletes on its own side, which over
+    a kiosk's months of forms is a leak (bench/soak.py); deleted from Python, nothing stays.
+    """
+    if isinstance(thing, QWidget):
+        thing.hide()
+    thing.setParent(None)
+    if not _discarded:
+        QTimer.singleShot(0, _delete_discarded)
+    _discarded.append(thing)
+
+
+def _delete_discarded() -> None:
+    while _discarded:
+        thing = _discarded.pop()
+        if shiboken6.isValid(thing):
+            shiboken6.delete(thing)
+
+
+@cache
 def icon(name: str) -> QIcon:
+    """One icon per name for the kiosk's whole life: Qt keeps each icon's rendered pixmaps in its pixmap
+    cache under that icon's own key, so a fresh icon for every step (the camera's 拍照) filled the cache
+    with copies of one picture."""
     return QIcon(str(assets_dir() / "icons" / f"{name}.svg"))
 
 

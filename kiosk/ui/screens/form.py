@@ -14,26 +14,12 @@ from kiosk.ui.camera_view import CameraView
 from kiosk.ui.qr import QrCode
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.theme import GAP_MM, TARGET_MM, Theme
-from kiosk.ui.widgets import CHOICE, KEY, BigButton, TextLabel
+from kiosk.ui.widgets import CHOICE, KEY, BigButton, TextLabel, clear_layout, discard
 
 MORE = "还有别的"
 KEYPAD = ("1", "2", "3", "4", "5", "删", "6", "7", "8", "9", "0", "点")
 FORM = "form"
 RECEIPT = "receipt"
-
-
-def _clear(layout) -> None:
-    """Empty a layout now: the old step's widgets must not linger on screen until Qt deletes them."""
-    while layout.count():
-        item = layout.takeAt(0)
-        widget = item.widget()
-        if widget is not None:
-            widget.hide()
-            widget.setParent(None)
-            widget.deleteLater()
-        elif item.layout() is not None:
-            _clear(item.layout())
-            item.layout().deleteLater()
 
 
 class FormScreen(Screen):
@@ -77,7 +63,7 @@ class FormScreen(Screen):
         self.camera_wanted.emit(False)
         self.form = None
         self.entry = ""
-        _clear(self.body)
+        clear_layout(self.body)
         self.buttons = []
 
     def show_step(self, error: str = "") -> None:
@@ -89,9 +75,9 @@ class FormScreen(Screen):
         self.stepped.emit(step.label)
         self.error.setVisible(bool(error))
         self.error.setText(error)
-        _clear(self.body)
+        clear_layout(self.body)
         if self.display is not None:
-            self.display.setParent(None)
+            discard(self.display)
         self.buttons, self.display, self.line, self.entry, self.preview = [], None, None, "", None
         field = step.field
         self.question.setVisible(field is not None)

@@ -19,11 +19,11 @@ from tests.unit.ui.test_service_flow import _button, _check_in_and_start, _click
 def test_a_relay_that_dies_never_breaks_the_villagers_save(
     qapp,
     qtbot,
-    devices,
+    devices,  # noqa: F811
     province,
     kiosk_data_dir,
     monkeypatch,
-    caplog,  # noqa: F811
+    caplog,
 ):
     from kiosk.ui import checkin_flow
 
