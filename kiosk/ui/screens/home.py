@@ -17,11 +17,13 @@ COLUMNS = 3
 
 
 class HomeScreen(Screen):
-    def __init__(self, theme: Theme, catalogue: Catalogue, open_service: Callable[[str], None], parent=None):
+    def __init__(
+        self, theme: Theme, station: str, catalogue: Catalogue, open_service: Callable[[str], None], parent=None
+    ):
         examples = "、".join(s.label for s in catalogue.services[:2])
         self._touch_prompt = "您好！请点您要办的事。"
         self._voice_prompt = f"您好！请点您要办的事，也可以直接说出来，比如：{examples}。"
-        super().__init__(theme, HOME, title=catalogue.station, prompt=self._touch_prompt, parent=parent)
+        super().__init__(theme, HOME, title=station, prompt=self._touch_prompt, parent=parent)
         self.voice_context = "home"
         self.column.addLayout(self._voice_hint(theme, examples))
         grid = QGridLayout()

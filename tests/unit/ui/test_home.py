@@ -91,3 +91,14 @@ def test_guides_work_offline_from_the_cache_and_are_read_aloud(qapp, qtbot):
     assert shell.window.title.text() == "怎么在这里领补贴" and "补贴申领" in page.sentence.text()
     assert speaker.said[-1].startswith("怎么在这里领补贴。第1步。在首页点「补贴申领」")
     shell.window.close()
+
+
+def test_home_shows_the_station_name_the_configuration_gives(qapp, monkeypatch):
+    from kiosk.config import load_config
+    from kiosk.ui.shell import build_shell
+
+    monkeypatch.setenv("KIOSK_STATION_NAME", "东村便民服务站")
+    shell = build_shell(qapp, load_config(), dpi=102)
+    render(shell, "home", QSize(1280, 800))
+    assert shell.window.title.text() == "东村便民服务站" == shell.window.screens["home"].title
+    shell.window.close()
