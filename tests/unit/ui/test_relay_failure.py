@@ -29,16 +29,16 @@ def test_a_relay_that_dies_never_breaks_the_villagers_save(
 
     monkeypatch.setattr(checkin_flow, "SIMULATED_CARD_DELAY_MS", 100)
     monkeypatch.setenv("KIOSK_PROVINCIAL_URL", province.url)
-    real_pass = Relay.run_once
+    real_run = Relay.run_forever
     deaths = []
 
-    def dies_on_its_first_pass(relay):
+    def dies_the_first_time(relay, stop):  # past the relay's own guard: its thread ends
         if not deaths:
             deaths.append(True)
             raise RuntimeError("injected into the relay's thread")
-        return real_pass(relay)
+        return real_run(relay, stop)
 
-    monkeypatch.setattr(Relay, "run_once", dies_on_its_first_pass)
+    monkeypatch.setattr(Relay, "run_forever", dies_the_first_time)
     config = load_config()
     relay = RelayRunner(config, lambda: open_store(kiosk_data_dir), DeviceReport(), restart_s=1.0)
     backend = Backend(lambda: open_store(kiosk_data_dir), relay.wake)
