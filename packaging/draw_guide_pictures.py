@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter, QPainterPath, QPen
@@ -26,6 +27,9 @@ from kiosk.guides.marks import hand
 from kiosk.paths import assets_dir, offline_cache_dir
 from kiosk.ui.fonts import load_bundled_fonts
 from kiosk.ui.theme import Colours
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 WIDTH, HEIGHT = 1280, 720
 C = Colours()

@@ -9,14 +9,17 @@ from __future__ import annotations
 import queue
 import shutil
 import time
-from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from enum import StrEnum
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.config import Config, config_path, read_config
 from kiosk.errors import KioskError
 from kiosk.paths import FONT_FILES, assets_dir
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
 
 
 class Verdict(StrEnum):

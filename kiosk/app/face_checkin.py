@@ -7,17 +7,21 @@ After three failed tries the villager is offered the card or the volunteer inste
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from kiosk.app.face_progress import FaceState, Progress
 from kiosk.app.face_words import COME_CLOSER, GIVE_UP, LOOK_HERE, NOT_RECOGNISED
 from kiosk.app.session import FaceEvidence
-from kiosk.identity.face.analyzer import Face, FaceAnalyzer
 from kiosk.identity.face.liveness import COACHING, Challenge, LivenessCheck, LivenessThresholds, pick_challenge
 from kiosk.identity.face.matching import DEFAULT_THRESHOLD, identify, verify
 from kiosk.store.face_templates import Enrolled
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from kiosk.identity.face.analyzer import Face, FaceAnalyzer
 
 MAX_TRIES = 3
 EVIDENCE_SIDE = 480  # pixels: enough for the province to compare, small enough for a poor network

@@ -7,8 +7,11 @@ extends, as many times as needed.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 MIN_WARNING_S = 20
 

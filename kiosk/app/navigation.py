@@ -6,7 +6,10 @@ shows whatever screen this says is current.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 HOME = "home"
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.errors import InvalidInput, KioskError
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def register(commands) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import json
 import signal
@@ -10,10 +9,14 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk import systemd
 from kiosk.errors import InvalidInput, KioskError
 from kiosk.store.states import STATE_WORDS, State
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def register(commands) -> None:

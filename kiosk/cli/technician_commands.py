@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.errors import InvalidInput, KioskError
+
+if TYPE_CHECKING:
+    import argparse
 
 MARKS = {"ok": "正常", "warning": "注意", "failure": "故障"}
 

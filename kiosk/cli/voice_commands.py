@@ -3,12 +3,15 @@ voice pack (recorded prompts), and commands taught in the station's own speech."
 
 from __future__ import annotations
 
-import argparse
 import json
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.errors import InvalidInput, KioskError
+
+if TYPE_CHECKING:
+    import argparse
 
 CONTEXTS = ("home", "anywhere", "confirm", "number")
 SCREENS = ("home", "anywhere", "confirm")

@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass, replace
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage
 
-from kiosk.config import VoiceConfig
 from kiosk.errors import InvalidInput, KioskError
 from kiosk.guides.marks import mark
-from kiosk.services.catalogue import Catalogue, Service
 from kiosk.services.guides import MEDIA_FOLDER, Guide, Step, Video, merge_guides
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from kiosk.config import VoiceConfig
+    from kiosk.services.catalogue import Catalogue, Service
 
 PICTURE = QSize(1280, 720)
 LABELS = {

@@ -13,11 +13,14 @@ import wave
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kiosk.config import VoiceConfig
 from kiosk.errors import KioskError
 from kiosk.voice.planner import open_planner
 from kiosk.voice.tts import RENDER_TIMEOUT_S, SpeechSettings, Synthesizer
+
+if TYPE_CHECKING:
+    from kiosk.config import VoiceConfig
 
 ATTEMPTS = 3
 MIN_SPOKEN_S = 0.3

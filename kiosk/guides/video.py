@@ -9,13 +9,17 @@ from __future__ import annotations
 
 from array import array
 from fractions import Fraction
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QImage
 
 from kiosk.errors import KioskError
-from kiosk.guides.narration import Sound
 from kiosk.services.guides import Cue
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from kiosk.guides.narration import Sound
 
 FPS = 5
 PAUSE_S = 0.8  # after each sentence, before the next picture

@@ -11,15 +11,17 @@ import errno
 import logging
 import termios
 import time
-from collections.abc import Callable
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import serial
 
 from kiosk.errors import KioskError
 from kiosk.identity import sam
 from kiosk.worker import WorkerThread
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 log = logging.getLogger(__name__)
 

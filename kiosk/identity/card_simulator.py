@@ -11,10 +11,13 @@ import os
 import select
 import threading
 import tty
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.identity import sam
 from kiosk.identity.idnumber import check_char
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 DEMO_ID_BASE = "41010219500101234"
 DEMO_CARD = {

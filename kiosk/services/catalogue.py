@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.errors import InvalidInput, KioskError
 from kiosk.paths import assets_dir
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 FIELD_TYPES = {"choice", "number", "money", "phone", "photo", "date", "text"}
 MAX_HOME_SERVICES = 5

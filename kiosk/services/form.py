@@ -7,11 +7,14 @@ validated request once every answer is in.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from kiosk.errors import InvalidInput
 from kiosk.identity.idnumber import mask_phone
-from kiosk.services.catalogue import Field, Service
 from kiosk.services.validation import check_field, validate
+
+if TYPE_CHECKING:
+    from kiosk.services.catalogue import Field, Service
 
 CONFIRM = "confirm"
 

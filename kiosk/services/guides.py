@@ -15,9 +15,12 @@ import json
 import re
 from dataclasses import dataclass
 from itertools import pairwise
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.services.catalogue import CatalogueError, _describe, _read_json, find
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 MEDIA_FOLDER = "guides"
 MAX_GUIDES = 20

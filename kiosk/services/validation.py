@@ -5,9 +5,12 @@ from __future__ import annotations
 import math
 import re
 from datetime import date
+from typing import TYPE_CHECKING
 
 from kiosk.errors import InvalidInput
-from kiosk.services.catalogue import Field, Service
+
+if TYPE_CHECKING:
+    from kiosk.services.catalogue import Field, Service
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 

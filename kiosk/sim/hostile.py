@@ -15,8 +15,11 @@ import threading
 import time
 import zlib
 from collections import Counter, deque
-from collections.abc import Callable
 from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 KINDS = {
     "wrong-type": "replies of the wrong JSON type: a status that is a list, a 401 whose body is [] or null",

@@ -29,12 +29,15 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.config import DEMO_KIOSK_ID, DEMO_PORT, DEMO_SECRET
 from kiosk.paths import offline_cache_dir
 from kiosk.sim import certification, hostile
-from kiosk.sim.hostile import Hostility
 from kiosk.sync import replies, signing
+
+if TYPE_CHECKING:
+    from kiosk.sim.hostile import Hostility
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS submissions (

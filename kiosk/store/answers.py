@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the UI imports Answer before its first paint: nothing heavy here
+    from collections.abc import Callable
+
     from kiosk.store.crypto import Vault
     from kiosk.store.database import Database
 

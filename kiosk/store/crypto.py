@@ -10,12 +10,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from kiosk.errors import KioskError
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 KEY_BYTES = 32
 NONCE_BYTES = 12

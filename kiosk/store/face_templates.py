@@ -6,10 +6,13 @@ import base64
 import json
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from kiosk.store import audit
-from kiosk.store.crypto import Vault
-from kiosk.store.database import Database
+
+if TYPE_CHECKING:
+    from kiosk.store.crypto import Vault
+    from kiosk.store.database import Database
 
 
 @dataclass(frozen=True)

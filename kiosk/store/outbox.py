@@ -15,15 +15,19 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.errors import InvalidInput, KioskError
 from kiosk.store import audit, retention
-from kiosk.store.crypto import Vault
 from kiosk.store.database import FULL_MESSAGE, Database, StorageFull
 from kiosk.store.states import Settled, State
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+    from kiosk.store.crypto import Vault
 
 RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base 32: no I, L, O, U
 

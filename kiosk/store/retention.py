@@ -17,14 +17,18 @@ from __future__ import annotations
 
 import logging
 import os
-import sqlite3
 import time
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.store import audit
-from kiosk.store.database import Database
+
+if TYPE_CHECKING:
+    import sqlite3
+    from collections.abc import Callable, Iterable
+
+    from kiosk.store.database import Database
 
 log = logging.getLogger(__name__)
 DAY_S = 86_400

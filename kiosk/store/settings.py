@@ -6,8 +6,10 @@ Never personal data: relay status, device states, lock-out counters.
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
-from kiosk.store.database import Database
+if TYPE_CHECKING:
+    from kiosk.store.database import Database
 
 
 class Settings:

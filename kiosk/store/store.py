@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.store import audit
 from kiosk.store.answers import Answers
@@ -15,6 +15,9 @@ from kiosk.store.retention import Retention
 from kiosk.store.settings import Settings
 from kiosk.store.voice_templates import VoiceTemplates
 from kiosk.store.volunteers import Volunteers
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 DATABASE_FILE = "kiosk.db"
 KEY_FILE = "kiosk.key"

@@ -11,10 +11,13 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from kiosk.store import audit
-from kiosk.store.crypto import Vault
-from kiosk.store.database import Database
+
+if TYPE_CHECKING:
+    from kiosk.store.crypto import Vault
+    from kiosk.store.database import Database
 
 HASH_PREFIX = "voice-speaker:"
 

@@ -12,12 +12,15 @@ import json
 import time
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import requests
 
-from kiosk.config import Config
 from kiosk.sync import replies, signing
+
+if TYPE_CHECKING:
+    from kiosk.config import Config
 
 MAX_REPLY_BYTES = 2 * 1024 * 1024
 CHUNK_BYTES = 256 * 1024

@@ -12,22 +12,26 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from kiosk.config import Config, RetentionConfig, SyncConfig
 from kiosk.errors import KioskError
-from kiosk.store.answers import Answers
-from kiosk.store.audit import AuditTrail
 from kiosk.store.database import StorageFull
 from kiosk.store.outbox import Outbox, Outcome
-from kiosk.store.retention import Retention
-from kiosk.store.settings import Settings
 from kiosk.store.states import Settled
-from kiosk.store.store import Store
 from kiosk.sync.client import ItemStatus, ProvinceError, ProvinceUnreachable, ProvincialClient
 from kiosk.sync.replies import clean_message
 from kiosk.sync.status import Network, SyncStatus
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from kiosk.config import Config, RetentionConfig, SyncConfig
+    from kiosk.store.answers import Answers
+    from kiosk.store.audit import AuditTrail
+    from kiosk.store.retention import Retention
+    from kiosk.store.settings import Settings
+    from kiosk.store.store import Store
 
 log = logging.getLogger(__name__)
 

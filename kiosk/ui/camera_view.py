@@ -8,10 +8,10 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from kiosk.ui.theme import Theme
-
 if TYPE_CHECKING:
     import numpy as np
+
+    from kiosk.ui.theme import Theme
 
 
 def to_qimage(frame_bgr: np.ndarray) -> QImage:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QFontDatabase
 
 from kiosk.errors import KioskError
 from kiosk.paths import FONT_FILES
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def load_bundled_fonts(fonts_dir: Path) -> str:

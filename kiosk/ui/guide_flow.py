@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
-from kiosk.app.navigation import Navigator
-from kiosk.services.catalogue import Service
-from kiosk.services.guides import Guide
 from kiosk.ui.screens.guides import GUIDE, GuideListScreen, GuideStepScreen
-from kiosk.ui.window import KioskWindow
 
 if TYPE_CHECKING:
+    from kiosk.app.navigation import Navigator
+    from kiosk.services.catalogue import Service
+    from kiosk.services.guides import Guide
     from kiosk.ui.screens.guide_video import GuideVideoScreen
+    from kiosk.ui.window import KioskWindow
 
 
 class GuideFlow(QObject):

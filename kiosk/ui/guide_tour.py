@@ -8,24 +8,29 @@ the device would give them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QRect, QSize
-from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QLabel, QWidget
 
 from kiosk.app.navigation import service_screen
 from kiosk.app.session import CheckinMethod, FaceEvidence, Person
 from kiosk.app.status import KioskStatus, Network
 from kiosk.app.submit import ANSWERED_KINDS
-from kiosk.services.catalogue import Field, Service
 from kiosk.services.guides import MAX_STEP_CHARS
 from kiosk.ui.examples import EXAMPLE_PERSON
 from kiosk.ui.screens.checkin import FACE, WELCOME
 from kiosk.ui.screens.form import RECEIPT
-from kiosk.ui.shell import Shell
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from PySide6.QtGui import QImage
+
+    from kiosk.services.catalogue import Field, Service
+    from kiosk.ui.shell import Shell
 
 SIZE = QSize(1920, 1080)
 DPI = 102.0  # a 21.5-inch 1080p panel, the kiosk's usual screen

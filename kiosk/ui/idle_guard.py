@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFrame, QVBoxLayout
 
 from kiosk.app.idle import IdleClock, IdleState
-from kiosk.app.navigation import Navigator
 from kiosk.ui.theme import GAP_MM, Theme
 from kiosk.ui.widgets import CHOICE, BigButton, TextLabel
-from kiosk.ui.window import KioskWindow
+
+if TYPE_CHECKING:
+    from kiosk.app.navigation import Navigator
+    from kiosk.ui.window import KioskWindow
 
 TOUCHES = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress}
 

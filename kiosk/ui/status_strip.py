@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from kiosk.app.status import KioskStatus, Network
-from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import TextLabel
+
+if TYPE_CHECKING:
+    from kiosk.ui.theme import Theme
 
 NETWORK_WORDS = {Network.ONLINE: "在线", Network.OFFLINE: "离线", Network.UNKNOWN: "连网中"}
 

@@ -6,13 +6,16 @@ screen's own commands when that ends. Voice shows itself (hint, microphone mark)
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
 
-from kiosk.app.navigation import Navigator
-from kiosk.ui.speaker import QtSpeaker
-from kiosk.ui.window import KioskWindow
-from kiosk.voice.listener import Listener
-from kiosk.voice.matcher import Intent
+if TYPE_CHECKING:
+    from kiosk.app.navigation import Navigator
+    from kiosk.ui.speaker import QtSpeaker
+    from kiosk.ui.window import KioskWindow
+    from kiosk.voice.listener import Listener
+    from kiosk.voice.matcher import Intent
 
 
 class VoiceControl(QObject):

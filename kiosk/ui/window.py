@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.app.navigation import Navigator
-from kiosk.app.speech import Speaker
-from kiosk.ui.screens.base import Screen
 from kiosk.ui.status_strip import StatusStrip
 from kiosk.ui.theme import BODY_GLYPH_MM, GAP_MM, LABEL_GLYPH_MM, MARGIN_MM, TITLE_GLYPH_MM, Theme
 from kiosk.ui.widgets import HELP, NAV, BigButton, TextLabel
 from kiosk.voice.state import VoiceState
+
+if TYPE_CHECKING:
+    from kiosk.app.navigation import Navigator
+    from kiosk.app.speech import Speaker
+    from kiosk.ui.screens.base import Screen
 
 HELP_NOTICE = "已经请志愿者过来了，请稍等。"
 

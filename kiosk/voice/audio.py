@@ -10,11 +10,14 @@ which an energy threshold gets wrong in a noisy room; pyloudnorm measures loudne
 from __future__ import annotations
 
 import io
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from kiosk.voice.vad import speech_span
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 OUTPUT_RATE = 22_050  # espeak-ng's own rate: text-to-speech needs no resampling
 TARGET_LUFS = -20.0

@@ -11,12 +11,15 @@ per utterance, so a different microphone or distance shifts nothing.
 from __future__ import annotations
 
 import wave
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from kiosk.errors import InvalidInput
 from kiosk.voice.vad import RATE, main_utterance
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 ACCEPTED = "16 kHz、单声道、16 位 PCM 的 WAV 文件"
 CONVERT = "sox 原文件.wav -r 16000 -c 1 -b 16 新文件.wav"

@@ -13,12 +13,16 @@ text each recording was made for). Three sources fill the registry:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from kiosk.services.catalogue import Catalogue
-from kiosk.services.guides import Guide
 from kiosk.voice.normalize import HIDDEN, UNITS
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
+    from kiosk.services.catalogue import Catalogue
+    from kiosk.services.guides import Guide
 
 KEY = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
 BLOCKS_GROUP = "blocks"

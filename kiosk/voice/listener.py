@@ -14,16 +14,19 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from kiosk.errors import KioskError
 from kiosk.voice.grammar import build_grammar
-from kiosk.voice.matcher import Intent, IntentMatcher
 from kiosk.voice.phrases import matchers
 from kiosk.voice.recognizer import CommandRecognizer, Heard, combine
 from kiosk.voice.state import VoiceState
 from kiosk.worker import WorkerThread
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from kiosk.voice.matcher import Intent, IntentMatcher
 
 log = logging.getLogger(__name__)
 

@@ -9,12 +9,15 @@ blocks is the short breath between the two halves of a receipt code or the parts
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import cn2an
 
 from kiosk.identity.idnumber import DIGIT_WORDS
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 MONEY = re.compile(r"(\d+(?:\.\d{1,2})?)\s*元")
 UNITS = ("公斤", "亩", "斤", "箱", "个", "岁", "件", "项", "天", "月", "年")

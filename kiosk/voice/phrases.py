@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import tomllib
 from importlib.resources import files
+from typing import TYPE_CHECKING
 
 from kiosk.errors import KioskError
-from kiosk.services.catalogue import Catalogue
 from kiosk.voice.matcher import IntentMatcher
+
+if TYPE_CHECKING:
+    from kiosk.services.catalogue import Catalogue
 
 CONTEXTS = ("home", "anywhere", "confirm", "number")
 

@@ -13,11 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.voice.lines import Line, LineRef, LineRegistry, build_registry
 from kiosk.voice.normalize import PAUSE, Reading, readings
 from kiosk.voice.pack import VoicePack
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 CLIP, TTS = "clip", "tts"
 LONG_PAUSE = "。！？!?."

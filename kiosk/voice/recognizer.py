@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.errors import KioskError
-from kiosk.voice.grammar import Grammar
 from kiosk.voice.matcher import Intent, IntentMatcher
 
 if TYPE_CHECKING:  # numpy comes with the templates: not on the start-up path
+    from pathlib import Path
+
+    from kiosk.voice.grammar import Grammar
     from kiosk.voice.templates import Decision
 
 SAMPLE_RATE = 16_000

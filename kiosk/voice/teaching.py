@@ -6,16 +6,20 @@ The same functions serve ``kiosk voice teach`` and the helper-mode teaching scre
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from kiosk.errors import InvalidInput
-from kiosk.store.voice_templates import VoiceTemplates
 from kiosk.voice.features import DIMENSIONS, NoSpeech, speech_features
 from kiosk.voice.templates import DEFAULT_MARGIN, DEFAULT_THRESHOLD, Template, TemplateSet, distance
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from pathlib import Path
+
+    from kiosk.store.voice_templates import VoiceTemplates
 
 COMMANDS = ("back", "home", "repeat", "volunteer", "yes", "no")
 MIN_RECORDINGS = 3

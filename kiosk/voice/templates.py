@@ -11,12 +11,15 @@ Otherwise nothing happens: a villager who is not understood is asked again, neve
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from kiosk.voice.features import DIMENSIONS
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 DEFAULT_THRESHOLD = 40.0
 DEFAULT_MARGIN = 0.25

@@ -9,8 +9,11 @@ silero-vad would bring a neural network runtime for a task the kiosk's quiet roo
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 RATE = 16_000
 FRAME_MS = 30

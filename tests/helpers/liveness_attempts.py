@@ -9,15 +9,19 @@ photo; their noise is set so each measure jitters at least as much as it does on
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from kiosk.config import FaceConfig
 from kiosk.identity.face.actions import Action, ActionSequence, ActionThresholds, SequenceState, pick_actions
 from kiosk.identity.face.demo_camera import LitCamera, Optics
 from kiosk.identity.face.flash import FlashScore, follow_score, plan_flash, skin_chroma
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from kiosk.config import FaceConfig
 
 LANDMARK_NOISE_PX = 0.7  # per point (eye span about 45 px): every measure jitters at least as on real photos
 ALL_ACTIONS = list(Action)

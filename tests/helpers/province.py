@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.config import DEMO_KIOSK_ID, DEMO_SECRET, Config, SyncConfig
 from kiosk.sim.provincial import Province, make_server
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 @dataclass

@@ -14,9 +14,12 @@ import io
 import subprocess
 import wave
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 RATE = 16_000
 PAD_S = 0.4

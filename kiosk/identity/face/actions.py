@@ -21,13 +21,16 @@ from rest: a head still turned from the previous action is not a new turn.
 
 from __future__ import annotations
 
-import random
 import statistics
 from collections import deque
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import random
 
 LEFT_EYE = slice(36, 42)
 RIGHT_EYE = slice(42, 48)

@@ -9,16 +9,19 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import cv2
 import numpy as np
 
 from kiosk.errors import KioskError
-from kiosk.identity.face.analyzer import Face, FaceAnalyzer
 from kiosk.worker import WorkerThread
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from pathlib import Path
+
+    from kiosk.identity.face.analyzer import Face, FaceAnalyzer
 
 log = logging.getLogger(__name__)
 WIDTH, HEIGHT = 640, 480

@@ -11,11 +11,14 @@ unpack(char *wlt, char *bmp, int save)``, which returns 1 and fills BMP pixel da
 from __future__ import annotations
 
 import ctypes
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from kiosk.errors import KioskError
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 WIDTH, HEIGHT = 102, 126
 ROW_BYTES = (WIDTH * 3 + 3) // 4 * 4

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import cv2
 import numpy as np
@@ -24,6 +23,9 @@ import numpy as np
 from kiosk.identity.face.actions import Action
 from kiosk.identity.face.camera import CameraUnavailable
 from kiosk.identity.face.puppet import Pose, Puppet
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
 
 Rgb = tuple[int, int, int]
 NEUTRAL: Rgb = (180, 180, 180)  # the frame's usual colour when no flash is shown

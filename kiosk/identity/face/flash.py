@@ -25,13 +25,16 @@ tried and dropped: its extra freedom let a replayed sequence fit today's about o
 
 from __future__ import annotations
 
-import random
-from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
+
+if TYPE_CHECKING:
+    import random
+    from collections.abc import Sequence
 
 Rgb = tuple[int, int, int]
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from enum import Enum
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from kiosk.identity.face.actions import eye_aspect_ratio, yaw
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 class Challenge(Enum):

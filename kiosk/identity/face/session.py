@@ -17,12 +17,9 @@ failure. ``result()`` is the evidence sent with the certification.
 
 from __future__ import annotations
 
-import random
 from enum import Enum
+from typing import TYPE_CHECKING
 
-import numpy as np
-
-from kiosk.config import FaceConfig
 from kiosk.identity.face.actions import (
     Action,
     ActionSequence,
@@ -32,6 +29,13 @@ from kiosk.identity.face.actions import (
     pick_actions,
 )
 from kiosk.identity.face.flash import FlashPlan, FlashScore, follow_score, plan_flash, skin_chroma
+
+if TYPE_CHECKING:
+    import random
+
+    import numpy as np
+
+    from kiosk.config import FaceConfig
 
 
 class LivenessState(Enum):

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy
 
 from kiosk.app.face_words import LOOK_HERE
-from kiosk.app.session import Person
 from kiosk.ui.camera_view import CameraView
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.theme import GAP_MM, Theme
 from kiosk.ui.widgets import CHOICE, BigButton, TextLabel, icon
+
+if TYPE_CHECKING:
+    from kiosk.app.session import Person
 
 CHOOSE = "checkin"
 CARD = "checkin.card"

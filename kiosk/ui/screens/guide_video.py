@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout
 
-from kiosk.services.guides import Guide
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.theme import GAP_MM, Theme
 from kiosk.ui.video import VideoPlayer, VideoSurface
 from kiosk.ui.widgets import CHOICE, BigButton, TextLabel, icon
+
+if TYPE_CHECKING:
+    from kiosk.services.guides import Guide
 
 GUIDE_VIDEO = "guide.video"
 PLAY, PAUSE = "播放", "暂停"

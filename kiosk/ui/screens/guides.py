@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QImage, QPainter, QPen
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.app.navigation import service_screen
-from kiosk.services.catalogue import Service
 from kiosk.services.form import choice_pages
-from kiosk.services.guides import Guide
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.theme import GAP_MM, Theme
 from kiosk.ui.widgets import CHOICE, BigButton, TextLabel, icon
+
+if TYPE_CHECKING:
+    from kiosk.services.catalogue import Service
+    from kiosk.services.guides import Guide
 
 GUIDE = "guide"
 MORE = "还有别的"

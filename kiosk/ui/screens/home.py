@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel
 
 from kiosk.app.navigation import HOME
-from kiosk.services.catalogue import Catalogue
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.theme import GAP_MM, Theme
 from kiosk.ui.widgets import CHOICE, BigButton, TextLabel, icon
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from kiosk.services.catalogue import Catalogue
 
 COLUMNS = 3
 

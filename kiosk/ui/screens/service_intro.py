@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QSizePolicy
 
 from kiosk.app.navigation import service_screen
-from kiosk.app.session import Person
-from kiosk.services.catalogue import Service
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import CHOICE, BigButton, TextLabel
+
+if TYPE_CHECKING:
+    from kiosk.app.session import Person
+    from kiosk.services.catalogue import Service
+    from kiosk.ui.theme import Theme
 
 CHECKIN_HINT = "下一步：请把身份证放在读卡器上，或者看着摄像头。"
 ASSISTED_HINT = "下一步：请志愿者到身边帮您一起填写。"
