@@ -56,7 +56,7 @@ class ServiceFlow(QObject):
         session: Session,
         catalogue: Catalogue,
         intros: dict[str, ServiceIntroScreen],
-        submit: SubmitRequest | None,
+        submit: SubmitRequest,
         answers: WaitingAnswers | None,
         devices: Devices | None = None,
         online: Callable[[], bool] = lambda: False,
@@ -94,8 +94,6 @@ class ServiceFlow(QObject):
         self._waiting: list[Answer] = []
 
     def begin(self, service: Service) -> None:
-        if self._submit is None:
-            return
         draft = self._submit.begin(service, self._session.person)
         if draft.needs_live_face:
             self.presence_wanted.emit(service)  # a certification: the live face first, then the form
