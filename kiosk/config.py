@@ -81,7 +81,9 @@ class SyncConfig:
     backoff_base_s: float = setting(2.0, "重试等待的起点（秒）", "KIOSK_SYNC_BACKOFF_BASE", minimum=0.01)
     backoff_cap_s: float = setting(900.0, "重试等待的上限（秒）", "KIOSK_SYNC_BACKOFF_CAP", minimum=0.01)
     probe_interval_s: float = setting(30.0, "断网时多久探一次（秒）", "KIOSK_SYNC_PROBE_INTERVAL", minimum=0.01)
-    timeout_s: float = setting(10.0, "每次请求的超时（秒）", "KIOSK_SYNC_TIMEOUT", minimum=1, maximum=300)
+    timeout_s: float = setting(
+        10.0, "每次请求至少给的时间（秒），慢网上按数据量和测得的网速加长", "KIOSK_SYNC_TIMEOUT", minimum=1, maximum=300
+    )
     heartbeat_interval_s: float = setting(300.0, "向省平台报平安的间隔（秒）", "KIOSK_HEARTBEAT_INTERVAL", minimum=30)
     relay: str = setting(
         "ui",
@@ -108,9 +110,7 @@ class VoiceConfig:
     voice: str = setting("sit/cmn-Latn-pinyin", "朗读用的声音（espeak-ng 的普通话）", "KIOSK_VOICE")
     rate: int = setting(120, "朗读语速（每分钟字数）", "KIOSK_VOICE_RATE", minimum=60, maximum=300)
     microphone: str | None = setting(None, "麦克风名称（空着用系统默认）", "KIOSK_MICROPHONE", "text")
-    pack_path: Path | None = setting(
-        None, "本地方言录音包目录（kiosk voice pack import）", "KIOSK_VOICE_PACK", "path"
-    )
+    pack_path: Path | None = setting(None, "本地方言录音包目录（kiosk voice pack import）", "KIOSK_VOICE_PACK", "path")
     template_threshold: float = setting(
         40.0, "教过的命令：最远多远还算听懂（越小越严）", "KIOSK_VOICE_TEMPLATE_THRESHOLD", minimum=5, maximum=200
     )

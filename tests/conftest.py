@@ -33,3 +33,4 @@ def store(kiosk_data_dir):
 
 # Shared by the face tests: the models load once per run.
 from tests.helpers.faces import analyzer, astronaut  # noqa: E402, F401
+from tests.helpers.link import emulated_link  # noqa: E402, F401

@@ -30,6 +30,7 @@ class Verdict(StrEnum):
 
 OK, WARNING, FAILURE = Verdict.OK, Verdict.WARNING, Verdict.FAILURE
 MIN_FREE_BYTES, LOW_FREE_BYTES = 200 * 2**20, 2**30
+SLOW_UPLINK = 4 * 1024  # bytes/s: below this a produce photo takes minutes
 EARLIEST_SANE_YEAR = 2025
 READER_FIX = "检查读卡器的 USB 线和电源，以及 [devices] card_reader 设置；ls /dev/ttyUSB* 应能看到它"
 
@@ -304,6 +305,26 @@ def check_province(context: Context) -> Outcome:
     return OK, f"省平台 {config.provincial_url} 可达，签名被接受{suffix}", ""
 
 
+def check_uplink(context: Context) -> Outcome:
+    """What the last relay pass that sent photos measured: acknowledged bytes over the time it took."""
+    from kiosk.store.store import open_store
+    from kiosk.sync.throughput import LINK_KEY, LinkMeter
+
+    store = open_store(context.data_dir)
+    try:
+        last = LinkMeter.from_saved(store.settings.get(LINK_KEY)).last_pass
+    finally:
+        store.close()
+    if last is None or last.rate is None:
+        return OK, "还没有传过照片，上传速度要等第一次传照片后才知道", ""
+    when = time.strftime("%m-%d %H:%M", time.localtime(last.at))
+    sent = f"{last.bytes / 1024:.0f} KB 用了 {last.seconds:.0f} 秒"
+    detail = f"上次传照片（{when}）每秒 {last.rate / 1024:.1f} KB：{sent}"
+    if last.rate < SLOW_UPLINK:
+        return WARNING, f"{detail}，太慢，一张照片要几分钟", "检查 4G 信号：把天线或终端挪到信号好的地方"
+    return OK, detail, ""
+
+
 def check_font(context: Context) -> Outcome:
     folder = assets_dir() / "fonts"
     for name in FONT_FILES:
@@ -335,5 +356,6 @@ CHECKS: tuple[tuple[str, str, Callable[[Context], Outcome]], ...] = (
     ("database", "数据库", check_database),
     ("clock", "系统时钟", check_clock),
     ("province", "省平台连接和签名", check_province),
+    ("uplink", "照片上传速度", check_uplink),
     ("font", "中文字体", check_font),
 )

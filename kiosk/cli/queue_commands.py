@@ -150,7 +150,7 @@ def run_sync(args: argparse.Namespace) -> int:
             _emit(args, report.as_dict(), text)
             return 0
         stop = threading.Event()
-        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        signal.signal(signal.SIGTERM, lambda *_: (stop.set(), relay.wake()))  # wake it: it may be waiting 30 s
         systemd.notify("READY=1")
         with contextlib.suppress(KeyboardInterrupt):
             relay.run_forever(stop, alive=_watchdog_pings())
@@ -183,8 +183,11 @@ def queue_action(args: argparse.Namespace) -> int:
     try:
         outbox = store.outbox
         if args.action == "stats":
+            from kiosk.store.outbox import photo_progress_words
+
             stats = outbox.stats()
-            _emit(args, stats, "  ".join(f"{STAT_WORDS[k]} {'-' if v is None else v}" for k, v in stats.items()))
+            words = [f"{STAT_WORDS[k]} {'-' if v is None else v}" for k, v in stats.items() if k in STAT_WORDS]
+            _emit(args, stats, "  ".join([*words, photo_progress_words(stats) or ""]).strip())
             return 0
         if args.action == "list":
             items = outbox.items(args.state)

@@ -3,10 +3,12 @@
 A real HTTP server that implements kiosk/sync/contract.json, keeps what it receives in its own
 SQLite file, deduplicates on the idempotency key and checks signatures. Switches inject the
 failures a village kiosk meets: random 5xx, slow replies, and the nasty one, a batch committed
-and then the connection dropped before the reply.
+and then the connection dropped before the reply. An attachment chunk whose connection drops
+midway is kept as far as it arrived, so the kiosk resumes from there (contract.json).
 
     kiosk-provincial-sim --host 127.0.0.1 --port 8780 --db sim.db [--fail-rate F] [--latency-ms N] [--seed S]
                          [--kiosk-secrets FILE] [--hostile KIND [--hostile-rate F] [--drip-ms N]]
+                         [--drop-cut-chunks]
 
 ``--hostile`` (kiosk/sim/hostile.py) answers with what a broken or hostile province sends. With
 only the public demo secret it listens on loopback alone: anyone could sign as the demo kiosk.
@@ -15,6 +17,7 @@ only the public demo secret it listens on loopback alone: anyone could sign as t
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import html
 import ipaddress
@@ -87,6 +90,7 @@ class Province:
         self.secrets = secrets
         self.fail_rate = fail_rate
         self.latency_s = latency_ms / 1000
+        self.keep_cut_chunks = True  # False: a chunk whose connection dropped is thrown away, as some servers do
         self.rng = random.Random(seed)
         self.services = {s["id"] for s in _read_json(offline_cache_dir() / "catalogue.json")["services"]}
         self.issued = self.conn.execute("SELECT COUNT(*) FROM submissions").fetchone()[0]
@@ -318,6 +322,9 @@ def _read_json(path: Path) -> dict:
 class Handler(BaseHTTPRequestHandler):
     server_version = "ProvincialSim/1.0"
     province: Province
+    protocol_version = "HTTP/1.1"  # keep-alive, as a real province: a new connection costs a slow link a round trip
+    timeout = 120  # a kiosk that went silent mid-request does not hold a thread for ever
+    disable_nagle_algorithm = True  # headers and body go out at once, not a delayed-ACK wait apart
 
     def log_message(self, format: str, *args) -> None:
         pass
@@ -342,9 +349,14 @@ class Handler(BaseHTTPRequestHandler):
             self._reply(400, {"error": "bad_length"})
             return
         if length > MAX_BODY:
+            self.close_connection = True  # the unread body would be taken for the next request
             self._reply(413, {"error": "too_large"})
             return
-        body = self.rfile.read(length) if length else b""
+        body = self._read_body(length)
+        self.cut_short = len(body) < length
+        if self.cut_short and not self._is_chunk(method):
+            self.close_connection = True  # the kiosk went away mid-request: there is no one to answer
+            return
         if province.latency_s:
             time.sleep(province.latency_s)
         path = self.path.split("?", 1)[0]
@@ -368,11 +380,19 @@ class Handler(BaseHTTPRequestHandler):
             return
         kiosk = self.headers.get(signing.KIOSK_HEADER, "")
         secret = province.secrets.get(kiosk)
+        signed = self._chunk_text(length) if self._is_chunk(method) else body
         problem = (
-            "bad_signature" if secret is None else signing.verify(secret, method, path, self.headers, body, time.time())
+            "bad_signature"
+            if secret is None or signed is None
+            else signing.verify(secret, method, path, self.headers, signed, time.time())
         )
         if problem:
             self._reply(401, {"error": problem, "server_time": time.time()})
+            return
+        if self.cut_short:  # a chunk whose connection dropped: keep what arrived; the kiosk will ask
+            if province.keep_cut_chunks and HASH.match(path.rsplit("/", 1)[-1]):
+                province.attachment_chunk(path.rsplit("/", 1)[-1], *self._chunk_place(), body)
+            self.close_connection = True
             return
         failure = province.failure() if method in ("POST", "PUT") else None
         if failure == "error":
@@ -426,6 +446,34 @@ class Handler(BaseHTTPRequestHandler):
             result = province.result(parts[2])
             return _json(200 if result else 404, result or {"error": "unknown_id"})
         return _json(404, {"error": "no_such_path"})
+
+    def _is_chunk(self, method: str) -> bool:
+        parts = self.path.split("?", 1)[0].strip("/").split("/")
+        return method == "PUT" and len(parts) == 3 and parts[:2] == ["v1", "attachments"]
+
+    def _chunk_place(self) -> tuple[int, int]:
+        return int(self.headers["X-Upload-Offset"]), int(self.headers["X-Upload-Total"])
+
+    def _chunk_text(self, length: int) -> bytes | None:
+        try:
+            offset, total = self._chunk_place()
+        except (KeyError, TypeError, ValueError):
+            return None
+        return signing.chunk_text(offset, length, total)
+
+    def _read_body(self, length: int) -> bytes:
+        """The body, or as much of it as arrived before the connection ended."""
+        pieces, left = [], length
+        while left > 0:
+            try:
+                piece = self.rfile.read1(min(left, 64 * 1024))
+            except OSError:
+                break
+            if not piece:
+                break
+            pieces.append(piece)
+            left -= len(piece)
+        return b"".join(pieces)
 
     def _reference(self, name: str) -> tuple[int, bytes, dict]:
         path = self.province.reference_dir / f"{name}.json"
@@ -495,14 +543,37 @@ def fleet_page(kiosks: list[dict], now: float) -> str:
 class QuietServer(ThreadingHTTPServer):
     daemon_threads = True
 
+    def __init__(self, *args, **kwargs):
+        self._open: set[socket.socket] = set()  # kept-alive connections: a stopped province closes them too
+        self._open_lock = threading.Lock()
+        super().__init__(*args, **kwargs)
+
+    def get_request(self):
+        connection, address = super().get_request()
+        with self._open_lock:
+            self._open.add(connection)
+        return connection, address
+
+    def shutdown_request(self, request) -> None:
+        with self._open_lock:
+            self._open.discard(request)
+        super().shutdown_request(request)
+
+    def server_close(self) -> None:
+        super().server_close()
+        with self._open_lock:
+            for connection in self._open:
+                with contextlib.suppress(OSError):
+                    connection.shutdown(socket.SHUT_RDWR)
+
     def handle_error(self, request, client_address) -> None:
         """A kiosk that vanished mid-reply is normal here (that is what the tests do to it)."""
         if not isinstance(sys.exc_info()[1], ConnectionError):
             super().handle_error(request, client_address)
 
 
-def make_server(host: str, port: int, province: Province) -> ThreadingHTTPServer:
-    handler = type("BoundHandler", (Handler,), {"province": province})
+def make_server(host: str, port: int, province: Province, handler: type[Handler] = Handler) -> ThreadingHTTPServer:
+    handler = type("BoundHandler", (handler,), {"province": province})
     server = QuietServer((host, port), handler)
     return server
 
@@ -544,6 +615,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--hostile", choices=[*hostile.KINDS, hostile.MIXED], metavar="KIND", help=hostile_help)
     parser.add_argument("--hostile-rate", type=float, default=1.0, help="share of signed replies spoiled (0-1)")
     parser.add_argument("--drip-ms", type=int, default=500, help="pause between the pieces of a dripped reply")
+    parser.add_argument(
+        "--drop-cut-chunks", action="store_true", help="keep nothing of a chunk whose connection dropped midway"
+    )
     args = parser.parse_args(argv)
     if not 0 <= args.fail_rate <= 1 or not 0 <= args.hostile_rate <= 1:
         parser.error("--fail-rate and --hostile-rate must be between 0 and 1")
@@ -556,6 +630,7 @@ def main(argv: list[str] | None = None) -> int:
         hostility = args.hostile and hostile.Hostility(args.hostile, args.hostile_rate, args.seed, args.drip_ms)
         province = Province(args.db, _secrets(args.kiosk_secrets), args.fail_rate, args.latency_ms, args.seed,
                             args.reference_dir, hostility or None)  # fmt: skip
+        province.keep_cut_chunks = not args.drop_cut_chunks
         server = make_server(args.host, args.port, province)
     except (OSError, ValueError, sqlite3.Error) as error:
         print(f"kiosk-provincial-sim: cannot start: {error}", file=sys.stderr)

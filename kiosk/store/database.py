@@ -106,6 +106,16 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX attachment_uses_outbox ON attachment_uses (outbox_id);
     INSERT INTO attachment_uses (hash, outbox_id) SELECT hash, outbox_id FROM attachments;
     """,
+    # Uploads resume and show progress (received: what the province acknowledged; sent: how far chunks
+    # were offered, so the province may hold up to there), and go in order: certification evidence
+    # first, then the oldest.
+    """
+    ALTER TABLE attachments ADD COLUMN received INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE attachments ADD COLUMN sent INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE attachments ADD COLUMN evidence INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE attachments ADD COLUMN created_at REAL NOT NULL DEFAULT 0;
+    ALTER TABLE attachments ADD COLUMN uploaded_at REAL;
+    """,
 )
 
 

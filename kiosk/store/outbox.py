@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
     from kiosk.store.crypto import Vault
 
+EVIDENCE_SERVICES = frozenset({"pension_cert"})  # their photos are a certification's evidence: they go first
 RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base 32: no I, L, O, U
 
 
@@ -39,6 +40,13 @@ def new_id() -> str:
     variant = "89ab"[int(rand[3], 16) & 3]  # RFC 4122 variant: the top bits of this digit are 10
     digits = f"{millis:012x}7{rand[:3]}{variant}{rand[4:19]}"
     return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
+
+
+def photo_progress_words(counts: Mapping) -> str | None:
+    """「照片 3/5，已传 60%」 from ``stats()``, or None with no photo waiting."""
+    if counts.get("photo_current") is None:
+        return None
+    return f"照片 {counts['photo_current']}/{counts['photo_total']}，已传 {counts['photo_percent']}%"
 
 
 def receipt_number(item_id: str) -> str:
@@ -92,6 +100,8 @@ class Attachment:
     path: Path
     size: int
     attempts: int
+    received: int = 0  # what the province acknowledged
+    sent: int = 0  # how far chunks were offered: past ``received``, the province may hold more than we know
 
 
 INSERT_ITEM = (
@@ -99,9 +109,11 @@ INSERT_ITEM = (
     " awaits_result) VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?)"
 )
 INSERT_ATTACHMENT = (
-    "INSERT OR IGNORE INTO attachments (hash, outbox_id, path, size, state) VALUES (?, ?, ?, ?, 'pending')"
+    "INSERT INTO attachments (hash, outbox_id, path, size, state, evidence, created_at)"
+    " VALUES (?, ?, ?, ?, 'pending', ?, ?) ON CONFLICT (hash) DO UPDATE SET evidence = MAX(evidence, excluded.evidence)"
 )
 INSERT_USE = "INSERT OR IGNORE INTO attachment_uses (hash, outbox_id) VALUES (?, ?)"
+UPLOAD_ORDER = "ORDER BY evidence DESC, created_at, hash"
 _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # json.dumps would build one per call
 _COLUMNS = "id, service, state, attempts, next_attempt_at, last_error, provincial_receipt, created_at"
 
@@ -151,9 +163,10 @@ class Outbox:
                     }
                 sealed = self._vault.encrypt(_JSON.encode(body).encode(), item_id.encode())
                 conn.execute(INSERT_ITEM, (item_id, service, sealed, subject_hash, now, now, now, int(awaits_result)))
+                evidence = int(service in EVIDENCE_SERVICES)
                 for name, digest in (body.get("attachments") or {}).items():
-                    conn.execute(INSERT_ATTACHMENT, (digest, item_id, str(self._attachment_dir / f"{digest}.bin"),
-                                                     len(attachments[name])))  # fmt: skip
+                    path = str(self._attachment_dir / f"{digest}.bin")
+                    conn.execute(INSERT_ATTACHMENT, (digest, item_id, path, len(attachments[name]), evidence, now))
                     conn.execute(INSERT_USE, (digest, item_id))
                 if replaces:
                     unused = self._replace(conn, replaces, item_id)
@@ -259,15 +272,24 @@ class Outbox:
         return self._db.data_version()
 
     def next_due_at(self) -> float | None:
-        return self._db.query("SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'queued'")[0][0]
+        """When the next request or photo is due (photos back off briefly after a dropped link)."""
+        text = self._db.query("SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'queued'")[0][0]
+        photo = self._db.query("SELECT MIN(next_attempt_at) FROM attachments WHERE state = 'pending'")[0][0]
+        return min((due for due in (text, photo) if due is not None), default=None)
+
+    def text_due(self) -> bool:
+        """Whether a request is waiting to be sent now: a photo upload makes way for it."""
+        query = "SELECT 1 FROM outbox WHERE state = 'queued' AND next_attempt_at <= ? LIMIT 1"
+        return bool(self._db.query(query, (self._clock(),)))
 
     def pending_attachments(self, limit: int) -> list[Attachment]:
+        """Photos due for upload, in their order: certification evidence first, then the oldest."""
         rows = self._db.query(
-            "SELECT hash, outbox_id, path, size, attempts FROM attachments"
-            " WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?",
+            "SELECT hash, outbox_id, path, size, attempts, received, sent FROM attachments"
+            f" WHERE state = 'pending' AND next_attempt_at <= ? {UPLOAD_ORDER} LIMIT ?",
             (self._clock(), limit),
         )
-        return [Attachment(h, o, Path(p), s, a) for h, o, p, s, a in rows]
+        return [Attachment(h, o, Path(p), *rest) for h, o, p, *rest in rows]
 
     def photos_of(self, item: Item) -> dict[str, bytes]:
         """The photos a request carries, by field (decrypted), for a volunteer fixing it."""
@@ -283,7 +305,24 @@ class Outbox:
 
     def attachment_uploaded(self, digest: str) -> None:
         with self._db.transaction() as conn:
-            conn.execute("UPDATE attachments SET state = 'uploaded' WHERE hash = ?", (digest,))
+            conn.execute(
+                "UPDATE attachments SET state = 'uploaded', received = size, uploaded_at = ? WHERE hash = ?",
+                (self._clock(), digest),
+            )
+
+    def attachment_progress(self, digest: str, received: int) -> None:
+        """The province acknowledged ``received`` bytes; progress also resets the failure count."""
+        with self._db.transaction() as conn:
+            conn.execute(
+                "UPDATE attachments SET received = ?, sent = MAX(sent, ?),"
+                " attempts = CASE WHEN ? > received THEN 0 ELSE attempts END WHERE hash = ?",
+                (received, received, received, digest),
+            )
+
+    def attachment_offered(self, digest: str, up_to: int) -> None:
+        """A chunk up to byte ``up_to`` is going out: until it is acknowledged, ask the province where it stands."""
+        with self._db.transaction() as conn:
+            conn.execute("UPDATE attachments SET sent = MAX(sent, ?) WHERE hash = ?", (up_to, digest))
 
     def attachment_failed(self, digest: str, delay: float) -> None:
         with self._db.transaction() as conn:
@@ -300,7 +339,30 @@ class Outbox:
         oldest = self._db.query("SELECT MIN(created_at) FROM outbox WHERE state IN ('queued', 'sending')")[0][0]
         counts["attachments_pending"] = self._db.query("SELECT COUNT(*) FROM attachments WHERE state = 'pending'")[0][0]
         counts["oldest_waiting_s"] = None if oldest is None else round(self._clock() - oldest, 1)
+        counts.update(self._photo_progress())
         return counts
+
+    def _photo_progress(self) -> dict[str, int | None]:
+        """How far the photos have got: the current one is ``photo_current`` of ``photo_total``.
+
+        The photos counted are those waiting and those uploaded since the oldest waiting one was taken;
+        the current photo is the first in upload order that the province holds part of (else the first).
+        """
+        pending = self._db.query(
+            f"SELECT size, received, created_at FROM attachments WHERE state = 'pending' {UPLOAD_ORDER}"
+        )
+        if not pending:
+            return {"photo_current": None, "photo_total": None, "photo_percent": None}
+        since = min(created for _, _, created in pending)
+        done = self._db.query(
+            "SELECT COUNT(*) FROM attachments WHERE state = 'uploaded' AND uploaded_at >= ?", (since,)
+        )[0][0]
+        size, received, _ = next((row for row in pending if row[1] > 0), pending[0])
+        return {
+            "photo_current": done + 1,
+            "photo_total": done + len(pending),
+            "photo_percent": min(99, received * 100 // size) if size else 0,
+        }
 
     def items(self, state: str | None = None, limit: int = 100) -> list[Item]:
         where, args = ("WHERE state = ?", (state,)) if state else ("", ())

@@ -17,13 +17,13 @@ from urllib.parse import urlsplit
 
 import requests
 
-from kiosk.sync import replies, signing
+from kiosk.sync import deadline, replies, signing
+from kiosk.sync.throughput import LinkMeter
 
 if TYPE_CHECKING:
     from kiosk.config import Config
 
 MAX_REPLY_BYTES = 2 * 1024 * 1024
-CHUNK_BYTES = 256 * 1024
 BATCH_PATH = "/v1/submissions/batch"
 
 
@@ -92,7 +92,11 @@ class ProvincialClient:
         self._base_path = urlsplit(self._base).path
         self._session = session or requests.Session()
         self._session.verify = True
+        for scheme in ("http://", "https://"):
+            self._session.mount(scheme, deadline.DeadlineAdapter())
         self._clock_offset = 0.0
+        # Sizes each request's time allowed; the relay replaces it with the estimate it keeps.
+        self.link = LinkMeter()
 
     def close(self) -> None:
         self._session.close()
@@ -113,20 +117,22 @@ class ProvincialClient:
             raise ProvinceError(f"batch answered HTTP {status}")
         return _results(replies.load(reply), {i for i, _, _ in items})
 
-    def upload_attachment(self, digest: str, data: bytes) -> None:
-        """Send what the province does not hold yet, from where it left off."""
-        path = f"/v1/attachments/{digest}"
-        status, reply = self._request("GET", path, b"")
-        received = self._progress(status, reply)
-        while received < len(data):
-            chunk = data[received : received + CHUNK_BYTES]
-            extra = {"X-Upload-Offset": str(received), "X-Upload-Total": str(len(data))}
-            status, reply = self._request("PUT", path, chunk, extra, content_type="application/octet-stream")
-            if status == 409:
-                status, reply = self._request("GET", path, b"")
-            before, received = received, self._progress(status, reply)
-            if received <= before:
-                raise ProvinceError(f"upload offset did not move from {before}")
+    def attachment_progress(self, digest: str) -> int:
+        """How many bytes of this attachment the province holds: where an upload resumes."""
+        status, reply = self._request("GET", f"/v1/attachments/{digest}", b"")
+        return self._progress(status, reply)
+
+    def put_attachment_chunk(self, digest: str, offset: int, total: int, chunk: bytes, allowed_s: float) -> int:
+        """Send ``chunk`` as the bytes from ``offset`` on; the province's acknowledged offset after it."""
+        extra = {"X-Upload-Offset": str(offset), "X-Upload-Total": str(total)}
+        signed_text = signing.chunk_text(offset, len(chunk), total)
+        status, reply = self._request(
+            "PUT", f"/v1/attachments/{digest}", chunk, extra, "application/octet-stream",
+            allowed_s=allowed_s, signed_text=signed_text,
+        )  # fmt: skip
+        if status == 409:  # the province holds a different amount (a dropped chunk's part arrived): ask
+            return self.attachment_progress(digest)
+        return self._progress(status, reply)
 
     def heartbeat(self, report: dict) -> None:
         status, _ = self._request("POST", "/v1/heartbeat", json.dumps(report).encode())
@@ -162,54 +168,64 @@ class ProvincialClient:
             raise ProvinceError(f"attachment progress answered HTTP {status}")
         return replies.load(reply)["received"]
 
-    def _request(self, method, path, body, extra=None, content_type="application/json") -> tuple[int, bytes]:
-        status, reply, _ = self._request_full(method, path, body, extra, content_type)
+    def _request(self, method, path, body, extra=None, content_type="application/json", **limits) -> tuple[int, bytes]:
+        status, reply, _ = self._request_full(method, path, body, extra, content_type, **limits)
         return status, reply
 
-    def _request_full(self, method, path, body, extra=None, content_type="application/json"):
+    def _request_full(self, method, path, body, extra=None, content_type="application/json", **limits):
         for _ in range(2):
-            status, reply, reply_headers = self._send(method, path, body, extra or {}, content_type)
+            status, reply, reply_headers = self._send(method, path, body, extra or {}, content_type, **limits)
             if status == 401 and self._adjust_clock(reply):
                 continue
             return status, reply, reply_headers
         return status, reply, reply_headers
 
-    def _send(self, method, path, body, extra, content_type, signed=True):
+    def _send(self, method, path, body, extra, content_type, signed=True, allowed_s=None, signed_text=None):
+        """One request, over within ``allowed_s`` seconds (sized from the body and the link by default).
+
+        ``signed_text``: what the signature covers instead of the body (an attachment chunk's place).
+        """
         full_path = self._base_path + path
         headers = {"Content-Type": content_type, "Accept-Encoding": "identity"}
         if signed:
             timestamp = int(time.time() + self._clock_offset)
-            headers |= signing.headers(self._config.kiosk_id, self._config.secret, method, full_path, timestamp, body)
+            covered = body if signed_text is None else signed_text
+            config = self._config
+            headers |= signing.headers(config.kiosk_id, config.secret, method, full_path, timestamp, covered)
         headers.update(extra)
-        timeout = self._config.sync.timeout_s
-        try:
-            with self._session.request(
-                method,
-                self._base + path,
-                data=body,
-                headers=headers,
-                timeout=(min(timeout, 5), timeout),
-                stream=True,
-                allow_redirects=False,
-            ) as reply:
-                status = reply.status_code
-                if 300 <= status < 400 and status != 304:
-                    raise ProvinceError(f"answered HTTP {status}, a redirect (never followed)")
-                if reply.headers.get("Content-Encoding", "identity").lower() != "identity":
-                    raise ProvinceError("reply is compressed, which the contract does not allow")
-                content = reply.raw.read(MAX_REPLY_BYTES + 1, decode_content=False)
-                if len(content) > MAX_REPLY_BYTES:
-                    raise ProvinceError("reply larger than the contract allows")
-                replies.check(path, method, status, content)
-                return status, content, reply.headers
-        except replies.ReplyRefused as error:
-            raise ProvinceError(str(error)) from None
-        except ProvinceError:
-            raise
-        except (requests.RequestException, OSError) as error:
-            raise ProvinceUnreachable(type(error).__name__) from None
-        except Exception as error:  # urllib3 raises its own types for garbled HTTP
-            raise ProvinceUnreachable(f"garbled reply: {type(error).__name__}") from None
+        allowed = allowed_s or self.link.time_allowed(len(body), self._config.sync.timeout_s)
+        with deadline.within(allowed) as watch:
+            try:
+                # The connect time-out also bounds sending the body: allow it the whole time, the deadline rules.
+                with self._session.request(
+                    method,
+                    self._base + path,
+                    data=body,
+                    headers=headers,
+                    timeout=(allowed, allowed),
+                    stream=True,
+                    allow_redirects=False,
+                ) as reply:
+                    status = reply.status_code
+                    if 300 <= status < 400 and status != 304:
+                        raise ProvinceError(f"answered HTTP {status}, a redirect (never followed)")
+                    if reply.headers.get("Content-Encoding", "identity").lower() != "identity":
+                        raise ProvinceError("reply is compressed, which the contract does not allow")
+                    content = reply.raw.read(MAX_REPLY_BYTES + 1, decode_content=False)
+                    if watch.expired:
+                        raise ProvinceUnreachable(f"no whole reply within {allowed:.0f} s")
+                    if len(content) > MAX_REPLY_BYTES:
+                        raise ProvinceError("reply larger than the contract allows")
+                    replies.check(path, method, status, content)
+                    return status, content, reply.headers
+            except replies.ReplyRefused as error:
+                raise ProvinceError(str(error)) from None
+            except (ProvinceError, ProvinceUnreachable):
+                raise
+            except (requests.RequestException, OSError) as error:
+                raise _unreachable(watch, allowed, type(error).__name__) from None
+            except Exception as error:  # urllib3 raises its own types for garbled HTTP
+                raise _unreachable(watch, allowed, f"garbled reply: {type(error).__name__}") from None
 
     def _adjust_clock(self, reply: bytes) -> bool:
         """Follow the province's clock once if it says ours is off (a kiosk without NTP)."""
@@ -222,3 +238,7 @@ class ProvincialClient:
             return False
         self._clock_offset = offset
         return True
+
+
+def _unreachable(watch: deadline.Watch, allowed: float, reason: str) -> ProvinceUnreachable:
+    return ProvinceUnreachable(f"no whole reply within {allowed:.0f} s" if watch.expired else reason)

@@ -19,9 +19,12 @@ from kiosk.errors import KioskError
 from kiosk.store.database import StorageFull
 from kiosk.store.outbox import Outbox, Outcome
 from kiosk.store.states import Settled
+from kiosk.sync import uploads
 from kiosk.sync.client import ItemStatus, ProvinceError, ProvinceUnreachable, ProvincialClient
 from kiosk.sync.replies import clean_message
 from kiosk.sync.status import Network, SyncStatus
+from kiosk.sync.throughput import LINK_BACKOFF_CAP_S, LINK_KEY, LinkMeter
+from kiosk.sync.uploads import Ending
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -46,6 +49,8 @@ RESULTS_PER_PASS = 20
 PURGE_INTERVAL_S = 3600.0
 REFERENCE_INTERVAL_S = 3600.0
 WATCH_S = 1.0  # how often an idle relay looks for requests queued by another process (the UI)
+RECHECK_S = 2.0  # after a dropped link, the first probe comes this soon: a flaky link is not a dead one
+PHOTOS_PER_PASS = 50
 
 
 RELAY_STATUS_KEY = "relay_status"
@@ -73,9 +78,13 @@ def clean_result(result: dict) -> dict:
     return {"title": clean_message(result.get("title"), 40) or "办理结果", "lines": [line for line in lines if line]}
 
 
-def backoff_delay(attempts: int, config: SyncConfig, rng: random.Random) -> float:
-    """Full jitter: uniform in [0, min(cap, base·2^attempts)], so a township coming back does not stampede."""
-    ceiling = min(config.backoff_cap_s, config.backoff_base_s * 2 ** min(attempts, 32))
+def backoff_delay(attempts: int, config: SyncConfig, rng: random.Random, cap_s: float | None = None) -> float:
+    """Full jitter: uniform in [0, min(cap, base·2^attempts)], so a township coming back does not stampede.
+
+    ``cap_s`` lowers the cap: a dropped link is retried within seconds, not the minutes an erroring province gets.
+    """
+    cap = config.backoff_cap_s if cap_s is None else min(cap_s, config.backoff_cap_s)
+    ceiling = min(cap, config.backoff_base_s * 2 ** min(attempts, 32))
     return rng.uniform(0, ceiling)
 
 
@@ -125,6 +134,8 @@ class Relay:
         self._device_states = device_states
         self._last_done: dict[str, float] = {}  # when each periodic chore (heartbeat, purge, …) last ran
         self._client = client
+        if settings is not None:  # what the last pass learnt of the uplink sizes this one's chunks and time-outs
+            client.link = LinkMeter.from_saved(settings.get(LINK_KEY))
         self._config = config
         self._rng = rng or random.Random()
         self._clock = clock
@@ -154,8 +165,8 @@ class Relay:
             self._send(batch, report)
         if report.reachable:
             self._fetch_answers(report)
-        while report.reachable and not self._wake.is_set() and self._upload_one_attachment(report):
-            self._beat()
+        if report.reachable:
+            self._upload_photos(report)
         if report.sent == 0 and report.attachments == 0:
             report.reachable = self._client.health()  # nothing was sent: ask, so the strip tells the truth
         self._record(report)
@@ -248,21 +259,66 @@ class Relay:
     def _retry(self, item, note: str) -> Outcome:
         return Outcome(item.id, Settled.RETRY, reason=note, delay=backoff_delay(item.attempts, self._config, self._rng))
 
-    def _upload_one_attachment(self, report: PassReport) -> bool:
-        pending = self._outbox.pending_attachments(1)
-        if not pending:
-            return False
-        attachment = pending[0]
+    def _upload_photos(self, report: PassReport) -> None:
+        """The photo lane, in upload order, each photo tried once a pass; text waiting pauses it.
+
+        A photo whose link failed backs off and the next is tried, so a province that stalls one
+        upload cannot starve the rest; two link failures in a row mean the link is down: stop.
+        """
+        meter = self._client.link
+        sent, seconds, link_failures = 0, 0.0, 0
         try:
-            self._client.upload_attachment(attachment.hash, self._outbox.attachment_bytes(attachment))
-        except (ProvinceUnreachable, ProvinceError, ValueError) as error:  # ValueError: KeyError, VaultError…
-            log.warning("attachment upload failed: %s", error)
+            for attachment in self._outbox.pending_attachments(PHOTOS_PER_PASS):
+                if self._text_waiting():
+                    break
+                attempt = self._upload(attachment, meter)
+                sent, seconds = sent + attempt.acknowledged, seconds + attempt.seconds
+                report.attachments += attempt.ending is Ending.DONE
+                if attempt.ending is Ending.PAUSED:
+                    break
+                link_failures = link_failures + 1 if attempt.ending is Ending.LINK_FAILED else 0
+                if link_failures == 2:
+                    report.reachable = False
+                    break
+        finally:
+            meter.record_pass(sent, seconds)
+            if self._settings is not None and seconds > 0:
+                self._settings.put(LINK_KEY, meter.saved())
+
+    def _text_waiting(self) -> bool:
+        """Asked between chunks: the watchdog hears from the relay then too."""
+        self._beat()
+        return self._wake.is_set() or self._outbox.text_due()
+
+    def _upload(self, attachment, meter: LinkMeter) -> uploads.Attempt:
+        try:
+            data = self._outbox.attachment_bytes(attachment)
+        except (OSError, ValueError) as error:  # discarded since the lane began, a disk fault, a VaultError
+            log.warning("photo %s not readable: %s", attachment.hash[:12], error)
             self._outbox.attachment_failed(attachment.hash, backoff_delay(attachment.attempts, self._config, self._rng))
-            report.reachable = False
-            return False
-        self._outbox.attachment_uploaded(attachment.hash)
-        report.attachments += 1
-        return True
+            return uploads.Attempt(Ending.REFUSED, attachment.received, reason=str(error))
+        attempt = uploads.upload(
+            self._client,
+            meter,
+            self._config.timeout_s,
+            attachment.hash,
+            data,
+            known=attachment.received if attachment.sent == attachment.received else None,
+            pause=self._text_waiting,
+            offered=lambda end: self._outbox.attachment_offered(attachment.hash, end),
+            progressed=lambda received: self._outbox.attachment_progress(attachment.hash, received),
+        )
+        if attempt.ending is Ending.DONE:
+            self._outbox.attachment_uploaded(attachment.hash)
+            log.info("photo %s uploaded (%d bytes)", attachment.hash[:12], len(data))
+        elif attempt.ending is not Ending.PAUSED:
+            link = attempt.ending is Ending.LINK_FAILED
+            # Attempts count failures since the last progress: a flaky link that moves on stays on short waits.
+            failures = 0 if attempt.acknowledged else attachment.attempts
+            cap = LINK_BACKOFF_CAP_S if link else None
+            self._outbox.attachment_failed(attachment.hash, backoff_delay(failures, self._config, self._rng, cap))
+            log.warning("photo upload ended (%s): %s", attempt.ending.value, attempt.reason)
+        return attempt
 
     def _record(self, report: PassReport) -> None:
         counts = self._outbox.stats()
@@ -392,13 +448,18 @@ class Relay:
         return max(0.0, min(due - self._clock(), self._config.probe_interval_s))
 
     def _wait_for_province(self, stop: threading.Event) -> None:
-        """While offline, probe cheaply; once the province answers, everything waiting is due at once."""
+        """While offline, probe cheaply; once the province answers, everything waiting is due at once.
+
+        The first probe comes within seconds: a link that dropped one connection is usually still there.
+        """
+        wait = min(self._config.probe_interval_s, self._rng.uniform(RECHECK_S / 2, RECHECK_S))
         while not stop.is_set():
-            if self._sleep(self._config.probe_interval_s):
+            if self._sleep(wait):
                 return
             if self._client.health():
                 self._outbox.make_all_due()
                 return
+            wait = self._config.probe_interval_s
 
 
 def relay_for(store: Store, config: Config, references=None, device_states: Callable[[], dict] | None = None) -> Relay:

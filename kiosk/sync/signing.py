@@ -20,6 +20,16 @@ def signature(secret: str, method: str, path: str, timestamp: int, body: bytes) 
     return hmac.new(secret.encode(), text.encode(), hashlib.sha256).hexdigest()
 
 
+def chunk_text(offset: int, length: int, total: int) -> bytes:
+    """What an attachment chunk's signature covers in place of its body.
+
+    The bytes themselves are checked against the content hash in the (signed) path once the
+    attachment is complete; signing where they go instead lets the province verify a chunk
+    before reading it, and keep the part that arrived when a connection drops mid-chunk.
+    """
+    return f"attachment-chunk {offset} {length} {total}".encode()
+
+
 def headers(kiosk_id: str, secret: str, method: str, path: str, timestamp: int, body: bytes) -> dict[str, str]:
     return {
         KIOSK_HEADER: kiosk_id,

@@ -106,7 +106,8 @@ def example_states(shell: Shell) -> dict[str, Callable[[], None]]:
         "staff.example": lambda: _staff_at(shell, "staff"),
         "staff.queue.example": lambda: (
             shell.staff.queue.show_queue(
-                {"queued": 3, "sending": 0, "accepted": 41, "rejected": 2, "published": 5},
+                {"queued": 3, "sending": 0, "accepted": 41, "rejected": 2, "published": 5}
+                | {"photo_current": 3, "photo_total": 5, "photo_percent": 60},
                 [
                     ("a", "K7QM-3XD9 补贴申领", "省平台说不符合申领条件（面积超过 500 亩，请到乡镇办理）"),
                     ("b", "P2ZR-8WQ4 卖农产品", "省平台说填写的内容不完整或有误，请核对后重发"),

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kiosk.config import DEMO_KIOSK_ID, DEMO_SECRET, Config, SyncConfig
-from kiosk.sim.provincial import Province, make_server
+from kiosk.sim.provincial import Handler, Province, make_server
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -18,6 +18,7 @@ class RunningProvince:
     province: Province
     port: int
     db_path: Path
+    handler: type[Handler] = Handler
     _server: object = None
     _thread: threading.Thread | None = None
 
@@ -30,7 +31,7 @@ class RunningProvince:
         return Config(provincial_url=self.url, sync=SyncConfig(**(defaults | sync)))
 
     def start(self) -> RunningProvince:
-        self._server = make_server("127.0.0.1", self.port, self.province)
+        self._server = make_server("127.0.0.1", self.port, self.province, self.handler)
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
@@ -43,7 +44,14 @@ class RunningProvince:
 
 
 def start_province(
-    db_path: Path, fail_rate: float = 0.0, latency_ms: int = 0, seed: int = 7, port: int = 0, hostility=None
+    db_path: Path,
+    fail_rate: float = 0.0,
+    latency_ms: int = 0,
+    seed: int = 7,
+    port: int = 0,
+    hostility=None,
+    handler=Handler,
 ):
+    """``handler``: the sim's, or a test's subclass that misbehaves on purpose."""
     province = Province(db_path, {DEMO_KIOSK_ID: DEMO_SECRET}, fail_rate, latency_ms, seed, hostility=hostility)
-    return RunningProvince(province, port, db_path).start()
+    return RunningProvince(province, port, db_path, handler).start()

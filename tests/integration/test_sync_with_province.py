@@ -104,7 +104,7 @@ def test_text_is_sent_even_while_the_photo_lane_fails(store, province, monkeypat
     store.outbox.enqueue("farm_listing", {}, attachments={"photo": b"p" * 1000})
     text = store.outbox.enqueue("pension_cert", {"liveness": live_evidence()})
     monkeypatch.setattr(
-        ProvincialClient, "upload_attachment", lambda *a: (_ for _ in ()).throw(client_module.ProvinceError("x"))
+        ProvincialClient, "put_attachment_chunk", lambda *a: (_ for _ in ()).throw(client_module.ProvinceError("x"))
     )
     _relay(store, province).run_once()
     assert store.outbox.get(text.id).state == "accepted"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy
 
+from kiosk.store.outbox import photo_progress_words
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.theme import GAP_MM, Theme
 from kiosk.ui.widgets import CHOICE, KEY, BigButton, TextLabel
@@ -156,7 +157,12 @@ class QueueScreen(_StaffScreen):
         """``set_aside``: (id, receipt and service, plain reason), oldest first."""
         waiting = counts["queued"] + counts["sending"]
         summary = f"待发 {waiting}，已受理 {counts['accepted']}，被退回 {counts['rejected']}"
-        if counts.get("published"):
+        # One line even on a small dense panel: while photos are on their way, their progress takes the
+        # place of the published count (the listings waiting for them are not published yet anyway).
+        photos = photo_progress_words(counts)
+        if photos:
+            summary += f"，{photos}"
+        elif counts.get("published"):
             summary += f"，农产品已上架 {counts['published']}"
         self.message.setText(summary)
         self.prompt = summary

@@ -7,6 +7,9 @@ import sys
 from kiosk.app.doctor import FAILURE, OK, WARNING, Context, passed, run_checks
 from kiosk.config import Config, DeviceConfig, VoiceConfig
 from kiosk.identity.card_simulator import CardReaderSimulator
+from kiosk.store.store import open_store
+from kiosk.sync.relay import relay_for
+from kiosk.sync.throughput import LINK_KEY, LinkMeter
 
 
 def _closed_port() -> int:
@@ -115,3 +118,31 @@ def test_voice_pack_coverage_and_taught_commands_per_screen(kiosk_data_dir, stor
     taught = results["voice_commands"].detail
     assert "首页 2/9 个命令（6 遍）" in taught and "各页 1/4 个命令（3 遍）" in taught
     assert "核对页 2/6 个命令（6 遍）" in taught
+
+
+def test_doctor_reports_the_upload_throughput_the_last_pass_measured(province, emulated_link, kiosk_data_dir):
+    def uplink():
+        return _by_id(run_checks(Context(province.config(), kiosk_data_dir), {"uplink"}))["uplink"]
+
+    assert uplink().status == OK and "还没有传过照片" in uplink().detail
+    link = emulated_link(province, up_rate=64 * 1024)
+    store = open_store(kiosk_data_dir)
+    store.outbox.enqueue("farm_listing", {}, attachments={"photo": os.urandom(96 * 1024)})
+    relay = relay_for(store, Config(provincial_url=link.url))
+    assert relay.run_once().attachments == 1
+    measured = store.settings.get(LINK_KEY)["last_pass"]
+    store.close()
+    reported = uplink()
+    rate = measured["bytes"] / measured["seconds"] / 1024
+    assert reported.status == OK and f"每秒 {rate:.1f} KB" in reported.detail and "96 KB" in reported.detail
+    assert 20 < rate <= 64  # what the link allowed, less its round trips
+
+
+def test_doctor_warns_when_the_last_pass_crawled(kiosk_data_dir):
+    meter = LinkMeter()
+    meter.record_pass(60_000, 30.0)  # 2 KB/s
+    store = open_store(kiosk_data_dir)
+    store.settings.put(LINK_KEY, meter.saved())
+    store.close()
+    slow = _by_id(run_checks(Context(Config(), kiosk_data_dir), {"uplink"}))["uplink"]
+    assert slow.status == WARNING and "每秒 2.0 KB" in slow.detail and "信号" in slow.fix

@@ -95,3 +95,17 @@ def test_bad_configuration_is_reported_not_crashed(monkeypatch, capsys):
     monkeypatch.setenv("KIOSK_PROVINCIAL_URL", "http://province.example.gov.cn")
     assert main(["sync", "--once"]) == 1
     assert "必须用 https" in capsys.readouterr().err
+
+
+def test_queue_stats_tells_how_far_the_current_photo_has_got(store, capsys):
+    photos = [bytes([n]) * 50_000 for n in range(3)]
+    for photo in photos:
+        store.outbox.enqueue("farm_listing", {}, attachments={"photo": photo})
+    first, second, _ = (a.hash for a in store.outbox.pending_attachments(3))
+    store.outbox.attachment_uploaded(first)
+    store.outbox.attachment_progress(second, 20_000)  # what the relay records as the province acknowledges
+    assert main(["queue", "stats"]) == 0
+    assert "待传照片 2" in (text := capsys.readouterr().out) and text.rstrip().endswith("照片 2/3，已传 40%")
+    assert main(["queue", "stats", "--json"]) == 0
+    stats = _json(capsys)
+    assert (stats["photo_current"], stats["photo_total"], stats["photo_percent"]) == (2, 3, 40)

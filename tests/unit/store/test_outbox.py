@@ -1,3 +1,4 @@
+import hashlib
 import re
 import uuid
 
@@ -5,7 +6,7 @@ import pytest
 
 from kiosk.errors import KioskError
 from kiosk.store.database import StorageFull
-from kiosk.store.outbox import Outcome, new_id, receipt_number
+from kiosk.store.outbox import Outcome, new_id, photo_progress_words, receipt_number
 
 NAME, ID_NUMBER, PHONE = "张秀英", "410101195001011234", "13912345678"
 
@@ -106,3 +107,68 @@ def test_full_disk_gives_a_plain_message_and_leaves_nothing_half_written(store, 
     assert files == {row[0] for row in conn.execute("SELECT hash FROM attachments")}
     assert not list((kiosk_data_dir / "attachments").glob("*.partial"))
     assert store.database.integrity_check() == []
+
+
+def test_photos_upload_evidence_first_then_oldest_first(store):
+    clock = [1000.0]
+    store.outbox._clock = lambda: clock[0]
+    order = []
+    for service, name in (("farm_listing", "photo"), ("pension_cert", "face"), ("farm_listing", "photo"),
+                          ("pension_cert", "face")):  # fmt: skip
+        clock[0] += 10
+        photo = f"{service}-{clock[0]}".encode()
+        store.outbox.enqueue(service, {}, attachments={name: photo})
+        order.append((service, hashlib.sha256(photo).hexdigest()))
+    by_hash = dict((digest, service) for service, digest in order)
+    pending = [a.hash for a in store.outbox.pending_attachments(10)]
+    assert [by_hash[h] for h in pending] == ["pension_cert", "pension_cert", "farm_listing", "farm_listing"]
+    assert pending == [order[1][1], order[3][1], order[0][1], order[2][1]]
+
+
+def test_the_same_photo_as_evidence_later_is_moved_up(store):
+    store.outbox.enqueue("farm_listing", {}, attachments={"photo": b"first"})
+    store.outbox.enqueue("farm_listing", {}, attachments={"photo": b"same"})
+    store.outbox.enqueue("pension_cert", {}, attachments={"face": b"same"})
+    assert store.outbox.pending_attachments(5)[0].hash == hashlib.sha256(b"same").hexdigest()
+
+
+def test_photo_progress_counts_the_photos_since_the_oldest_waiting_and_the_current_ones_share(store):
+    assert photo_progress_words(store.outbox.stats()) is None
+    photos = [bytes([n]) * (1000 * (n + 1)) for n in range(5)]
+    for photo in photos:
+        store.outbox.enqueue("farm_listing", {}, attachments={"photo": photo})
+    digests = [hashlib.sha256(p).hexdigest() for p in photos]
+    for digest in digests[:2]:
+        store.outbox.attachment_uploaded(digest)
+    store.outbox.attachment_progress(digests[2], 1800)
+    stats = store.outbox.stats()
+    assert (stats["photo_current"], stats["photo_total"], stats["photo_percent"]) == (3, 5, 60)
+    assert photo_progress_words(stats) == "照片 3/5，已传 60%"
+    for digest in digests[2:]:
+        store.outbox.attachment_uploaded(digest)
+    assert photo_progress_words(store.outbox.stats()) is None
+
+
+def test_progress_resets_the_failure_count_and_an_offered_chunk_is_remembered(store):
+    store.outbox.enqueue("farm_listing", {}, attachments={"photo": b"x" * 5000})
+    digest = hashlib.sha256(b"x" * 5000).hexdigest()
+    store.outbox.attachment_failed(digest, 0)
+    store.outbox.attachment_failed(digest, 0)
+    store.outbox.attachment_offered(digest, 4000)
+    first = store.outbox.pending_attachments(1)[0]
+    assert (first.attempts, first.received, first.sent) == (2, 0, 4000)
+    store.outbox.attachment_progress(digest, 4000)
+    again = store.outbox.pending_attachments(1)[0]
+    assert (again.attempts, again.received, again.sent) == (0, 4000, 4000)
+
+
+def test_photos_waiting_out_a_short_backoff_wake_the_relay_and_text_due_is_known(store):
+    clock = [5000.0]
+    store.outbox._clock = lambda: clock[0]
+    assert store.outbox.next_due_at() is None and not store.outbox.text_due()
+    store.outbox.enqueue("farm_listing", {}, attachments={"photo": b"p"})
+    store.outbox.settle([Outcome(i.id, "accepted", receipt="R") for i in store.outbox.claim_due(5)])
+    store.outbox.attachment_failed(hashlib.sha256(b"p").hexdigest(), 3.0)
+    assert store.outbox.next_due_at() == 5003.0 and not store.outbox.text_due()
+    store.outbox.enqueue("guides", {})
+    assert store.outbox.text_due() and store.outbox.next_due_at() == 5000.0

@@ -1,0 +1,24 @@
+"""The emulated village uplink (kiosk-link-sim) as a pytest fixture: ``emulated_link(province, ...)``."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.sim.link import Link, LinkSpec
+
+KIB = 1024
+
+
+@pytest.fixture
+def emulated_link():
+    """Start links in front of running provinces; each is stopped after the test."""
+    links: list[Link] = []
+
+    def start(province, up_rate=None, down_rate=None, latency_ms=0.0, cut_after=None, seed=1) -> Link:
+        link = Link(province.port, LinkSpec(up_rate, down_rate, latency_ms / 1000, cut_after, seed)).start()
+        links.append(link)
+        return link
+
+    yield start
+    for link in links:
+        link.stop()
