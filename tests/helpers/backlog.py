@@ -6,6 +6,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
+from tests.helpers.evidence import live_evidence
 from tests.helpers.photos import camera_photo
 
 KIB = 1024
@@ -44,7 +45,7 @@ def queue_backlog(outbox, texts: int, produce_kib: list[int], evidence_kib: list
     for n in range(texts):
         if n < len(photos):
             service, name, photo = photos[n]
-            payload = {"liveness": {"passed": True}} if service == "pension_cert" else dict(LISTING)
+            payload = {"liveness": live_evidence()} if service == "pension_cert" else dict(LISTING)
             queued = outbox.enqueue(service, payload, attachments={name: photo})
             digest = hashlib.sha256(photo).hexdigest()
             backlog.photos[digest] = photo
