@@ -11,6 +11,7 @@ import pytest
 
 from kiosk.store.store import open_store
 from tests.helpers.backlog import KIB
+from tests.helpers.link import dies_with_the_test
 from tests.helpers.photos import camera_photo
 
 pytestmark = pytest.mark.slow
@@ -35,7 +36,7 @@ def test_killed_mid_photo_the_relay_resumes_from_the_acknowledged_offset(kiosk_d
     env = dict(os.environ, KIOSK_PROVINCIAL_URL=link.url)
     command = [sys.executable, "-m", "kiosk", "sync"]
 
-    relay = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True)
+    relay = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True, preexec_fn=dies_with_the_test)
     _until(lambda: held() >= 120 * KIB, 120, "the upload never got going", relay)
     relay.send_signal(signal.SIGKILL)
     relay.wait()
@@ -44,7 +45,7 @@ def test_killed_mid_photo_the_relay_resumes_from_the_acknowledged_offset(kiosk_d
     resumed_from, sent_before = held(), link.counters.up_bytes
     assert 120 * KIB <= resumed_from < len(photo), "the kill did not land mid-photo"
 
-    relay = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True)
+    relay = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True, preexec_fn=dies_with_the_test)
     try:
         _until(
             lambda: province.province.attachment_progress(digest)["complete"], 120, "the photo never completed", relay

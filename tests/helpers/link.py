@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ctypes
+import signal
+
 import pytest
 
 from kiosk.sim.link import Link, LinkSpec
@@ -22,3 +25,8 @@ def emulated_link():
     yield start
     for link in links:
         link.stop()
+
+
+def dies_with_the_test() -> None:
+    """``preexec_fn`` for a child process: SIGKILL when the test process goes, even if a time-out ends it."""
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG

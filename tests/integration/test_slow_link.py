@@ -19,6 +19,7 @@ from kiosk.sync.client import ProvincialClient
 from kiosk.sync.relay import PassReport, Relay
 from kiosk.sync.throughput import LINK_BACKOFF_CAP_S, LINK_KEY
 from tests.helpers.backlog import KIB, delivered, queue_backlog
+from tests.helpers.link import dies_with_the_test
 
 
 def _relay(store, url, **sync):
@@ -63,7 +64,8 @@ def test_a_backlog_over_a_16k_link_that_cuts_every_connection_arrives_once_and_w
     store.close()
     limit = backlog.useful_bytes / (16 * KIB)
     env = dict(os.environ, KIOSK_PROVINCIAL_URL=link.url)
-    relay = subprocess.Popen([sys.executable, "-m", "kiosk", "sync"], env=env, stderr=subprocess.PIPE, text=True)
+    command = [sys.executable, "-m", "kiosk", "sync"]
+    relay = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True, preexec_fn=dies_with_the_test)
     try:
 
         def alive():
