@@ -25,8 +25,10 @@ class GuideFlow(QObject):
         super().__init__(window)
         self._window = window
         self._navigator = navigator
+        self._pictogram = service.icon
         self.topics = GuideListScreen(window.theme, service, guides)
         self.steps = GuideStepScreen(window.theme)
+        self.topics.pictogram = self.steps.pictogram = service.icon
         self.video: GuideVideoScreen | None = None
         window.add_screen(self.topics)
         window.add_screen(self.steps)
@@ -50,6 +52,7 @@ class GuideFlow(QObject):
             from kiosk.ui.screens.guide_video import GuideVideoScreen
 
             self.video = GuideVideoScreen(self._window.theme)
+            self.video.pictogram = self._pictogram
             self._window.add_screen(self.video)
             self.video.playing_changed.connect(self._playing)
             self._window.repeat_button.clicked.connect(self.video.player.pause)

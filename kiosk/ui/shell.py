@@ -125,7 +125,7 @@ def build_shell(
     navigator = Navigator()
     window = KioskWindow(theme, navigator, speaker or SilentSpeaker())
     session = Session()
-    window.add_screen(HomeScreen(theme, config.station_name, catalogue, navigator.open_service))
+    window.add_screen(HomeScreen(theme, config.station_name, catalogue, navigator.open_service, window.call_volunteer))
     intros = {}
     guides = None
     for service in catalogue.services:

@@ -18,6 +18,7 @@ MIN_GLYPH_MM = 7.0
 MIN_TARGET_MM = 20.0
 MIN_GAP_MM = 5.0
 MIN_CONTRAST = 7.0
+MIN_PICTOGRAM_MM = 25.0  # the picture on a home button, for those who read little
 
 # What the theme draws with.
 BODY_GLYPH_MM = 7.4
@@ -28,6 +29,9 @@ NAV_GLYPH_MM = 8.0
 TARGET_MM = 21.0
 GAP_MM = 5.5
 MARGIN_MM = 3.0
+# The box a home button's picture is drawn in: each drawing fills at least 93% of its height.
+PICTOGRAM_MM = 27.0
+HEADER_PICTOGRAM_MM = 15.0
 
 # Used when the screen does not report a believable physical size (a 21.5-inch 1080p panel).
 FALLBACK_DPI = 102.0
@@ -96,6 +100,7 @@ class Theme:
             QWidget#KioskWindow, QStackedWidget, QWidget[screen="true"] {{ background: {c.page}; }}
             QLabel {{ color: {c.text}; background: transparent; }}
             QWidget#StatusStrip {{ background: {c.strip}; border-radius: {radius}px; }}
+            QLabel#HeaderPictogram {{ background: {c.primary}; border-radius: {radius}px; }}
             QLabel#OperatorBanner {{
                 background: {c.strip}; border: {border}px solid {c.outline}; border-radius: {radius}px;
                 padding: 0 {pad}px;
@@ -104,6 +109,7 @@ class Theme:
                 border-radius: {radius}px; padding: {pad}px;
                 border: {border}px solid {c.outline};
             }}
+            QToolButton[pictogram="true"] {{ padding: {self.mm(0.8)}px; }}
             QToolButton[kind="choice"] {{ background: {c.primary}; color: {c.on_primary}; }}
             QToolButton[kind="nav"] {{ background: {c.nav}; color: {c.text}; }}
             QToolButton[kind="help"] {{ background: {c.help}; color: {c.on_help}; }}

@@ -11,7 +11,15 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QLabel, QLayout, QSizePolicy, QToolButton, QWidget
 
 from kiosk.paths import assets_dir
-from kiosk.ui.theme import CHOICE_GLYPH_MM, LABEL_GLYPH_MM, NAV_GLYPH_MM, TARGET_MM, Theme
+from kiosk.ui.theme import (
+    BODY_GLYPH_MM,
+    CHOICE_GLYPH_MM,
+    LABEL_GLYPH_MM,
+    NAV_GLYPH_MM,
+    PICTOGRAM_MM,
+    TARGET_MM,
+    Theme,
+)
 
 CHOICE = "choice"
 NAV = "nav"
@@ -86,6 +94,17 @@ CHOICE_PRESENTATIONS = (
     Presentation(BESIDE, 12, CHOICE_GLYPH_MM),
     Presentation(BESIDE, 10, LABEL_GLYPH_MM),
 )
+# A home button's picture, for those who read little: as large as the button allows, never below
+# PICTOGRAM_MM; on a small panel the label moves beside it.
+PICTOGRAM_PRESENTATIONS = (
+    Presentation(STACKED, 44, CHOICE_GLYPH_MM),
+    Presentation(STACKED, 36, CHOICE_GLYPH_MM),
+    Presentation(STACKED, 31, CHOICE_GLYPH_MM),
+    Presentation(STACKED, PICTOGRAM_MM, CHOICE_GLYPH_MM),
+    Presentation(STACKED, PICTOGRAM_MM, LABEL_GLYPH_MM),
+    Presentation(BESIDE, PICTOGRAM_MM, LABEL_GLYPH_MM),
+    Presentation(BESIDE, PICTOGRAM_MM, BODY_GLYPH_MM),
+)
 NAV_PRESENTATION = Presentation(BESIDE, 7, NAV_GLYPH_MM)
 KEY_PRESENTATION = Presentation(BESIDE, 7, CHOICE_GLYPH_MM)
 
@@ -94,10 +113,13 @@ class BigButton(QToolButton):
     """A single-tap target at least TARGET_MM square.
 
     ``kind`` decides the colours and whether the button counts as one of the (at most five)
-    choices on a villager screen; navigation and help buttons do not.
+    choices on a villager screen; navigation and help buttons do not. A ``pictogram`` button (home's)
+    shows its picture at least PICTOGRAM_MM tall.
     """
 
-    def __init__(self, theme: Theme, text: str, kind: str, icon_name: str | None = None, parent=None):
+    def __init__(
+        self, theme: Theme, text: str, kind: str, icon_name: str | None = None, pictogram: bool = False, parent=None
+    ):
         super().__init__(parent)
         self._theme = theme
         self.setText(text)
@@ -109,7 +131,9 @@ class BigButton(QToolButton):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         if icon_name:
             self.setIcon(icon(icon_name))
-        self._presentations = {CHOICE: CHOICE_PRESENTATIONS, KEY: (KEY_PRESENTATION,)}.get(kind, (NAV_PRESENTATION,))
+        self.setProperty("pictogram", pictogram)
+        by_kind = {CHOICE: CHOICE_PRESENTATIONS, KEY: (KEY_PRESENTATION,)}.get(kind, (NAV_PRESENTATION,))
+        self._presentations = PICTOGRAM_PRESENTATIONS if pictogram else by_kind
         self._present(self._presentations[-1])
 
     @property
@@ -123,6 +147,14 @@ class BigButton(QToolButton):
         self.setToolButtonStyle(
             presentation.style if not self.icon().isNull() else Qt.ToolButtonStyle.ToolButtonTextOnly
         )
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        if self.property("pictogram") and self.toolButtonStyle() == BESIDE:
+            # Qt reserves two spaces after a label beside its icon, yet draws the two left-aligned, using none
+            # of it: on a small panel that slack alone would push a home label below the size it fits at.
+            hint.setWidth(hint.width() - 2 * self.fontMetrics().horizontalAdvance(" "))
+        return hint
 
     def resizeEvent(self, event) -> None:
         if len(self._presentations) > 1:

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QGuiApplication
-from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.ui.status_strip import StatusStrip
-from kiosk.ui.theme import BODY_GLYPH_MM, GAP_MM, LABEL_GLYPH_MM, MARGIN_MM, TITLE_GLYPH_MM, Theme
-from kiosk.ui.widgets import HELP, NAV, BigButton, TextLabel
+from kiosk.ui.theme import (
+    BODY_GLYPH_MM,
+    GAP_MM,
+    HEADER_PICTOGRAM_MM,
+    LABEL_GLYPH_MM,
+    MARGIN_MM,
+    TITLE_GLYPH_MM,
+    Theme,
+)
+from kiosk.ui.widgets import HELP, NAV, BigButton, TextLabel, icon
 from kiosk.voice.state import VoiceState
 
 if TYPE_CHECKING:
@@ -42,9 +50,17 @@ class KioskWindow(QWidget):
 
         header = QHBoxLayout()
         header.setSpacing(theme.mm(GAP_MM))
+        # The service's picture heads each of its screens, on the blue of its home button.
+        self.pictogram = QLabel()
+        self.pictogram.setObjectName("HeaderPictogram")
+        self.pictogram.setFixedSize(theme.mm(HEADER_PICTOGRAM_MM), theme.mm(HEADER_PICTOGRAM_MM))
+        self.pictogram.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pictogram.hide()
+        header.addWidget(self.pictogram, alignment=Qt.AlignmentFlag.AlignVCenter)
         self.title = TextLabel(theme, role="title")
         self.title.setWordWrap(False)
         self.title.setMinimumWidth(1)  # a long station name steps down a size rather than widen the window
+        self.title.installEventFilter(self)
         header.addWidget(self.title, stretch=1)
         self.step = TextLabel(theme)
         self.step.setWordWrap(False)
@@ -121,13 +137,23 @@ class KioskWindow(QWidget):
         super().resizeEvent(event)
         self._fit_title()
 
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.title and event.type() == QEvent.Type.Resize:
+            self._fit_title()  # the header's other marks came or went
+        return False
+
     def _fit_title(self) -> None:
-        """The largest title size that fits beside the header's other marks (never below body size)."""
+        """The largest title size that fits beside the header's other marks (never below body size).
+
+        A title too long even at body size takes the pictogram's place: the words matter more.
+        """
         room = self.title.width()
         for glyph_mm in (TITLE_GLYPH_MM, LABEL_GLYPH_MM, BODY_GLYPH_MM):
             font = self.theme.font(glyph_mm, bold=True)
             if QFontMetrics(font).horizontalAdvance(self.title.text()) <= room:
                 break
+        else:
+            self.pictogram.hide()
         self.title.setFont(font)
 
     def show_step(self, label: str) -> None:
@@ -164,8 +190,15 @@ class KioskWindow(QWidget):
         """The current screen changed its title or step in place."""
         screen = self.current_screen()
         self.title.setText(screen.title)
+        self._show_pictogram(screen.pictogram)
         self.show_step(screen.step_label)
         self._fit_title()
+
+    def _show_pictogram(self, name: str) -> None:
+        if name:
+            inner = self.pictogram.width() - 2 * self.theme.mm(1)
+            self.pictogram.setPixmap(icon(name).pixmap(QSize(inner, inner)))
+        self.pictogram.setVisible(bool(name))
 
     def _show(self, screen_id: str) -> None:
         self.stack.setCurrentWidget(self.screens[screen_id])
@@ -174,6 +207,7 @@ class KioskWindow(QWidget):
         at_home = self.navigator.at_home
         self.back_button.setVisible(not at_home)
         self.home_button.setVisible(not at_home)
+        self.help_button.setVisible(not at_home)  # home has its own, much larger
         self.staff_button.setVisible(at_home)
         self.speak_current()
 

@@ -10,11 +10,19 @@ from __future__ import annotations
 from collections import Counter
 from itertools import combinations
 
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QImage
-from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QLabel, QScrollBar, QWidget
+from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QLabel, QScrollBar, QToolButton, QWidget
 
-from kiosk.ui.theme import MIN_CONTRAST, MIN_GAP_MM, MIN_GLYPH_MM, MIN_TARGET_MM, REFERENCE_GLYPH, Theme
+from kiosk.ui.theme import (
+    MIN_CONTRAST,
+    MIN_GAP_MM,
+    MIN_GLYPH_MM,
+    MIN_PICTOGRAM_MM,
+    MIN_TARGET_MM,
+    REFERENCE_GLYPH,
+    Theme,
+)
 from kiosk.ui.widgets import CHOICE
 
 MAX_CHOICES = 5
@@ -61,6 +69,16 @@ def _clipped(widget: QWidget) -> bool:
     return hint.width() > widget.width() or hint.height() > widget.height()
 
 
+def painted_height(button: QToolButton) -> int:
+    """How many pixel rows of the button's icon have ink, as drawn at the size the button shows it."""
+    if button.icon().isNull() or button.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextOnly:
+        return 0
+    image = button.icon().pixmap(button.iconSize()).toImage()
+    columns = range(image.width())
+    inked = [y for y in range(image.height()) if any(image.pixelColor(x, y).alpha() > 127 for x in columns)]
+    return inked[-1] - inked[0] + 1 if inked else 0
+
+
 def audit(window: QWidget, theme: Theme) -> list[str]:
     image = window.grab().toImage()
     bounds = window.rect()
@@ -95,6 +113,10 @@ def audit(window: QWidget, theme: Theme) -> list[str]:
         if ratio < MIN_CONTRAST:
             problems.append(f"{_name(widget)}: contrast {ratio:.1f}:1, below {MIN_CONTRAST}:1")
     for button in buttons:
+        if button.property("pictogram"):
+            height = painted_height(button) / mm
+            if height < MIN_PICTOGRAM_MM:
+                problems.append(f"{_name(button)}: picture {height:.1f} mm tall, below {MIN_PICTOGRAM_MM} mm")
         if min(button.width(), button.height()) < MIN_TARGET_MM * mm:
             problems.append(f"{_name(button)}: target {button.width()}x{button.height()} px, below {MIN_TARGET_MM} mm")
     for a, b in combinations(buttons, 2):

@@ -16,6 +16,7 @@ class Screen(QWidget):
         self.setProperty("screen", True)
         self.voice_context = "anywhere"  # which spoken commands this screen listens for
         self.step_label = ""  # 第 n 步 / 共 m 步 on screens that are steps of a service
+        self.pictogram = ""  # the icon of the service this screen belongs to, shown beside the title
         self.column = QVBoxLayout(self)
         self.column.setContentsMargins(0, 0, 0, 0)
         self.column.setSpacing(theme.mm(GAP_MM))

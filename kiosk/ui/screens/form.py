@@ -56,6 +56,7 @@ class FormScreen(Screen):
         self.form = form
         self._page_step = 0
         self.title = form.service.label
+        self.pictogram = form.service.icon
         self.show_step()
 
     def clear_form(self) -> None:

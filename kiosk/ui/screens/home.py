@@ -1,4 +1,5 @@
-"""The home screen: the five services as big buttons and a hint that speaking works too."""
+"""The home screen: the services as big buttons with large pictures, a big 叫志愿者 in the cell left over,
+and a hint that speaking works too."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel
 from kiosk.app.navigation import HOME
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.theme import GAP_MM, Theme
-from kiosk.ui.widgets import CHOICE, BigButton, TextLabel, icon
+from kiosk.ui.widgets import CHOICE, HELP, BigButton, TextLabel, icon
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -18,26 +19,39 @@ if TYPE_CHECKING:
     from kiosk.services.catalogue import Catalogue
 
 COLUMNS = 3
+HINT_GAP_MM = 1.5
 
 
 class HomeScreen(Screen):
     def __init__(
-        self, theme: Theme, station: str, catalogue: Catalogue, open_service: Callable[[str], None], parent=None
+        self,
+        theme: Theme,
+        station: str,
+        catalogue: Catalogue,
+        open_service: Callable[[str], None],
+        call_volunteer: Callable[[], None],
+        parent=None,
     ):
         examples = "、".join(s.label for s in catalogue.services[:2])
         self._touch_prompt = "您好！请点您要办的事。"
         self._voice_prompt = f"您好！请点您要办的事，也可以直接说出来，比如：{examples}。"
         super().__init__(theme, HOME, title=station, prompt=self._touch_prompt, parent=parent)
         self.voice_context = "home"
+        self.column.setSpacing(theme.mm(HINT_GAP_MM))  # the hint is no target: the pictures get the room
         self.column.addLayout(self._voice_hint(theme, examples))
         grid = QGridLayout()
         grid.setSpacing(theme.mm(GAP_MM))
         self.service_buttons: dict[str, BigButton] = {}
         for index, service in enumerate(catalogue.services):
-            button = BigButton(theme, service.label, CHOICE, icon_name=service.icon)
+            button = BigButton(theme, service.label, CHOICE, icon_name=service.icon, pictogram=True)
             button.clicked.connect(lambda _=False, sid=service.id: open_service(sid))
             grid.addWidget(button, index // COLUMNS, index % COLUMNS)
             self.service_buttons[service.id] = button
+        # The bar's own 叫志愿者 makes way for this one on home (KioskWindow).
+        self.help_button = BigButton(theme, "叫志愿者", HELP, icon_name="volunteer", pictogram=True)
+        self.help_button.clicked.connect(call_volunteer)
+        cell = len(catalogue.services)
+        grid.addWidget(self.help_button, cell // COLUMNS, cell % COLUMNS)
         self.column.addLayout(grid, stretch=1)
 
     def _voice_hint(self, theme: Theme, examples: str) -> QHBoxLayout:

@@ -27,6 +27,7 @@ class ServiceIntroScreen(Screen):
     def __init__(self, theme: Theme, service: Service, parent=None):
         super().__init__(theme, service_screen(service.id), title=service.label, prompt=service.prompt, parent=parent)
         self.service = service
+        self.pictogram = service.icon
         self.description = TextLabel(theme, service.prompt)
         self.description.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.column.addWidget(self.description)

@@ -52,14 +52,18 @@ def test_audit_catches_small_text_low_contrast_and_clipping(shell):
     font = label.font()
     font.setPixelSize(12)
     label.setFont(font)
-    button = shell.window.help_button
-    button.setText("叫志愿者过来帮忙")
+    button = shell.window.repeat_button
+    button.setText("再听一遍给我听听")
     button.setMaximumWidth(shell.theme.mm(40))
+    picture = shell.window.screens["home"].service_buttons["subsidy"]
     shell.app.processEvents()
+    side = shell.theme.mm(24)
+    picture.setIconSize(QSize(side, side))
     problems = "\n".join(audit(shell.window, shell.theme))
     assert "glyphs" in problems and "可以直接说" in problems
     assert "contrast" in problems
     assert "does not fit" in problems
+    assert "补贴申领」: picture" in problems and "社保查询」: picture" not in problems
 
 
 def test_contrast_formula_matches_wcag_reference_values():

@@ -3,6 +3,8 @@ from PySide6.QtCore import QSize, Qt
 from kiosk.paths import assets_dir
 from kiosk.ui.fonts import load_bundled_fonts
 from kiosk.ui.shell import render
+from kiosk.ui.widgets import icon
+from kiosk.ui.window import HELP_NOTICE
 from tests.helpers.speech import RecordingSpeaker
 
 
@@ -22,6 +24,20 @@ def test_each_home_button_opens_its_service_and_back_and_home_return(shell, qtbo
         qtbot.mouseClick(home.service_buttons[service.id], Qt.MouseButton.LeftButton)
         qtbot.mouseClick(shell.window.home_button, Qt.MouseButton.LeftButton)
         assert shell.window.stack.currentWidget() is home
+
+
+def test_home_buttons_carry_the_catalogues_pictures_and_the_sixth_calls_a_volunteer(shell, qtbot):
+    render(shell, "home", QSize(1920, 1080))
+    home = shell.window.screens["home"]
+    for service in shell.catalogue.services:
+        drawn = home.service_buttons[service.id].icon().pixmap(QSize(64, 64)).toImage()
+        assert drawn == icon(service.icon).pixmap(QSize(64, 64)).toImage()
+    assert not shell.window.help_button.isVisible()  # home's own, larger, takes its place
+    with qtbot.waitSignal(shell.window.help_requested):
+        qtbot.mouseClick(home.help_button, Qt.MouseButton.LeftButton)
+    assert shell.window.notice.text() == HELP_NOTICE
+    qtbot.mouseClick(home.service_buttons["subsidy"], Qt.MouseButton.LeftButton)
+    assert shell.window.help_button.isVisible() and shell.window.pictogram.isVisible()
 
 
 def test_window_is_full_screen_and_frameless_in_kiosk_mode(shell, qtbot):
