@@ -42,6 +42,18 @@ def _form_at(shell: Shell, service_id: str, answers: list) -> None:
     shell.services.form.show_step()
 
 
+def _idle_warning(shell: Shell) -> None:
+    """A form left alone until the warning shows, 25 seconds before the reset."""
+    from kiosk.app.idle import IdleClock
+    from kiosk.ui.idle_guard import IdleGuard
+
+    _form_at(shell, "subsidy", ["farm_machinery"])
+    now = [0.0]
+    guard = IdleGuard(shell.window, shell.navigator, IdleClock(120, 30, clock=lambda: now[0]), tick_ms=3_600_000)
+    now[0] = 95.0
+    guard.tick()
+
+
 def _guide_at(shell: Shell, guide_id: str, index: int) -> None:
     flow = shell.guides
     flow.open_guide(next(g for g in flow.topics.guides if g.id == guide_id))
@@ -90,6 +102,7 @@ def example_states(shell: Shell) -> dict[str, Callable[[], None]]:
         "form.confirm": lambda: _form_at(
             shell, "farm_listing", ["fruit", photo, 30, "jin", 3.5, "村委会门口", "13912345678"]
         ),
+        "idle.warning": lambda: _idle_warning(shell),
         "receipt.example": lambda: (
             shell.services.receipt.show_receipt("K7QM-3XD9", "补贴申领", online=False),
             shell.navigator.open_alone("receipt"),

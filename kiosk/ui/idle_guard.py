@@ -1,4 +1,9 @@
-"""The session time-out on screen: a large warning with one button, then home with everything wiped."""
+"""The session time-out on screen: a warning over the whole window with one button, then home, everything wiped.
+
+The warning is modal: while it shows, only its 我还在 button and the time-out act. A tap anywhere else
+lands on the veil over the screen and does nothing (nor does it count as being there: that is what
+the button is for), and spoken commands wait until the warning is gone.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ import math
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QFrame, QVBoxLayout
+from PySide6.QtWidgets import QApplication, QFrame, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.app.idle import IdleClock, IdleState
 from kiosk.ui.theme import GAP_MM, Theme
@@ -17,26 +22,46 @@ if TYPE_CHECKING:
     from kiosk.ui.window import KioskWindow
 
 TOUCHES = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress}
+STAY = "我还在，继续办"
+VEIL = "rgba(27, 27, 27, 150)"  # the screen behind stays faintly visible: she sees what she would lose
 
 
-class IdleWarning(QFrame):
+class IdleWarning(QWidget):
+    """A veil over the whole window, the warning and its one button in the middle."""
+
     def __init__(self, theme: Theme, parent=None):
         super().__init__(parent)
-        self.setObjectName("IdleWarning")
-        self.setStyleSheet(
+        self.setObjectName("IdleVeil")
+        self.setProperty("veil", True)  # the accessibility audit looks only at what is above the veil
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet(f"QWidget#IdleVeil {{ background: {VEIL}; }}")
+        self.card = QFrame(self)
+        self.card.setObjectName("IdleWarning")
+        self.card.setStyleSheet(
             f"QFrame#IdleWarning {{ background: {theme.colours.page}; border: {theme.mm(1)}px solid"
             f" {theme.colours.outline}; border-radius: {theme.mm(3)}px; }}"
         )
-        column = QVBoxLayout(self)
+        column = QVBoxLayout(self.card)
         pad = theme.mm(6)
         column.setContentsMargins(pad, pad, pad, pad)
         column.setSpacing(theme.mm(GAP_MM))
         self.words = TextLabel(theme, role="label")
         self.words.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.words.setWordWrap(True)
         column.addWidget(self.words)
-        self.stay = BigButton(theme, "我还在，继续办", CHOICE)
-        column.addWidget(self.stay)
+        self.stay = BigButton(theme, STAY, CHOICE)
+        self.stay.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        column.addWidget(self.stay, stretch=1)
         self.hide()
+
+    def cover(self, window: QWidget) -> None:
+        self.setGeometry(window.rect())
+        width, height = window.width() * 0.8, window.height() * 0.6
+        self.card.setGeometry(int((window.width() - width) / 2), int((window.height() - height) / 2), int(width),
+                              int(height))  # fmt: skip
+
+    def mousePressEvent(self, event) -> None:
+        event.accept()  # the veil takes the tap: nothing behind it acts
 
 
 class IdleGuard(QObject):
@@ -60,7 +85,9 @@ class IdleGuard(QObject):
         self._extend()  # the time-out counts afresh from the moment the video stops
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in TOUCHES:
+        if event.type() == QEvent.Type.Resize and watched is self._window and self.warning.isVisible():
+            self.warning.cover(self._window)
+        elif event.type() in TOUCHES and not self.warning.isVisible():
             self._idle.touch()
         return False
 
@@ -84,19 +111,15 @@ class IdleGuard(QObject):
         words = f"还在吗？{seconds} 秒后回到首页，您填的内容会清除。"
         self.warning.words.setText(words)
         if not self.warning.isVisible():
-            self._window.say(f"还在吗？{seconds}秒后回到首页。要继续请点屏幕。")
-            width, height = self._window.width() * 0.7, self._window.height() * 0.5
-            self.warning.setGeometry(
-                int((self._window.width() - width) / 2),
-                int((self._window.height() - height) / 2),
-                int(width),
-                int(height),
-            )
+            self._window.say(f"还在吗？{seconds}秒后回到首页。要继续，请点「{STAY}」。")
+            self.warning.cover(self._window)
             self.warning.show()
             self.warning.raise_()
+            self._window.modal = self.warning
 
     def _hide(self) -> None:
         self.warning.hide()
+        self._window.modal = None
 
     def _extend(self) -> None:
         self._idle.touch()

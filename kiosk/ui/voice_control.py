@@ -48,6 +48,8 @@ class VoiceControl(QObject):
             self._listener.listen(self._window.current_screen().voice_context)
 
     def _act(self, intent: Intent) -> None:
+        if self._window.modal is not None:  # only its own button acts while it shows
+            return
         actions = {  # what the bar's buttons do, so saying 返回 is pressing 返回
             "back": self._window.go_back,
             "home": self._window.go_home,

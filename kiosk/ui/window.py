@@ -42,6 +42,7 @@ class KioskWindow(QWidget):
         self.navigator = navigator
         self.speaker = speaker
         self.screens: dict[str, Screen] = {}
+        self.modal: QWidget | None = None  # over everything (the idle warning): spoken commands wait for it
 
         outer = QVBoxLayout(self)
         margin = theme.mm(MARGIN_MM)

@@ -85,6 +85,9 @@ def audit(window: QWidget, theme: Theme) -> list[str]:
     mm = theme.px_per_mm
     problems: list[str] = []
     visible = [w for w in window.findChildren(QWidget) if w.isVisibleTo(window)]
+    modal = next((w for w in visible if w.property("veil")), None)
+    if modal is not None:  # a veil over the screen (the idle warning): she meets only what is on it
+        visible = [w for w in visible if w is modal or modal.isAncestorOf(w)]
     buttons = [w for w in visible if isinstance(w, QAbstractButton)]
     for widget in visible:
         where = _geometry(widget, window)

@@ -1,13 +1,26 @@
 """Walking away mid-form: a spoken warning, one tap to stay, and at the end a wiped session."""
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QObject, QPoint, QSize, Qt, Signal
+from PySide6.QtTest import QTest
 
 from kiosk.app.idle import IdleClock
 from kiosk.app.session import Person
 from kiosk.ui.examples import render_state
 from kiosk.ui.idle_guard import IdleGuard
 from kiosk.ui.shell import build_shell
+from kiosk.ui.voice_control import VoiceControl
+from kiosk.voice.matcher import Intent
 from tests.helpers.speech import RecordingSpeaker
+
+
+class Ears:
+    def listen(self, context):
+        pass
+
+
+class Voice(QObject):
+    started = Signal(str)
+    finished = Signal()
 
 
 def test_warn_extend_then_expire_wipes_everything(qapp, qtbot):
@@ -31,4 +44,60 @@ def test_warn_extend_then_expire_wipes_everything(qapp, qtbot):
     guard.tick()
     assert shell.navigator.at_home and not guard.warning.isVisible()
     assert shell.session.person is None and shell.services.form.form is None
+    shell.window.close()
+
+
+def _tap(window, widget, corner=False):
+    """A tap where ``widget`` is drawn (near its top-left corner: off the warning's card), delivered by Qt
+    to whatever is on top at that point."""
+    inset = widget.height() // 5
+    point = widget.mapTo(window, widget.rect().topLeft() + QPoint(inset, inset) if corner else widget.rect().center())
+    QTest.mouseClick(window.windowHandle(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
+    return point
+
+
+def test_the_warning_blocks_the_taps_behind_it(qapp, qtbot):
+    now = [0.0]
+    shell = build_shell(qapp, dpi=102, speaker=RecordingSpeaker())
+    guard = IdleGuard(shell.window, shell.navigator, IdleClock(120, 30, clock=lambda: now[0]), tick_ms=60_000)
+    render_state(shell, "form.choice", QSize(1920, 1080))
+    qtbot.waitExposed(shell.window)
+    form = shell.services.form
+    first = form.buttons[0]
+    now[0] += 95
+    guard.tick()
+    assert guard.warning.isVisible()
+    for behind in (first, shell.window.back_button, shell.window.home_button, shell.window.help_button):
+        point = _tap(shell.window, behind, corner=True)
+        assert not guard.warning.card.geometry().contains(point)  # the veil, not the card, is over it
+    _tap(shell.window, guard.warning.words)
+    assert form.form.step.number == 1 and shell.navigator.current == "form"
+    assert not shell.window.notice.isVisible()  # 叫志愿者 behind the veil did nothing either
+    assert guard.warning.isVisible()  # and a tap on the veil is no 我还在
+    now[0] += 1
+    guard.tick()
+    assert guard.warning.isVisible() and "24 秒后" in guard.warning.words.text()
+
+    _tap(shell.window, guard.warning.stay)
+    assert not guard.warning.isVisible() and shell.window.modal is None
+    _tap(shell.window, first, corner=True)  # with the warning gone, the same tap answers the question
+    assert form.form.step.number == 2
+    shell.window.close()
+
+
+def test_spoken_commands_wait_while_the_warning_shows(qapp):
+    now = [0.0]
+    shell = build_shell(qapp, dpi=102, speaker=RecordingSpeaker())
+    guard = IdleGuard(shell.window, shell.navigator, IdleClock(120, 30, clock=lambda: now[0]), tick_ms=60_000)
+    control = VoiceControl(shell.window, shell.navigator, Voice(), Ears())
+    render_state(shell, "form.confirm", QSize(1920, 1080))
+    now[0] += 95
+    guard.tick()
+    for said in (Intent("yes", "对"), Intent("home", "首页"), Intent("back", "返回")):
+        control.heard.emit(said)
+    assert shell.navigator.current == "form" and shell.services.form.form.step.field is None
+    assert not shell.services._saving  # 对 did not submit behind the warning
+    guard.warning.stay.click()
+    control.heard.emit(Intent("home", "首页"))
+    assert shell.navigator.at_home
     shell.window.close()
