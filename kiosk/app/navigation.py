@@ -22,6 +22,7 @@ class Navigator:
     def __init__(self) -> None:
         self._stack: list[str] = [HOME]
         self._listeners: list[Callable[[str], None]] = []
+        self._detour: str | None = None
 
     @property
     def current(self) -> str:
@@ -62,12 +63,33 @@ class Navigator:
     def open_service(self, service_id: str) -> None:
         self.open(service_screen(service_id))
 
+    def detour_home(self, screen: str) -> None:
+        """The villager's next way home from here (首页, or 返回 with only home behind) opens ``screen``
+        first: the 好差评 after a receipt. A reset (``home``) goes straight home and forgets it."""
+        self._detour = screen
+
     def back(self) -> None:
-        if len(self._stack) > 1:
+        """返回, pressed or said."""
+        if len(self._stack) == 2 and self._detour is not None:
+            self._take_detour()
+        elif len(self._stack) > 1:
             self._stack.pop()
             self._notify()
 
+    def leave(self) -> None:
+        """首页, pressed or said: home, by the detour if one is set."""
+        if self._detour is not None and not self.at_home:
+            self._take_detour()
+        else:
+            self.home()
+
+    def _take_detour(self) -> None:
+        screen, self._detour = self._detour, None
+        self.open_alone(screen)
+
     def home(self) -> None:
+        """Home at once: the session ends (a time-out, a sign-out, the end of a detour)."""
+        self._detour = None
         if not self.at_home:
             self._stack = [HOME]
             self._notify()

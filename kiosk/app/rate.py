@@ -2,7 +2,8 @@
 
 A rating is an outbox item of its own (service ``rating``, in the contract's RatingPayload), so it
 waits for the network like any request and never holds one up. It carries no personal data. The
-province keeps one rating per request: rating again replaces the earlier one.
+province keeps one rating per request: rating again replaces the earlier one. The kiosk counts them
+too, for the volunteers' screen.
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ class Rate:
         if len(set(reasons)) != len(reasons) or len(reasons) > MAX_REASONS:
             raise InvalidInput(f"原因最多选 {MAX_REASONS} 个，每个一次")
         payload = {"request_id": request_id, "rating": Rating(rating), "reasons": [Reason(r) for r in reasons]}
-        queued = self._backend.store().outbox.enqueue(RATING_SERVICE, payload)
+        store = self._backend.store()
+        queued = store.outbox.enqueue(RATING_SERVICE, payload)
+        store.ratings.record(request_id, Rating(rating))
         self._backend.wake_relay()
         return queued

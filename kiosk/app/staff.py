@@ -128,10 +128,15 @@ class StaffDesk:
             self._backend.record("staff_signed_out", operator=operator.name)
 
     def queue_overview(self, limit: int) -> tuple[dict, list[Item]]:
+        from kiosk.app.rate import Rating
         from kiosk.store.states import State
 
         store = self._backend.store()
-        counts = store.outbox.stats() | {"published": store.answers.count("farm_listing")}
+        rated = store.ratings.counts()
+        counts = store.outbox.stats() | {
+            "published": store.answers.count("farm_listing"),
+            "ratings": {rating: rated.get(rating, 0) for rating in Rating} if rated else {},
+        }
         return counts, store.outbox.items(State.REJECTED, limit=limit)
 
     def retry(self, item_id: str) -> None:

@@ -116,6 +116,12 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE attachments ADD COLUMN created_at REAL NOT NULL DEFAULT 0;
     ALTER TABLE attachments ADD COLUMN uploaded_at REAL;
     """,
+    # Calls for a volunteer until one says 知道了; the 好差评 given here, counted for the volunteers.
+    """
+    CREATE TABLE volunteer_calls (id INTEGER PRIMARY KEY, called_at REAL NOT NULL, place TEXT NOT NULL,
+        step TEXT NOT NULL);
+    CREATE TABLE ratings (request_id TEXT PRIMARY KEY, rating TEXT NOT NULL, rated_at REAL NOT NULL);
+    """,
 )
 
 

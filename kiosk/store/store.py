@@ -7,10 +7,12 @@ from typing import TYPE_CHECKING
 
 from kiosk.store import audit
 from kiosk.store.answers import Answers
+from kiosk.store.calls import Calls
 from kiosk.store.crypto import Vault
 from kiosk.store.database import Database, open_database
 from kiosk.store.face_templates import FaceTemplates
 from kiosk.store.outbox import Outbox
+from kiosk.store.ratings import Ratings
 from kiosk.store.retention import Retention
 from kiosk.store.settings import Settings
 from kiosk.store.voice_templates import VoiceTemplates
@@ -35,6 +37,8 @@ class Store:
     voices: VoiceTemplates
     retention: Retention
     audit: audit.AuditTrail
+    calls: Calls
+    ratings: Ratings
 
     @property
     def notices(self) -> list[str]:
@@ -65,4 +69,6 @@ def open_store(data_dir: Path) -> Store:
         VoiceTemplates(database, vault),
         Retention(database),
         audit.AuditTrail(database),
+        Calls(database),
+        Ratings(database),
     )

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEventLoop
 
 from kiosk.app.doctor import Check, Verdict
+from kiosk.app.rate import Rating, Reason
 from kiosk.app.session import CheckinMethod, Person
 from kiosk.app.staff import Operator, Role
 from kiosk.store.answers import Answer
@@ -30,7 +31,7 @@ def _staff_at(shell: Shell, screen_id: str) -> None:
     staff = shell.staff
     staff.operator = Operator("李明", Role.TECHNICIAN if screen_id == "staff.doctor" else Role.VOLUNTEER)
     staff.menu.show_operator(staff.operator.role == Role.TECHNICIAN)
-    staff.menu.show_calls(["09:12", "10:47"])
+    staff.menu.show_calls(EXAMPLE_CALLS)
     staff.show_banner()
     shell.navigator.open(screen_id)
 
@@ -54,6 +55,17 @@ def _idle_warning(shell: Shell) -> None:
     guard.tick()
 
 
+def _rating_at(shell: Shell, taps: list) -> None:
+    """A receipt seen and left by 首页: the faces, and what the villager taps there."""
+    shell.services.receipt.show_receipt("K7QM-3XD9", "补贴申领", online=True)
+    shell.navigator.open_alone("receipt")
+    shell.rating.offer(shell.catalogue.service("subsidy"), "0190a1b2-0000-7000-8000-000000000001")
+    shell.window.go_home()
+    screen = shell.rating.screen
+    for tap in taps:
+        (screen.face_buttons.get(tap) or screen.reason_buttons[tap]).click()
+
+
 def _guide_at(shell: Shell, guide_id: str, index: int) -> None:
     flow = shell.guides
     flow.open_guide(next(g for g in flow.topics.guides if g.id == guide_id))
@@ -70,6 +82,7 @@ def _guide_video_at(shell: Shell, guide_id: str) -> None:
 
 
 FRAME_WAIT_S = 3.0
+EXAMPLE_CALLS = [(1, "09:12 补贴申领，第 2 步 / 共 4 步"), (2, "10:47 登记身份")]
 EXAMPLE_PERSON = Person("张秀英", "410102195001012343", CheckinMethod.CARD)
 EXAMPLE_CHECKS = [
     ("camera", "摄像头", Verdict.FAILURE, "摄像头 /dev/video0 打不开", "检查摄像头的 USB 线"),
@@ -103,6 +116,9 @@ def example_states(shell: Shell) -> dict[str, Callable[[], None]]:
             shell, "farm_listing", ["fruit", photo, 30, "jin", 3.5, "村委会门口", "13912345678"]
         ),
         "idle.warning": lambda: _idle_warning(shell),
+        "rating.faces": lambda: _rating_at(shell, []),
+        "rating.reasons": lambda: _rating_at(shell, [Rating.UNSATISFIED]),
+        "rating.thanks": lambda: _rating_at(shell, [Rating.UNSATISFIED, Reason.HARD_TO_USE]),
         "receipt.example": lambda: (
             shell.services.receipt.show_receipt("K7QM-3XD9", "补贴申领", online=False),
             shell.navigator.open_alone("receipt"),
@@ -120,7 +136,8 @@ def example_states(shell: Shell) -> dict[str, Callable[[], None]]:
         "staff.queue.example": lambda: (
             shell.staff.queue.show_queue(
                 {"queued": 3, "sending": 0, "accepted": 41, "rejected": 2, "published": 5}
-                | {"photo_current": 3, "photo_total": 5, "photo_percent": 60},
+                | {"photo_current": 3, "photo_total": 5, "photo_percent": 60}
+                | {"ratings": {"satisfied": 36, "basic": 4, "unsatisfied": 1}},
                 [
                     ("a", "K7QM-3XD9 补贴申领", "省平台说不符合申领条件（面积超过 500 亩，请到乡镇办理）"),
                     ("b", "P2ZR-8WQ4 卖农产品", "省平台说填写的内容不完整或有误，请核对后重发"),

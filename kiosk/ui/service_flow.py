@@ -48,6 +48,7 @@ class ServiceFlow(QObject):
     camera_failed = Signal(str)
     answers_waiting = Signal(int)  # answers kept for the person who just checked in
     presence_wanted = Signal(object)  # a Service that needs the checked-in person's live face
+    finished = Signal(object, str)  # a Service and its request's id, shown as a receipt or an answer
 
     def __init__(
         self,
@@ -153,6 +154,7 @@ class ServiceFlow(QObject):
             return
         self.answer.show_answers([answer], receipt=queued.receipt)
         self._navigator.open_alone(ANSWER)
+        self.finished.emit(service, queued.id)
         self._work.run(lambda: self._answers.mark_shown([answer.outbox_id]))
 
     def _look_for_answers(self, person) -> None:
@@ -182,6 +184,7 @@ class ServiceFlow(QObject):
         answered = service.kind in ANSWERED_KINDS
         self.receipt.show_receipt(queued.receipt, service.label, self._online(), answered)
         self._navigator.open_alone(RECEIPT)
+        self.finished.emit(service, queued.id)
         printer = self._devices.printer if self._devices is not None else None
         if printer is not None:
             from kiosk.app.receipt_printer import print_quietly

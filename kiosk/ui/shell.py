@@ -28,6 +28,7 @@ from kiosk.services.reference import reference_files
 from kiosk.ui.checkin_flow import CheckinFlow
 from kiosk.ui.fonts import load_bundled_fonts
 from kiosk.ui.guide_flow import GuideFlow
+from kiosk.ui.rating_flow import RatingFlow
 from kiosk.ui.screens.checkin import CHOOSE as CHECKIN
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.service_intro import ServiceIntroScreen
@@ -66,6 +67,7 @@ class Shell:
     checkin: CheckinFlow
     services: ServiceFlow
     staff: StaffFlow
+    rating: RatingFlow
     guides: GuideFlow | None = None
 
     def screen_ids(self) -> list[str]:
@@ -73,7 +75,7 @@ class Shell:
 
     def shutdown(self) -> None:
         """Stop the flows' devices and let their workers finish (before the store they save through closes)."""
-        for flow in (self.staff, self.services, self.checkin):
+        for flow in (self.staff, self.rating, self.services, self.checkin):
             flow.shutdown()
 
 
@@ -107,8 +109,10 @@ def build_shell(
 ) -> Shell:
     """The kiosk's screens and flows over ``backend`` (none: nothing can be saved, as in screenshots)."""
     from kiosk.app.answers import WaitingAnswers
+    from kiosk.app.calls import VolunteerCalls
     from kiosk.app.checkin import CheckIn
     from kiosk.app.fix import FixAndResend
+    from kiosk.app.rate import Rate
     from kiosk.app.staff import StaffDesk
     from kiosk.app.submit import SubmitRequest
     from kiosk.paths import data_dir
@@ -145,6 +149,9 @@ def build_shell(
     services.answers_waiting.connect(checkin.welcome.show_answer_count)
     services.presence_wanted.connect(lambda service: checkin.prove_presence(lambda: services.begin(service)))
     checkin.welcome.answers_wanted.connect(services.show_waiting_answers)
+    rate = Rate(backend)
+    rating = RatingFlow(window, navigator, rate)
+    services.finished.connect(rating.offer)
     labels = {service.id: service.label for service in catalogue.services}
     listing = next((s for s in catalogue.services if s.kind == "listing"), None)
     staff = StaffFlow(
@@ -153,6 +160,7 @@ def build_shell(
         session,
         StaffDesk(backend, config, data_dir()),
         FixAndResend(backend, submit, catalogue),
+        VolunteerCalls(backend),
         labels,
         lambda: listing and services.begin(listing),
         services.open_form,
@@ -161,7 +169,7 @@ def build_shell(
         timer = QTimer(window)  # a snapshot the relay keeps: no disk or network on this thread
         timer.timeout.connect(lambda: window.status_strip.set_status(status.status()))
         timer.start(STATUS_EVERY_MS)
-    return Shell(app, window, navigator, catalogue, theme, session, checkin, services, staff, guides)
+    return Shell(app, window, navigator, catalogue, theme, session, checkin, services, staff, rating, guides)
 
 
 STATUS_EVERY_MS = 2000

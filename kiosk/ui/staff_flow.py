@@ -7,11 +7,11 @@ every request made in helper mode.
 
 from __future__ import annotations
 
-import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QUrl
 
+from kiosk.app.calls import describe
 from kiosk.app.staff import Role
 from kiosk.paths import assets_dir
 from kiosk.ui.screens.staff import (
@@ -30,6 +30,7 @@ from kiosk.ui.work import BackgroundWork
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from kiosk.app.calls import VolunteerCalls
     from kiosk.app.doctor import Check
     from kiosk.app.fix import FixAndResend, SetAside
     from kiosk.app.navigation import Navigator
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from kiosk.app.submit import Draft
     from kiosk.errors import KioskError
     from kiosk.services.form import FormSession
+    from kiosk.store.calls import Call
     from kiosk.store.outbox import Item
     from kiosk.ui.window import KioskWindow
 
@@ -53,6 +55,7 @@ class StaffFlow(QObject):
         session: Session,
         desk: StaffDesk | None,
         fix: FixAndResend | None,
+        calls: VolunteerCalls,
         labels: dict[str, str],
         start_listing: Callable[[], None],
         open_form: Callable[[Draft, FormSession], None],
@@ -64,10 +67,10 @@ class StaffFlow(QObject):
         self._session = session
         self._desk = desk
         self._fix = fix
+        self._calls = calls
         self._open_form = open_form
         self._work = BackgroundWork(self, "staff")
         self.operator: Operator | None = None
-        self.calls: list[str] = []
         self.pin = PinScreen(window.theme)
         self.menu = MenuScreen(window.theme)
         self.queue = QueueScreen(window.theme)
@@ -83,6 +86,7 @@ class StaffFlow(QObject):
         self.menu.listing_wanted.connect(start_listing)
         self.menu.doctor_wanted.connect(self._run_doctor)
         self.menu.sign_out.connect(self.sign_out)
+        self.menu.seen.connect(lambda call_id: self._work.run(lambda: self._calls.dismiss(call_id), self._show_calls))
         self.queue.retry.connect(lambda item_id: self._act_on(self._desk.retry, item_id))
         self.queue.discard.connect(lambda item_id: self._act_on(self._desk.discard, item_id))
         self.queue.fix.connect(self._open_for_fix)
@@ -109,7 +113,8 @@ class StaffFlow(QObject):
     def _signed_in(self, operator: Operator) -> None:
         self.operator = operator
         self.menu.show_operator(operator.role == Role.TECHNICIAN)
-        self.menu.show_calls(self.calls)
+        self.menu.show_message("")
+        self._work.run(self._calls.waiting, self._show_calls)
         self.show_banner()
         self._navigator.open(MENU)
 
@@ -171,15 +176,25 @@ class StaffFlow(QObject):
         self.doctor.show_results(results)
 
     def _called(self) -> None:
-        """A villager pressed 叫志愿者: a chime across the room, and a note on the volunteer screen."""
+        """A villager pressed 叫志愿者: a chime across the room, and a note on the volunteer screen, kept
+        until a volunteer says 知道了: the screen she was on and her step (the header's words: never who)."""
         if self._chime is None:
             from PySide6.QtMultimedia import QSoundEffect
 
             self._chime = QSoundEffect(self)
             self._chime.setSource(QUrl.fromLocalFile(str(assets_dir() / "sounds" / "chime.wav")))
         self._chime.play()
-        self.calls.append(time.strftime("%H:%M"))
-        self.menu.show_calls(self.calls)
+        screen = self._window.current_screen()
+        place = "首页" if self._navigator.at_home else screen.title
+        step = screen.step_label
+        self._work.run(lambda: self._calls.call(place, step), lambda _call: self._refresh_calls())
+
+    def _refresh_calls(self) -> None:
+        if self.operator is not None:
+            self._work.run(self._calls.waiting, self._show_calls)
+
+    def _show_calls(self, calls: list[Call]) -> None:
+        self.menu.show_calls([(call.id, describe(call)) for call in calls])
 
     def _on_screen(self, screen_id: str) -> None:
         if self._navigator.at_home and self.operator is not None:

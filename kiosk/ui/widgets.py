@@ -94,17 +94,17 @@ CHOICE_PRESENTATIONS = (
     Presentation(BESIDE, 12, CHOICE_GLYPH_MM),
     Presentation(BESIDE, 10, LABEL_GLYPH_MM),
 )
-# A home button's picture, for those who read little: as large as the button allows, never below
-# PICTOGRAM_MM; on a small panel the label moves beside it.
+# A picture for those who read little (home's buttons, the 好差评 faces): as large as the button allows up
+# to the caller's largest, never below PICTOGRAM_MM; on a small panel the label moves beside it.
+PICTURE_SIZES_MM = (80, 66, 54, 44, 36, 31)
 PICTOGRAM_PRESENTATIONS = (
-    Presentation(STACKED, 44, CHOICE_GLYPH_MM),
-    Presentation(STACKED, 36, CHOICE_GLYPH_MM),
-    Presentation(STACKED, 31, CHOICE_GLYPH_MM),
+    *(Presentation(STACKED, mm, CHOICE_GLYPH_MM) for mm in PICTURE_SIZES_MM),
     Presentation(STACKED, PICTOGRAM_MM, CHOICE_GLYPH_MM),
     Presentation(STACKED, PICTOGRAM_MM, LABEL_GLYPH_MM),
     Presentation(BESIDE, PICTOGRAM_MM, LABEL_GLYPH_MM),
     Presentation(BESIDE, PICTOGRAM_MM, BODY_GLYPH_MM),
 )
+HOME_PICTURE_MM = 44
 NAV_PRESENTATION = Presentation(BESIDE, 7, NAV_GLYPH_MM)
 KEY_PRESENTATION = Presentation(BESIDE, 7, CHOICE_GLYPH_MM)
 
@@ -113,12 +113,18 @@ class BigButton(QToolButton):
     """A single-tap target at least TARGET_MM square.
 
     ``kind`` decides the colours and whether the button counts as one of the (at most five)
-    choices on a villager screen; navigation and help buttons do not. A ``pictogram`` button (home's)
-    shows its picture at least PICTOGRAM_MM tall.
+    choices on a villager screen; navigation and help buttons do not. A button with ``pictogram_mm``
+    shows its picture as large as fits up to that, and at least PICTOGRAM_MM tall.
     """
 
     def __init__(
-        self, theme: Theme, text: str, kind: str, icon_name: str | None = None, pictogram: bool = False, parent=None
+        self,
+        theme: Theme,
+        text: str,
+        kind: str,
+        icon_name: str | None = None,
+        pictogram_mm: float | None = None,
+        parent=None,
     ):
         super().__init__(parent)
         self._theme = theme
@@ -131,9 +137,13 @@ class BigButton(QToolButton):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         if icon_name:
             self.setIcon(icon(icon_name))
-        self.setProperty("pictogram", pictogram)
-        by_kind = {CHOICE: CHOICE_PRESENTATIONS, KEY: (KEY_PRESENTATION,)}.get(kind, (NAV_PRESENTATION,))
-        self._presentations = PICTOGRAM_PRESENTATIONS if pictogram else by_kind
+        self.setProperty("pictogram", pictogram_mm is not None)
+        if pictogram_mm is not None:
+            self._presentations = tuple(p for p in PICTOGRAM_PRESENTATIONS if p.icon_mm <= pictogram_mm)
+        else:
+            self._presentations = {CHOICE: CHOICE_PRESENTATIONS, KEY: (KEY_PRESENTATION,)}.get(
+                kind, (NAV_PRESENTATION,)
+            )
         self._present(self._presentations[-1])
 
     @property

@@ -170,7 +170,7 @@ class KioskWindow(QWidget):
             self.navigator.back()
 
     def go_home(self) -> None:
-        self.navigator.home()
+        self.navigator.leave()
 
     def current_screen(self) -> Screen:
         return self.screens[self.navigator.current]

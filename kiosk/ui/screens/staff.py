@@ -6,13 +6,14 @@ target sizes; they never show a villager's personal data beyond what a receipt s
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy
 
 from kiosk.store.outbox import photo_progress_words
 from kiosk.ui.screens.base import Screen
+from kiosk.ui.screens.rating import RATING_WORDS
 from kiosk.ui.theme import GAP_MM, Theme
-from kiosk.ui.widgets import CHOICE, KEY, BigButton, TextLabel
+from kiosk.ui.widgets import CHOICE, KEY, NAV, BigButton, TextLabel
 
 PIN = "staff.pin"
 MENU = "staff"
@@ -21,6 +22,7 @@ DOCTOR = "staff.doctor"
 PIN_KEYS = ("1", "2", "3", "4", "5", "删", "6", "7", "8", "9", "0")
 QUEUE_ROWS = 20  # set-aside requests fetched for the dashboard, shown one at a time
 DOCTOR_ROWS = 2
+TEXT_GAP_MM = 2
 STATUS_WORDS = {"ok": "正常", "warning": "注意", "failure": "故障"}
 
 
@@ -91,9 +93,23 @@ class MenuScreen(_StaffScreen):
     doctor_wanted = Signal()
     sign_out = Signal()
 
+    seen = Signal(int)  # 知道了: a villager's call is seen to
+
     def __init__(self, theme: Theme):
         super().__init__(theme, MENU, "工作人员", "请选要做的事。")
-        self.calls = self.message  # the header's banner says who is signed in; this line is for the calls
+        # The header's banner says who is signed in; this line is for the calls, or else the last message.
+        self.column.removeWidget(self.message)
+        row = QHBoxLayout()
+        row.setSpacing(theme.mm(GAP_MM))
+        row.addWidget(self.message, stretch=1)
+        self.seen_button = BigButton(theme, "知道了", NAV)
+        self.seen_button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+        self.seen_button.clicked.connect(lambda: self._calls and self.seen.emit(self._calls[0][0]))
+        self.seen_button.hide()
+        row.addWidget(self.seen_button)
+        self.column.addLayout(row)
+        self._calls: list[tuple[int, str]] = []
+        self._message = ""
         grid = QGridLayout()
         grid.setSpacing(theme.mm(GAP_MM))
         self.queue_button = self._button("排队情况")
@@ -117,12 +133,22 @@ class MenuScreen(_StaffScreen):
     def show_operator(self, technician: bool) -> None:
         self.doctor_button.setVisible(technician)
 
-    def show_calls(self, times: list[str]) -> None:
-        """Villagers who pressed 叫志愿者: the volunteer screen's notice."""
-        self.calls.setText(f"有人叫志愿者：{'、'.join(times[-4:])}" if times else "")
+    def show_calls(self, calls: list[tuple[int, str]]) -> None:
+        """Villagers who pressed 叫志愿者, oldest first as (id, when, where and at which step): one at a time."""
+        self._calls = list(calls)
+        self._refresh()
 
     def show_message(self, text: str) -> None:
-        self.message.setText(text)
+        self._message = text
+        self._refresh()
+
+    def _refresh(self) -> None:
+        if self._calls:
+            more = f"（还有 {len(self._calls) - 1} 个）" if len(self._calls) > 1 else ""
+            self.message.setText(f"有人叫志愿者：{self._calls[0][1]}{more}")
+        else:
+            self.message.setText(self._message)
+        self.seen_button.setVisible(bool(self._calls))
 
 
 class QueueScreen(_StaffScreen):
@@ -134,9 +160,10 @@ class QueueScreen(_StaffScreen):
 
     def __init__(self, theme: Theme):
         super().__init__(theme, QUEUE, "排队情况", "被退回的申请可以改了重发、原样重发，或者删除。")
+        self.column.setSpacing(theme.mm(TEXT_GAP_MM))  # lines of text, then one row of buttons: no targets apart
         self.item = TextLabel(theme)
-        self.column.addWidget(self.item)
-        self.column.addStretch(1)
+        self.item.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.column.addWidget(self.item, stretch=1)
         row = QHBoxLayout()
         row.setSpacing(theme.mm(GAP_MM))
         self.retry_button = self._button("重发")
@@ -164,6 +191,9 @@ class QueueScreen(_StaffScreen):
             summary += f"，{photos}"
         elif counts.get("published"):
             summary += f"，农产品已上架 {counts['published']}"
+        ratings = counts.get("ratings")
+        if ratings:
+            summary += "。好差评：" + "，".join(f"{RATING_WORDS[r]} {n}" for r, n in ratings.items())
         self.message.setText(summary)
         self.prompt = summary
         self._items, self._at = list(set_aside), 0

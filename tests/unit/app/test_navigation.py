@@ -26,3 +26,36 @@ def test_back_at_home_and_reopening_the_current_screen_change_nothing():
     nav.open_service("guides")
     nav.open_service("guides")
     assert shown == ["service.guides"]
+
+
+def test_the_way_home_from_a_receipt_passes_the_detour_once_and_a_reset_skips_it():
+    nav = Navigator()
+    nav.open_alone("receipt")
+    nav.detour_home("rating")
+    nav.leave()  # 首页 from the receipt
+    assert nav.current == "rating" and nav.previous == HOME
+    nav.leave()  # 首页 from the rating itself
+    assert nav.at_home
+    nav.open_alone("answer")
+    nav.detour_home("rating")
+    nav.back()  # 返回 with only home behind: the detour too
+    assert nav.current == "rating"
+    nav.back()
+    assert nav.at_home
+    nav.open_alone("receipt")
+    nav.detour_home("rating")
+    nav.home()  # a time-out goes straight home and forgets the detour
+    nav.open_service("subsidy")
+    nav.leave()
+    assert nav.at_home
+
+
+def test_back_deeper_than_home_is_no_way_home():
+    nav = Navigator()
+    nav.open_alone("receipt")
+    nav.detour_home("rating")
+    nav.open("guide")
+    nav.back()
+    assert nav.current == "receipt"
+    nav.back()
+    assert nav.current == "rating"

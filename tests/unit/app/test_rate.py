@@ -31,6 +31,7 @@ def test_a_rating_reaches_the_province_with_the_request_it_rates_and_a_later_one
     ratings = requests.get(f"{province.url}/v1/_sim/ratings", timeout=5).json()
     assert ratings["ratings"] == [{"request_id": request.id, "rating": "basic", "reasons": []}]
     assert ratings["counts"] == {"satisfied": 0, "basic": 1, "unsatisfied": 0}
+    assert store.ratings.counts() == {"basic": 1}  # the kiosk's own count, for the volunteers
 
 
 def test_reasons_go_only_with_unsatisfied_at_most_four_each_once(store):

@@ -48,7 +48,7 @@ def test_volunteer_fixes_the_queue_and_lists_for_a_villager_under_a_banner(
     _pin(kiosk, qtbot, "135790")
     qtbot.waitUntil(lambda: kiosk.navigator.current == MENU, timeout=5_000)
     assert kiosk.window.operator_banner.text() == "志愿者李明"
-    assert kiosk.staff.menu.calls.text().startswith("有人叫志愿者：")
+    assert kiosk.staff.menu.message.text().startswith("有人叫志愿者：")
     assert not kiosk.staff.menu.doctor_button.isVisible()  # the self-check is the technician's
 
     _click(qtbot, kiosk.staff.menu.queue_button)
@@ -74,7 +74,9 @@ def test_volunteer_fixes_the_queue_and_lists_for_a_villager_under_a_banner(
     qtbot.waitUntil(lambda: store.answers.count("farm_listing") == 1, timeout=15_000)  # published, it says
     desk = StaffDesk(running.backend, running.config, kiosk_data_dir)
     assert desk.queue_overview(5)[0]["published"] == 1
-    _click(qtbot, kiosk.window.home_button)  # helper mode ends at home
+    _click(qtbot, kiosk.window.home_button)  # the villager is offered the 好差评 on the way
+    assert kiosk.navigator.current == "rating" and kiosk.staff.operator is not None
+    _click(qtbot, kiosk.rating.screen.skip_button)  # helper mode ends at home
     assert kiosk.staff.operator is None and not kiosk.window.operator_banner.isVisible()
     events = [row[0] for row in store.database.query("SELECT event FROM audit ORDER BY seq")]
     assert events.index("staff_signed_in") < events.index("assisted")
@@ -109,3 +111,49 @@ def test_volunteer_fixes_a_request_the_province_sent_back_and_resends_it(kiosk, 
     qtbot.waitUntil(lambda: store.outbox.get(fixed.id).state == "accepted", timeout=10_000)
     sent = province.province.conn.execute("SELECT payload FROM submissions WHERE id = ?", (fixed.id,)).fetchone()[0]
     assert '"area_mu": 90' in sent and '"id_number": "410102195001012343"' in sent
+
+
+def test_a_call_shows_where_and_at_which_step_survives_a_restart_and_is_dismissed(
+    qapp,
+    qtbot,
+    store,
+    kiosk_data_dir,
+    devices,  # noqa: F811
+):
+    from kiosk.app.backend import Backend
+    from kiosk.store.store import open_store
+    from tests.unit.ui.test_service_flow import _check_in_and_start
+
+    store.volunteers.add("李明", "135790")
+
+    def start_kiosk():
+        backend = Backend(lambda: open_store(kiosk_data_dir))
+        backend.start()
+        shell = build_shell(qapp, dpi=102, devices=devices, backend=backend)
+        render(shell, "home", QSize(1920, 1080))
+        return shell, backend
+
+    def stop_kiosk(shell, backend):
+        shell.shutdown()
+        shell.window.close()
+        backend.close()
+
+    shell, backend = start_kiosk()
+    _check_in_and_start(shell, qtbot, "subsidy")
+    _click(qtbot, _button(shell.services.form, "农机购置补贴"))
+    _click(qtbot, shell.window.help_button)  # stuck at the area: she calls for help
+    qtbot.waitUntil(lambda: len(store.calls.waiting()) == 1, timeout=5_000)
+    [call] = store.calls.waiting()
+    assert (call.place, call.step) == ("补贴申领", "第 2 步 / 共 4 步")  # where, never who
+    stop_kiosk(shell, backend)
+
+    shell, backend = start_kiosk()  # the kiosk restarted before anyone came
+    _click(qtbot, shell.window.staff_button)
+    _pin(shell, qtbot, "135790")
+    menu = shell.staff.menu
+    qtbot.waitUntil(lambda: "补贴申领，第 2 步 / 共 4 步" in menu.message.text(), timeout=5_000)
+    assert menu.message.text().startswith("有人叫志愿者：") and menu.seen_button.isVisible()
+    _click(qtbot, menu.seen_button)
+    qtbot.waitUntil(lambda: not menu.seen_button.isVisible(), timeout=5_000)
+    assert store.calls.waiting() == [] and "叫志愿者" not in menu.message.text()
+    stop_kiosk(shell, backend)

@@ -92,8 +92,10 @@ def test_subsidy_from_home_to_receipt_to_accepted_at_the_province(kiosk, qtbot, 
         "subsidy",
         '{"subsidy_type": "farm_machinery", "area_mu": 12.5, "phone": "13800138000", ' + applicant + "}",
     )
+    _click(qtbot, kiosk.window.back_button)  # no way back into a form already sent: the 好差评, then home
+    assert kiosk.navigator.current == "rating"
     _click(qtbot, kiosk.window.back_button)
-    assert kiosk.navigator.at_home  # no way back into a form already sent
+    assert kiosk.navigator.at_home
     assert kiosk.session.person is None and kiosk.services.receipt.number.text() == ""
 
 

@@ -25,6 +25,10 @@ def test_every_screen_speaks_its_title_and_prompt_on_entry(qapp):
         render_state(shell, name, QSize(1280, 800))
         screen = shell.window.current_screen()
         spoken = recorder.said[before:]
+        if name == "idle.warning":  # a veil over the screen, not a screen: it says its warning
+            if not spoken or not spoken[-1].startswith("还在吗？"):
+                silent.append((name, spoken[-1:]))
+            continue
         if not spoken or not spoken[-1].startswith(screen.title) or len(spoken[-1]) <= len(screen.title) + 2:
             silent.append((name, spoken[-1:]))
     assert silent == []
