@@ -116,6 +116,8 @@ def example_states(shell: Shell) -> dict[str, Callable[[], None]]:
             shell, "farm_listing", ["fruit", photo, 30, "jin", 3.5, "村委会门口", "13912345678"]
         ),
         "idle.warning": lambda: _idle_warning(shell),
+        "form.help": lambda: (_form_at(shell, "subsidy", ["farm_machinery"]), shell.window.call_volunteer()),
+        "guide.step.help": lambda: (_guide_at(shell, "subsidy_here", 2), shell.window.call_volunteer()),
         "rating.faces": lambda: _rating_at(shell, []),
         "rating.reasons": lambda: _rating_at(shell, [Rating.UNSATISFIED]),
         "rating.thanks": lambda: _rating_at(shell, [Rating.UNSATISFIED, Reason.HARD_TO_USE]),

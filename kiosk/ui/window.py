@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from kiosk.ui.screens.base import Screen
 
 HELP_NOTICE = "已经请志愿者过来了，请稍等。"
+HELP_SHOWN = "已叫志愿者，请稍等"  # in the header, beside the title: short
 
 
 class KioskWindow(QWidget):
@@ -51,12 +52,14 @@ class KioskWindow(QWidget):
 
         header = QHBoxLayout()
         header.setSpacing(theme.mm(GAP_MM))
+        self._header = header
         # The service's picture heads each of its screens, on the blue of its home button.
         self.pictogram = QLabel()
         self.pictogram.setObjectName("HeaderPictogram")
         self.pictogram.setFixedSize(theme.mm(HEADER_PICTOGRAM_MM), theme.mm(HEADER_PICTOGRAM_MM))
         self.pictogram.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pictogram.hide()
+        self._pictogram_name = ""
         header.addWidget(self.pictogram, alignment=Qt.AlignmentFlag.AlignVCenter)
         self.title = TextLabel(theme, role="title")
         self.title.setWordWrap(False)
@@ -76,12 +79,15 @@ class KioskWindow(QWidget):
         self.operator_banner.setWordWrap(False)
         self.operator_banner.hide()
         header.addWidget(self.operator_banner, alignment=Qt.AlignmentFlag.AlignVCenter)
+        # 叫志愿者's answer, in the header in place of the step: a line of its own would push the bar off a
+        # small panel.
+        self.notice = TextLabel(theme)
+        self.notice.setWordWrap(False)
+        self.notice.hide()
+        header.addWidget(self.notice, alignment=Qt.AlignmentFlag.AlignVCenter)
         self.status_strip = StatusStrip(theme)
         header.addWidget(self.status_strip, alignment=Qt.AlignmentFlag.AlignVCenter)
         outer.addLayout(header)
-        self.notice = TextLabel(theme)
-        self.notice.hide()
-        outer.addWidget(self.notice)
 
         self.stack = QStackedWidget()
         outer.addWidget(self.stack, stretch=1)
@@ -148,20 +154,27 @@ class KioskWindow(QWidget):
 
         A title too long even at body size takes the pictogram's place: the words matter more.
         """
-        room = self.title.width()
+        beside = self.pictogram.width() + self._header.spacing()
+        full = self.title.width() + (0 if self.pictogram.isHidden() else beside)
+        with_picture = bool(self._pictogram_name) and self._title_fits(BODY_GLYPH_MM, full - beside)
+        room = full - beside if with_picture else full
         for glyph_mm in (TITLE_GLYPH_MM, LABEL_GLYPH_MM, BODY_GLYPH_MM):
-            font = self.theme.font(glyph_mm, bold=True)
-            if QFontMetrics(font).horizontalAdvance(self.title.text()) <= room:
+            if self._title_fits(glyph_mm, room):
                 break
-        else:
-            self.pictogram.hide()
-        self.title.setFont(font)
+        self.title.setFont(self.theme.font(glyph_mm, bold=True))
+        self.pictogram.setVisible(with_picture)
+
+    def _title_fits(self, glyph_mm: float, room: int) -> bool:
+        return QFontMetrics(self.theme.font(glyph_mm, bold=True)).horizontalAdvance(self.title.text()) <= room
 
     def show_step(self, label: str) -> None:
         """第 2 步 / 共 3 步 in the header on a service's steps, in place of the volunteers' status strip."""
+        if label != self.step.text():
+            self.notice.hide()  # she moved on: the step says where she is again
+        noticed = not self.notice.isHidden()
         self.step.setText(label)
-        self.step.setVisible(bool(label))
-        self.status_strip.setVisible(not label and not self.operator_banner.text())
+        self.step.setVisible(bool(label) and not noticed)
+        self.status_strip.setVisible(not label and not self.operator_banner.text() and not noticed)
 
     def go_back(self) -> None:
         if self.current_screen().handle_back():
@@ -196,6 +209,7 @@ class KioskWindow(QWidget):
         self._fit_title()
 
     def _show_pictogram(self, name: str) -> None:
+        self._pictogram_name = name
         if name:
             inner = self.pictogram.width() - 2 * self.theme.mm(1)
             self.pictogram.setPixmap(icon(name).pixmap(QSize(inner, inner)))
@@ -203,8 +217,8 @@ class KioskWindow(QWidget):
 
     def _show(self, screen_id: str) -> None:
         self.stack.setCurrentWidget(self.screens[screen_id])
-        self.refresh_header()
         self.notice.hide()
+        self.refresh_header()
         at_home = self.navigator.at_home
         self.back_button.setVisible(not at_home)
         self.home_button.setVisible(not at_home)
@@ -219,7 +233,8 @@ class KioskWindow(QWidget):
         self.refresh_header()
 
     def call_volunteer(self) -> None:
-        self.notice.setText(HELP_NOTICE)
+        self.notice.setText(HELP_SHOWN)
         self.notice.show()
+        self.refresh_header()
         self.say(HELP_NOTICE)
         self.help_requested.emit()

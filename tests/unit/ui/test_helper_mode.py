@@ -48,7 +48,7 @@ def test_volunteer_fixes_the_queue_and_lists_for_a_villager_under_a_banner(
     _pin(kiosk, qtbot, "135790")
     qtbot.waitUntil(lambda: kiosk.navigator.current == MENU, timeout=5_000)
     assert kiosk.window.operator_banner.text() == "志愿者李明"
-    assert kiosk.staff.menu.message.text().startswith("有人叫志愿者：")
+    qtbot.waitUntil(lambda: kiosk.staff.menu.message.text().startswith("有人叫志愿者："), timeout=5_000)
     assert not kiosk.staff.menu.doctor_button.isVisible()  # the self-check is the technician's
 
     _click(qtbot, kiosk.staff.menu.queue_button)

@@ -4,7 +4,7 @@ from kiosk.paths import assets_dir
 from kiosk.ui.fonts import load_bundled_fonts
 from kiosk.ui.shell import render
 from kiosk.ui.widgets import icon
-from kiosk.ui.window import HELP_NOTICE
+from kiosk.ui.window import HELP_NOTICE, HELP_SHOWN
 from tests.helpers.speech import RecordingSpeaker
 
 
@@ -35,7 +35,7 @@ def test_home_buttons_carry_the_catalogues_pictures_and_the_sixth_calls_a_volunt
     assert not shell.window.help_button.isVisible()  # home's own, larger, takes its place
     with qtbot.waitSignal(shell.window.help_requested):
         qtbot.mouseClick(home.help_button, Qt.MouseButton.LeftButton)
-    assert shell.window.notice.text() == HELP_NOTICE
+    assert shell.window.notice.text() == HELP_SHOWN
     qtbot.mouseClick(home.service_buttons["subsidy"], Qt.MouseButton.LeftButton)
     assert shell.window.help_button.isVisible() and shell.window.pictogram.isVisible()
 
@@ -66,7 +66,7 @@ def test_help_button_shows_and_speaks_the_notice(qapp, qtbot):
     with qtbot.waitSignal(shell.window.help_requested):
         qtbot.mouseClick(shell.window.help_button, Qt.MouseButton.LeftButton)
     assert shell.window.notice.isVisible()
-    assert speaker.said[-1] == shell.window.notice.text()
+    assert speaker.said[-1] == HELP_NOTICE
     stops = speaker.stops
     qtbot.mouseClick(shell.window.repeat_button, Qt.MouseButton.LeftButton)
     assert speaker.stops == stops + 1 and speaker.said[-1] == "办事指南。点一项，就给您读出来。"
