@@ -153,6 +153,7 @@ class ServiceFlow(QObject):
             self._show_receipt(service, queued)
             return
         self.answer.show_answers([answer], receipt=queued.receipt)
+        self.answer.pictogram = service.icon
         self._navigator.open_alone(ANSWER)
         self.finished.emit(service, queued.id)
         self._work.run(lambda: self._answers.mark_shown([answer.outbox_id]))
@@ -176,6 +177,7 @@ class ServiceFlow(QObject):
         """The answers that came back since this person's last visit; seen now, so not offered again."""
         waiting, self._waiting = self._waiting, []
         self.answer.show_answers(waiting)
+        self.answer.pictogram = ""  # answers to several services, kept since her last visit
         self._navigator.open(ANSWER)
         self.answers_waiting.emit(0)
         self._work.run(lambda: self._answers.mark_shown([a.outbox_id for a in waiting]))
@@ -183,6 +185,7 @@ class ServiceFlow(QObject):
     def _show_receipt(self, service: Service, queued: Queued) -> None:
         answered = service.kind in ANSWERED_KINDS
         self.receipt.show_receipt(queued.receipt, service.label, self._online(), answered)
+        self.receipt.pictogram = service.icon
         self._navigator.open_alone(RECEIPT)
         self.finished.emit(service, queued.id)
         printer = self._devices.printer if self._devices is not None else None

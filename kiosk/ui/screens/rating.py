@@ -124,7 +124,7 @@ class RatingScreen(Screen):
         self.prompt = said
         self.question.setText(shown)
         self.question.setVisible(bool(shown))
-        self.skip_button.setVisible(page is not self.thanks)
+        self.skip_button.setVisible(page is self.faces)  # past the faces, 不说了 and 返回 say it
 
     def handle_back(self) -> bool:
         """返回 from the reasons goes back to the faces; from the faces, it leaves (as 跳过)."""

@@ -103,7 +103,9 @@ class MenuScreen(_StaffScreen):
         row.setSpacing(theme.mm(GAP_MM))
         row.addWidget(self.message, stretch=1)
         self.seen_button = BigButton(theme, "知道了", NAV)
-        self.seen_button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+        policy = QSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+        policy.setRetainSizeWhenHidden(True)  # the buttons below stay put when the last call is seen to
+        self.seen_button.setSizePolicy(policy)
         self.seen_button.clicked.connect(lambda: self._calls and self.seen.emit(self._calls[0][0]))
         self.seen_button.hide()
         row.addWidget(self.seen_button)
