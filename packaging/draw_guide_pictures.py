@@ -223,7 +223,7 @@ PICTURES: dict[str, list[Callable[[QPainter], None]]] = {
     "pension_certify": [
         lambda p: (calendar(p, QRectF(200, 150, 420, 420), range(1, 2)), badge(p, "person_check", 900, MID, 320)),
         lambda p: (badge(p, "idcard", 320, MID, 300), arrow(p, 520, MID, 720), house(p, QRectF(800, 170, 300, 400))),
-        lambda p: kiosk_button(p, QRectF(360, 130, 560, 400), "养老认证", "person_check"),
+        lambda p: kiosk_button(p, QRectF(360, 130, 560, 400), "养老认证", "face_oval"),
         lambda p: (badge(p, "camera", 360, MID, 300), eye(p, 880, MID, 320)),
         lambda p: (badge(p, "person_check", 300, MID), check(p, 640, MID), badge(p, "coins", 980, MID)),
     ],
@@ -237,7 +237,7 @@ PICTURES: dict[str, list[Callable[[QPainter], None]]] = {
     "farmland_subsidy": [
         lambda p: (field(p, QRectF(140, 170, 600, 380)), arrow(p, 780, MID, 940), badge(p, "coins", 1090, MID)),
         lambda p: calendar(p, QRectF(390, 90, 500, 540), range(3, 6)),
-        lambda p: kiosk_button(p, QRectF(360, 130, 560, 400), "补贴申领", "coins"),
+        lambda p: kiosk_button(p, QRectF(360, 130, 560, 400), "补贴申领", "grain_coins"),
         lambda p: (
             keypad(p, QRectF(200, 120, 390, 480)),
             arrow(p, 640, MID, 800),
