@@ -195,7 +195,7 @@ class QueueScreen(_StaffScreen):
             summary += f"，农产品已上架 {counts['published']}"
         ratings = counts.get("ratings")
         if ratings:
-            summary += "。好差评：" + "，".join(f"{RATING_WORDS[r]} {n}" for r, n in ratings.items())
+            summary += "\n好差评：" + "，".join(f"{RATING_WORDS[r]} {n}" for r, n in ratings.items())
         self.message.setText(summary)
         self.prompt = summary
         self._items, self._at = list(set_aside), 0
