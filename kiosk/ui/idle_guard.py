@@ -54,6 +54,14 @@ class IdleWarning(QWidget):
         column.addWidget(self.stay, stretch=1)
         self.hide()
 
+    def resize_with(self, window: QWidget) -> None:
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and self.isVisible():
+            self.cover(watched)
+        return False
+
     def cover(self, window: QWidget) -> None:
         self.setGeometry(window.rect())
         width, height = window.width() * 0.8, window.height() * 0.6
@@ -71,6 +79,7 @@ class IdleGuard(QObject):
         self._navigator = navigator
         self._idle = idle
         self.warning = IdleWarning(window.theme, window)
+        self.warning.resize_with(window)
         self.warning.stay.clicked.connect(self._extend)
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.tick)
@@ -85,9 +94,7 @@ class IdleGuard(QObject):
         self._extend()  # the time-out counts afresh from the moment the video stops
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Resize and watched is self._window and self.warning.isVisible():
-            self.warning.cover(self._window)
-        elif event.type() in TOUCHES and not self.warning.isVisible():
+        if event.type() in TOUCHES and not self.warning.isVisible():
             self._idle.touch()
         return False
 

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 
-from kiosk.ui.screens.rating import RATING, RatingScreen
 from kiosk.ui.work import BackgroundWork
 
 if TYPE_CHECKING:
     from kiosk.app.navigation import Navigator
     from kiosk.app.rate import Rate, Rating, Reason
     from kiosk.services.catalogue import Service
+    from kiosk.ui.screens.rating import RatingScreen
     from kiosk.ui.window import KioskWindow
 
 THANKS_MS = 5000  # thanked, then home: nothing is left to do here
@@ -32,11 +32,7 @@ class RatingFlow(QObject):
         self._rate = rate
         self._work = BackgroundWork(self, "rating")
         self._request_id: str | None = None
-        self.screen = RatingScreen(window.theme)
-        window.add_screen(self.screen)
-        self.screen.rated.connect(self._rated)
-        self.screen.skipped.connect(navigator.home)
-        self.screen.moved.connect(lambda: (window.refresh_header(), window.speak_current()))
+        self.screen: RatingScreen | None = None  # made at the first receipt, never at start-up
         self._home_soon = QTimer(self)
         self._home_soon.setSingleShot(True)
         self._home_soon.timeout.connect(navigator.home)
@@ -45,8 +41,21 @@ class RatingFlow(QObject):
     def offer(self, service: Service, request_id: str) -> None:
         """The request just shown as a receipt or an answer: rated on the way home from it."""
         self._request_id = request_id
-        self.screen.ask(service.icon)
-        self._navigator.detour_home(RATING)
+        screen = self._rating_screen()
+        screen.ask(service.icon)
+        self._navigator.detour_home(screen.screen_id)
+
+    def _rating_screen(self) -> RatingScreen:
+        if self.screen is None:
+            from kiosk.ui.screens.rating import RatingScreen
+
+            window = self._window
+            self.screen = RatingScreen(window.theme)
+            window.add_screen(self.screen)
+            self.screen.rated.connect(self._rated)
+            self.screen.skipped.connect(self._navigator.home)
+            self.screen.moved.connect(lambda: (window.refresh_header(), window.speak_current()))
+        return self.screen
 
     def _rated(self, rating: Rating, reasons: tuple[Reason, ...]) -> None:
         request_id, self._request_id = self._request_id, None
@@ -55,7 +64,7 @@ class RatingFlow(QObject):
         self._home_soon.start(THANKS_MS)
 
     def _on_screen(self, screen_id: str) -> None:
-        if screen_id != RATING:
+        if self.screen is None or screen_id != self.screen.screen_id:
             self._home_soon.stop()
         if self._navigator.at_home:
             self._request_id = None

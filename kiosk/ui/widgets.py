@@ -113,19 +113,10 @@ class BigButton(QToolButton):
     """A single-tap target at least TARGET_MM square.
 
     ``kind`` decides the colours and whether the button counts as one of the (at most five)
-    choices on a villager screen; navigation and help buttons do not. A button with ``pictogram_mm``
-    shows its picture as large as fits up to that, and at least PICTOGRAM_MM tall.
+    choices on a villager screen; navigation and help buttons do not.
     """
 
-    def __init__(
-        self,
-        theme: Theme,
-        text: str,
-        kind: str,
-        icon_name: str | None = None,
-        pictogram_mm: float | None = None,
-        parent=None,
-    ):
+    def __init__(self, theme: Theme, text: str, kind: str, icon_name: str | None = None, parent=None):
         super().__init__(parent)
         self._theme = theme
         self.setText(text)
@@ -137,14 +128,11 @@ class BigButton(QToolButton):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         if icon_name:
             self.setIcon(icon(icon_name))
-        self.setProperty("pictogram", pictogram_mm is not None)
-        if pictogram_mm is not None:
-            self._presentations = tuple(p for p in PICTOGRAM_PRESENTATIONS if p.icon_mm <= pictogram_mm)
-        else:
-            self._presentations = {CHOICE: CHOICE_PRESENTATIONS, KEY: (KEY_PRESENTATION,)}.get(
-                kind, (NAV_PRESENTATION,)
-            )
+        self._presentations = self._choose_from(kind)
         self._present(self._presentations[-1])
+
+    def _choose_from(self, kind: str) -> tuple[Presentation, ...]:
+        return {CHOICE: CHOICE_PRESENTATIONS, KEY: (KEY_PRESENTATION,)}.get(kind, (NAV_PRESENTATION,))
 
     @property
     def kind(self) -> str:
@@ -158,14 +146,6 @@ class BigButton(QToolButton):
             presentation.style if not self.icon().isNull() else Qt.ToolButtonStyle.ToolButtonTextOnly
         )
 
-    def sizeHint(self) -> QSize:
-        hint = super().sizeHint()
-        if self.property("pictogram") and self.toolButtonStyle() == BESIDE:
-            # Qt reserves two spaces after a label beside its icon, yet draws the two left-aligned, using none
-            # of it: on a small panel that slack alone would push a home label below the size it fits at.
-            hint.setWidth(hint.width() - 2 * self.fontMetrics().horizontalAdvance(" "))
-        return hint
-
     def resizeEvent(self, event) -> None:
         if len(self._presentations) > 1:
             for presentation in self._presentations:
@@ -174,6 +154,27 @@ class BigButton(QToolButton):
                 if hint.width() <= event.size().width() and hint.height() <= event.size().height():
                     break
         super().resizeEvent(event)
+
+
+class PictureButton(BigButton):
+    """A big button whose picture speaks for those who read little (home's services, the 好差评 faces): as
+    large as the button allows up to ``largest_mm``, and never below PICTOGRAM_MM tall."""
+
+    def __init__(self, theme: Theme, text: str, kind: str, icon_name: str, largest_mm: float, parent=None):
+        self._largest_mm = largest_mm
+        super().__init__(theme, text, kind, icon_name, parent)
+        self.setProperty("pictogram", True)
+
+    def _choose_from(self, kind: str) -> tuple[Presentation, ...]:
+        return tuple(p for p in PICTOGRAM_PRESENTATIONS if p.icon_mm <= self._largest_mm)
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        if self.toolButtonStyle() == BESIDE:
+            # Qt reserves two spaces after a label beside its icon, yet draws the two left-aligned, using none
+            # of it: on a small panel that slack alone would push a home label below the size it fits at.
+            hint.setWidth(hint.width() - 2 * self.fontMetrics().horizontalAdvance(" "))
+        return hint
 
 
 class TextLabel(QLabel):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
@@ -22,6 +22,8 @@ from kiosk.ui.widgets import HELP, NAV, BigButton, TextLabel, icon
 from kiosk.voice.state import VoiceState
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from kiosk.app.navigation import Navigator
     from kiosk.app.speech import Speaker
     from kiosk.ui.screens.base import Screen
@@ -61,10 +63,9 @@ class KioskWindow(QWidget):
         self.pictogram.hide()
         self._pictogram_name = ""
         header.addWidget(self.pictogram, alignment=Qt.AlignmentFlag.AlignVCenter)
-        self.title = TextLabel(theme, role="title")
+        self.title = _Title(theme, self._fit_title)
         self.title.setWordWrap(False)
         self.title.setMinimumWidth(1)  # a long station name steps down a size rather than widen the window
-        self.title.installEventFilter(self)
         header.addWidget(self.title, stretch=1)
         self.step = TextLabel(theme)
         self.step.setWordWrap(False)
@@ -143,11 +144,6 @@ class KioskWindow(QWidget):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._fit_title()
-
-    def eventFilter(self, watched, event) -> bool:
-        if watched is self.title and event.type() == QEvent.Type.Resize:
-            self._fit_title()  # the header's other marks came or went
-        return False
 
     def _fit_title(self) -> None:
         """The largest title size that fits beside the header's other marks (never below body size).
@@ -238,3 +234,15 @@ class KioskWindow(QWidget):
         self.refresh_header()
         self.say(HELP_NOTICE)
         self.help_requested.emit()
+
+
+class _Title(TextLabel):
+    """The header's title: refitted whenever the header's other marks come or go."""
+
+    def __init__(self, theme: Theme, refit: Callable[[], None]) -> None:
+        super().__init__(theme, role="title")
+        self._refit = refit
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._refit()

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel
 from kiosk.app.navigation import HOME
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.theme import GAP_MM, Theme
-from kiosk.ui.widgets import CHOICE, HELP, HOME_PICTURE_MM, BigButton, TextLabel, icon
+from kiosk.ui.widgets import CHOICE, HELP, HOME_PICTURE_MM, PictureButton, TextLabel, icon
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -41,14 +41,14 @@ class HomeScreen(Screen):
         self.column.addLayout(self._voice_hint(theme, examples))
         grid = QGridLayout()
         grid.setSpacing(theme.mm(GAP_MM))
-        self.service_buttons: dict[str, BigButton] = {}
+        self.service_buttons: dict[str, PictureButton] = {}
         for index, service in enumerate(catalogue.services):
-            button = BigButton(theme, service.label, CHOICE, icon_name=service.icon, pictogram_mm=HOME_PICTURE_MM)
+            button = PictureButton(theme, service.label, CHOICE, service.icon, HOME_PICTURE_MM)
             button.clicked.connect(lambda _=False, sid=service.id: open_service(sid))
             grid.addWidget(button, index // COLUMNS, index % COLUMNS)
             self.service_buttons[service.id] = button
         # The bar's own 叫志愿者 makes way for this one on home (KioskWindow).
-        self.help_button = BigButton(theme, "叫志愿者", HELP, icon_name="volunteer", pictogram_mm=HOME_PICTURE_MM)
+        self.help_button = PictureButton(theme, "叫志愿者", HELP, "volunteer", HOME_PICTURE_MM)
         self.help_button.clicked.connect(call_volunteer)
         cell = len(catalogue.services)
         grid.addWidget(self.help_button, cell // COLUMNS, cell % COLUMNS)

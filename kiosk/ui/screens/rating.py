@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy, QStackedWid
 from kiosk.app.rate import Rating, Reason
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.theme import GAP_MM, Theme
-from kiosk.ui.widgets import CHOICE, NAV, BigButton, TextLabel
+from kiosk.ui.widgets import CHOICE, NAV, BigButton, PictureButton, TextLabel
 
 RATING = "rating"
 RATING_WORDS = {Rating.SATISFIED: "满意", Rating.BASIC: "基本满意", Rating.UNSATISFIED: "不满意"}
@@ -70,9 +70,9 @@ class RatingScreen(Screen):
         page, column = self._page()
         row = QHBoxLayout()
         row.setSpacing(self._theme.mm(GAP_MM))
-        self.face_buttons: dict[Rating, BigButton] = {}
+        self.face_buttons: dict[Rating, PictureButton] = {}
         for rating, words in RATING_WORDS.items():
-            button = BigButton(self._theme, words, CHOICE, icon_name=FACES[rating], pictogram_mm=FACE_MM)
+            button = PictureButton(self._theme, words, CHOICE, FACES[rating], FACE_MM)
             button.clicked.connect(lambda _=False, r=rating: self._face(r))
             row.addWidget(button)
             self.face_buttons[rating] = button
