@@ -130,10 +130,9 @@ class FaceConfig:
     match_threshold: float = setting(
         0.55, "人脸比对阈值，越小越严", "KIOSK_FACE_MATCH_THRESHOLD", minimum=0.2, maximum=0.8
     )
-    blink_closed: float = setting(0.19, "闭眼时的眼睛纵横比", minimum=0.05, maximum=0.4)
-    blink_open: float = setting(0.24, "睁眼时的眼睛纵横比", minimum=0.1, maximum=0.5)
+    find_face_s: float = setting(15.0, "刷脸：多久还没看清脸，就请她改用身份证或叫志愿者（秒）", minimum=5, maximum=120)
+    time_limit_s: float = setting(60.0, "刷脸：整个刷脸最多几秒，到时请她改用身份证或叫志愿者", minimum=20, maximum=300)
     turn: float = setting(0.15, "转头幅度（以两眼间距计）", minimum=0.05, maximum=1)
-    challenge_frames: int = setting(150, "活体检测最多看几帧", minimum=10, maximum=1000)
     blink_drop: float = setting(0.7, "眨眼：眼睛纵横比降到平时的几成算闭眼", minimum=0.3, maximum=0.95)
     mouth_open: float = setting(0.15, "张嘴：上下唇分开多少算张嘴（以眼到嘴的距离计）", minimum=0.05, maximum=1)
     nod: float = setting(0.07, "点头：鼻尖下移多少算点头（以眼到嘴的距离计）", minimum=0.02, maximum=0.5)
@@ -385,8 +384,9 @@ def _cross_checks(config: Config, lines: dict[str, int]) -> list[Problem]:
     if config.session.idle_warning_s >= config.session.idle_timeout_s:
         limit = f"（清空时间现在是 {config.session.idle_timeout_s:g} 秒）"
         found.append(("session.idle_warning_s", "提醒时间应短于清空时间", f"idle_warning_s = 30{limit}", "error"))
-    if config.face.blink_closed >= config.face.blink_open:
-        found.append(("face.blink_closed", "闭眼值应小于睁眼值", "blink_closed = 0.19 和 blink_open = 0.24", "error"))
+    if config.face.find_face_s >= config.face.time_limit_s:
+        limit = f"（整个刷脸现在最多 {config.face.time_limit_s:g} 秒）"
+        found.append(("face.find_face_s", "找脸的时间应短于整个刷脸的时间", f"find_face_s = 15{limit}", "error"))
     paths = {"voice.model_path": config.voice.model_path, "voice.pack_path": config.voice.pack_path,
              "face.card_photo_decoder": config.face.card_photo_decoder}  # fmt: skip
     for key, path in paths.items():

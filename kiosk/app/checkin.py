@@ -1,9 +1,10 @@
 """Check in: who the villager is, from the ID card on the reader or from their face at the camera.
 
-The face check-in is built here from the configuration, in one place: liveness gets only its
-thresholds from ``FaceConfig`` and is fed frames; whatever liveness analysis runs behind
-``FaceCheckin`` can change without the screens knowing. Everything heavy (numpy, the face models)
-loads on the camera's thread when a face check-in first starts.
+The face check-in is built here from the configuration, in one place: liveness (a random run of
+actions and the screen flash, ``kiosk/identity/face/session.py``) gets its thresholds from
+``FaceConfig`` and is fed frames; whatever analysis runs behind ``FaceCheckin`` can change without
+the screens knowing. Everything heavy (numpy, the face models) loads on the camera's thread when
+a face check-in first starts.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ if TYPE_CHECKING:
     from kiosk.app.face_checkin import FaceCheckin
     from kiosk.app.face_progress import Progress
     from kiosk.config import FaceConfig
+    from kiosk.identity.face.actions import Action
     from kiosk.identity.face.analyzer import Face, FaceAnalyzer
+    from kiosk.identity.face.frame_colour import Rgb
     from kiosk.identity.sam import CardData
     from kiosk.store.face_templates import Enrolled
 
@@ -53,15 +56,10 @@ class CheckIn:
 
     def _face_checkin(self, analyzer: FaceAnalyzer, on_progress, proving: Person | None) -> FaceCheckin:
         from kiosk.app.face_checkin import FaceCheckin
-        from kiosk.identity.face.liveness import LivenessThresholds
         from kiosk.store.face_templates import Enrolled
 
-        face = self._face
-        liveness = LivenessThresholds(face.blink_closed, face.blink_open, face.turn, face.challenge_frames)
         known = Enrolled("checked-in", proving.name, proving.id_number, b"") if proving is not None else None
-        return FaceCheckin(
-            analyzer, self._enrolled, on_progress, threshold=face.match_threshold, liveness=liveness, known=known
-        )
+        return FaceCheckin(analyzer, self._enrolled, on_progress, self._face, known=known)
 
     @staticmethod
     def matched(progress: Progress) -> Person | None:
@@ -75,10 +73,12 @@ class CheckIn:
 
 
 class FaceSession:
-    """One face check-in as the camera loop sees it: ``load`` and ``detect`` (its analyzer), then each frame.
+    """One face check-in as the camera loop sees it: ``load`` and ``detect`` (its analysis), then each
+    frame; and the scene the camera follows and the screen shows (the action asked, the flash colour).
 
     Built on the GUI thread without loading anything; the models and the liveness check are made by
-    ``load``, which the camera loop calls first on its own thread.
+    ``load``, which the camera loop calls first on its own thread. ``screen_colour`` is asked from the
+    GUI thread as it paints: it only reads the current check's plan.
     """
 
     def __init__(self, checkin: CheckIn, on_progress: Callable[[Progress], None], proving: Person | None) -> None:
@@ -95,5 +95,16 @@ class FaceSession:
     def detect(self, frame: np.ndarray) -> Face | None:
         return self._analyzer.detect(frame)
 
-    def on_frame(self, frame: np.ndarray, face: Face | None) -> None:
-        self._face.on_frame(frame, face)
+    def on_frame(self, frame: np.ndarray, face: Face | None, read_at: float) -> None:
+        self._face.on_frame(read_at, frame, face)
+
+    @property
+    def proving(self) -> Person | None:
+        return self._proving
+
+    def next_challenge(self) -> Action | None:
+        return self._face.next_challenge() if self._face is not None else None
+
+    def screen_colour(self, now: float) -> Rgb | None:
+        face = self._face
+        return face.screen_colour(now) if face is not None else None

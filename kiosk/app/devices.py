@@ -1,7 +1,8 @@
 """The kiosk's devices, real or simulated, as configured: the app only sees how to open each.
 
 With nothing configured the kiosk runs on simulators: the ID-card reader simulator on a
-pseudo-terminal (driven through the real serial driver) and a camera that shows a still photo.
+pseudo-terminal (driven through the real serial driver) and the demo camera, a villager made from
+one photo who walks up to the kiosk, does the actions asked and is lit by the screen's flash.
 """
 
 from __future__ import annotations
@@ -107,12 +108,18 @@ def reader_opener(spec: str) -> Callable[[], CardReader]:
 
 def camera_opener(camera: str | None) -> Callable[[], Camera]:
     """Opened on the camera's worker thread, which is also where OpenCV is first imported."""
+    demo_face = []  # the demo photo's face, found once (its landmarks model loads then)
 
     def open_camera() -> Camera:
         from kiosk.identity.face.camera import FileCamera, OpenCvCamera
 
         if camera is None:
-            return FileCamera([assets_dir() / DEMO_FACE], fps=15)
+            from kiosk.identity.face.analyzer import FaceAnalyzer
+            from kiosk.identity.face.demo_camera import Approach, DemoLiveCamera
+
+            if not demo_face:
+                demo_face.append(DemoLiveCamera.of_photo(assets_dir() / DEMO_FACE, FaceAnalyzer()).photo_and_face)
+            return DemoLiveCamera(*demo_face[0], approach=Approach())
         if camera.isdigit() or camera.startswith("/dev/"):
             return OpenCvCamera(int(camera) if camera.isdigit() else camera)
         return FileCamera([camera], fps=15)

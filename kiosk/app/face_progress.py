@@ -12,10 +12,10 @@ if TYPE_CHECKING:
 
 
 class FaceState(StrEnum):
-    LOOKING = "looking"
-    CHALLENGE = "challenge"
+    LOOKING = "looking"  # no face well placed in the oval yet
+    CHECKING = "checking"  # liveness: holding still under the flash, or doing the action asked
     MATCHED = "matched"
-    RETRY = "retry"
+    RETRY = "retry"  # a try failed; the next one starts after a pause
     GAVE_UP = "gave_up"  # the villager is offered the card or the volunteer
 
 
@@ -23,5 +23,8 @@ class FaceState(StrEnum):
 class Progress:
     state: FaceState
     words: str
+    action: str | None = None  # the action asked now (an ``Action`` value), for its animated picture
     enrolled: Enrolled | None = None
     evidence: FaceEvidence | None = None
+    attempts: tuple[dict, ...] = ()  # with GAVE_UP: the evidence of each failed live check, for an attestation
+    photo: bytes | None = None  # with GAVE_UP: the face at rest (JPEG), if one was seen

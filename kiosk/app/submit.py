@@ -12,7 +12,9 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from kiosk.app import seller
 from kiosk.app.certify import Certify
+from kiosk.errors import InvalidInput
 
 if TYPE_CHECKING:
     from kiosk.app.backend import Backend
@@ -22,13 +24,17 @@ if TYPE_CHECKING:
     from kiosk.store.outbox import Queued
 
 ANSWERED_KINDS = ("query", "certification", "listing")  # the province sends something back for these
+SEEN_NEXT_TIME = "结果回来后，您下次来登记身份就能看到。"
+LISTED = "上架以后，有人要买会打卖家留的电话。"
 
 
 @dataclass(eq=False)
 class Draft:
     service: Service
     given_photos: dict[str, bytes] = field(default_factory=dict, repr=False)  # the live face, already in hand
+    given_answers: dict[str, object] = field(default_factory=dict, repr=False)  # the seller checked in
     needs_live_face: bool = False  # the live face is to be proven before the form (a card check-in)
+    needs_checkin: bool = False  # nobody has said who this is for: check in first
     replaces: str | None = None  # the set-aside request this corrects
     queued: Queued | None = None
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -45,6 +51,13 @@ class Request:
     def awaits_result(self) -> bool:
         return self.draft.service.kind in ANSWERED_KINDS
 
+    @property
+    def what_next(self) -> str:
+        """What the receipt promises, and only what will happen: an answer is seen at the next check-in
+        only by someone who checked in (a seller a volunteer named is not)."""
+        listed = LISTED if self.draft.service.kind == "listing" else ""
+        return listed + (SEEN_NEXT_TIME if self.awaits_result and self.subject else "")
+
 
 class SubmitRequest:
     def __init__(self, backend: Backend, certify: Certify | None = None) -> None:
@@ -56,12 +69,16 @@ class SubmitRequest:
         return Draft(
             service,
             given_photos=self._certify.given_photos(service, person),
+            given_answers=seller.given_answers(service, person),
             needs_live_face=self._certify.needs_presence(service, person),
+            needs_checkin=seller.needs_checkin(service, person, self._backend.operator),
             replaces=replaces,
         )
 
     def request(self, draft: Draft, form: FormSession, person: Person | None) -> Request:
         """The request as the province will get it; raises InvalidInput naming what is missing (GUI thread)."""
+        if seller.needs_checkin(draft.service, person, self._backend.operator):
+            raise InvalidInput(seller.NO_SELLER)
         payload = form.payload()
         if person is not None:  # the province must know who asks; encrypted at rest like the rest
             payload["applicant"] = {"name": person.name, "id_number": person.id_number}

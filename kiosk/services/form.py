@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kiosk.errors import InvalidInput
-from kiosk.identity.idnumber import mask_phone
+from kiosk.identity.idnumber import mask_name, mask_phone
 from kiosk.services.validation import check_field, validate
 
 if TYPE_CHECKING:
@@ -31,13 +31,23 @@ class Step:
 
 
 class FormSession:
-    def __init__(self, service: Service, given_photos: dict[str, bytes] | None = None) -> None:
-        """``given_photos``: photo fields already taken elsewhere (the live face from check-in): not asked."""
+    def __init__(
+        self,
+        service: Service,
+        given_photos: dict[str, bytes] | None = None,
+        given_answers: dict[str, object] | None = None,
+    ) -> None:
+        """``given_photos``, ``given_answers``: fields answered elsewhere (the live face, the seller's name
+        from check-in): not asked."""
         self.service = service
         self.photos: dict[str, bytes] = dict(given_photos or {})
-        self._fields = [f for f in service.fields if f.id not in self.photos]
-        self._position = 0
         self.answers: dict[str, object] = {}
+        for field in service.fields:
+            if given_answers and field.id in given_answers:
+                self.answers[field.id] = check_field(field, given_answers[field.id])
+        self._given = set(self.answers)
+        self._fields = [f for f in service.fields if f.id not in self.photos and f.id not in self._given]
+        self._position = 0
 
     @property
     def step(self) -> Step:
@@ -93,6 +103,8 @@ class FormSession:
             return f"{value:.2f}元"
         if field.type == "phone":
             return mask_phone(str(value))
+        if field.id in self._given and field.personal:  # from the card: shown as the welcome shows it
+            return mask_name(str(value))
         unit = field.unit or self._unit_from_answers(field)
         return f"{value:g}{unit}" if isinstance(value, (int, float)) else str(value)
 

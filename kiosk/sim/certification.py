@@ -3,8 +3,7 @@
 It checks the evidence's shape (kiosk/sync/contract.json, ``LivenessEvidence``) and works out for
 itself which checks passed from what the kiosk measured, rather than taking the kiosk's word:
 every asked action seen within its time limit, the flash score and strength over their floors.
-A volunteer's attestation is recorded as such. The one-challenge evidence of older kiosks is
-still read (as a single action, no flash) until they are updated.
+A volunteer's attestation is recorded as such.
 """
 
 from __future__ import annotations
@@ -69,9 +68,6 @@ def liveness_problem(evidence: object) -> str | None:
     if not isinstance(evidence, dict):
         return "缺少活体检测记录"
     method = evidence.get("method")
-    if method is None:
-        ok = isinstance(evidence.get("passed"), bool) and evidence.get("challenge") in ACTIONS
-        return None if ok else "活体检测记录不对"
     if method == "live":
         return _live_problem(evidence)
     if method == "volunteer":
@@ -86,10 +82,7 @@ def liveness_problem(evidence: object) -> str | None:
 
 def checks_passed(evidence: dict) -> dict[str, bool]:
     """Which checks passed, worked out from the measurements (the evidence's shape already read)."""
-    method = evidence.get("method")
-    if method is None:
-        return {"single_action": evidence["passed"]}
-    if method == "volunteer":
+    if evidence["method"] == "volunteer":
         return {"volunteer": True}
     actions, flash = evidence["actions"], evidence["flash"]
     asked, seen, limits = actions["asked"], actions["seen_at_s"], actions["time_limits_s"]

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
-from kiosk.app.submit import ANSWERED_KINDS
 from kiosk.errors import InvalidInput
 from kiosk.services.form import FormSession
 from kiosk.ui.camera_view import to_qimage
@@ -27,7 +26,7 @@ if TYPE_CHECKING:
     from kiosk.app.devices import Devices
     from kiosk.app.navigation import Navigator
     from kiosk.app.session import Session
-    from kiosk.app.submit import Draft, SubmitRequest
+    from kiosk.app.submit import Draft, Request, SubmitRequest
     from kiosk.errors import KioskError
     from kiosk.identity.face.camera import CaptureLoop
     from kiosk.services.catalogue import Catalogue, Service
@@ -49,6 +48,7 @@ class ServiceFlow(QObject):
     answers_waiting = Signal(int)  # answers kept for the person who just checked in
     presence_wanted = Signal(object)  # a Service that needs the checked-in person's live face
     finished = Signal(object, str)  # a Service and its request's id, shown as a receipt or an answer
+    checkin_wanted = Signal()  # a service begun with nobody it could be for
 
     def __init__(
         self,
@@ -96,10 +96,13 @@ class ServiceFlow(QObject):
 
     def begin(self, service: Service) -> None:
         draft = self._submit.begin(service, self._session.person)
+        if draft.needs_checkin:
+            self.checkin_wanted.emit()  # a listing with nobody to sell for: the seller checks in first
+            return
         if draft.needs_live_face:
             self.presence_wanted.emit(service)  # a certification: the live face first, then the form
             return
-        self.open_form(draft, FormSession(service, draft.given_photos))
+        self.open_form(draft, FormSession(service, draft.given_photos, draft.given_answers))
 
     def open_form(self, draft: Draft, form: FormSession) -> None:
         """Show ``form`` for ``draft``: a new service, or a set-aside request to correct (at its read-back)."""
@@ -129,29 +132,29 @@ class ServiceFlow(QObject):
             return
         self._saving = True
         self._window.say(SAVING)
-        service = self._draft.service
-        self._work.run(lambda: self._submit(request), lambda queued: self._saved(service, queued), self._not_saved)
+        self._work.run(lambda: self._submit(request), lambda queued: self._saved(request, queued), self._not_saved)
 
     def _not_saved(self, error: KioskError) -> None:
         self._saving = False
         self.form.show_step(error=error.message)
         self._window.speak_current()
 
-    def _saved(self, service: Service, queued: Queued) -> None:
-        if service.kind == "query" and self._answers is not None:
+    def _saved(self, request: Request, queued: Queued) -> None:
+        if request.draft.service.kind == "query" and self._answers is not None:
             self._window.say(ASKING)
             self._work.run(
                 lambda: self._answers.wait_for(queued.id, ANSWER_WAIT_S),
-                lambda answer: self._answered(service, queued, answer),
-                lambda _error: self._show_receipt(service, queued),
+                lambda answer: self._answered(request, queued, answer),
+                lambda _error: self._show_receipt(request, queued),
             )
             return
-        self._show_receipt(service, queued)
+        self._show_receipt(request, queued)
 
-    def _answered(self, service: Service, queued: Queued, answer: Answer | None) -> None:
+    def _answered(self, request: Request, queued: Queued, answer: Answer | None) -> None:
         if answer is None:
-            self._show_receipt(service, queued)
+            self._show_receipt(request, queued)
             return
+        service = request.draft.service
         self.answer.show_answers([answer], receipt=queued.receipt)
         self.answer.pictogram = service.icon
         self._navigator.open_alone(ANSWER)
@@ -182,9 +185,9 @@ class ServiceFlow(QObject):
         self.answers_waiting.emit(0)
         self._work.run(lambda: self._answers.mark_shown([a.outbox_id for a in waiting]))
 
-    def _show_receipt(self, service: Service, queued: Queued) -> None:
-        answered = service.kind in ANSWERED_KINDS
-        self.receipt.show_receipt(queued.receipt, service.label, self._online(), answered)
+    def _show_receipt(self, request: Request, queued: Queued) -> None:
+        service = request.draft.service
+        self.receipt.show_receipt(queued.receipt, service.label, self._online(), request.what_next)
         self.receipt.pictogram = service.icon
         self._navigator.open_alone(RECEIPT)
         self.finished.emit(service, queued.id)
@@ -199,7 +202,7 @@ class ServiceFlow(QObject):
         if wanted and self._capture is None and self._devices is not None:
             from kiosk.identity.face.camera import CaptureLoop
 
-            def on_frame(frame, _face) -> None:
+            def on_frame(frame, _face, _read_at) -> None:
                 if self._capture is loop:  # not a last frame after the step ended: it would be kept till the next
                     self._last_frame = frame
                     self.frame.emit(to_qimage(frame))

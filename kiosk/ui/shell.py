@@ -110,9 +110,11 @@ def build_shell(
     """The kiosk's screens and flows over ``backend`` (none: nothing can be saved, as in screenshots)."""
     from kiosk.app.answers import WaitingAnswers
     from kiosk.app.calls import VolunteerCalls
+    from kiosk.app.certify import Attest
     from kiosk.app.checkin import CheckIn
     from kiosk.app.fix import FixAndResend
     from kiosk.app.rate import Rate
+    from kiosk.app.seller import seller_field
     from kiosk.app.staff import StaffDesk
     from kiosk.app.submit import SubmitRequest
     from kiosk.paths import data_dir
@@ -143,11 +145,27 @@ def build_shell(
         intros[service.id] = intro
 
     submit = SubmitRequest(backend)
-    checkin = CheckinFlow(window, navigator, session, CheckIn(config.face, backend.enrolled_faces), devices)
+    desk = StaffDesk(backend, config, data_dir())
+    card_intros = {  # the first screens where a card on the reader checks her in for that service
+        intro.screen_id: service_id
+        for service_id, intro in intros.items()
+        if intro.service.needs_checkin or seller_field(intro.service) is not None
+    }
+    checkin = CheckinFlow(
+        window,
+        navigator,
+        session,
+        CheckIn(config.face, backend.enrolled_faces),
+        devices,
+        card_intros,
+        Attest(desk, backend),
+    )
     online = (lambda: status.status().network == Network.ONLINE) if status is not None else (lambda: False)
     services = ServiceFlow(window, navigator, session, catalogue, intros, submit, answers, devices, online)
     services.answers_waiting.connect(checkin.welcome.show_answer_count)
     services.presence_wanted.connect(lambda service: checkin.prove_presence(lambda: services.begin(service)))
+    services.checkin_wanted.connect(lambda: navigator.open(CHECKIN))
+    checkin.service_wanted.connect(lambda service_id: services.begin(catalogue.service(service_id)))
     checkin.welcome.answers_wanted.connect(services.show_waiting_answers)
     rate = Rate(backend)
     rating = RatingFlow(window, navigator, rate)
@@ -158,13 +176,14 @@ def build_shell(
         window,
         navigator,
         session,
-        StaffDesk(backend, config, data_dir()),
+        desk,
         FixAndResend(backend, submit, catalogue),
         VolunteerCalls(backend),
         labels,
         lambda: listing and services.begin(listing),
         services.open_form,
     )
+    checkin.attested.connect(staff.adopt)
     if status is not None:
         timer = QTimer(window)  # a snapshot the relay keeps: no disk or network on this thread
         timer.timeout.connect(lambda: window.status_strip.set_status(status.status()))

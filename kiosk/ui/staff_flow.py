@@ -111,12 +111,16 @@ class StaffFlow(QObject):
         self._window.speak_current()
 
     def _signed_in(self, operator: Operator) -> None:
+        self.adopt(operator)
+        self._navigator.open(MENU)
+
+    def adopt(self, operator: Operator) -> None:
+        """``operator`` signed in elsewhere (a volunteer's attestation at the camera): helper mode is on."""
         self.operator = operator
         self.menu.show_operator(operator.role == Role.TECHNICIAN)
         self.menu.show_message("")
         self._work.run(self._calls.waiting, self._show_calls)
         self.show_banner()
-        self._navigator.open(MENU)
 
     def sign_out(self) -> None:
         self.operator = None

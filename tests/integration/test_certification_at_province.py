@@ -20,7 +20,7 @@ VOLUNTEER = {
     "checks": {"volunteer": True},
     "attempts": [live_evidence(**{"passed": False, "failure": "flash_not_followed", "flash.score": 0.21})],
 }
-LEGACY = {"passed": True, "challenge": "turn_left", "tries": 1}  # kiosks not yet updated
+SINGLE_ACTION = {"passed": True, "challenge": "turn_left", "tries": 1}  # the one-challenge shape, dropped
 
 
 def _contract_says_ok(evidence) -> bool:
@@ -68,7 +68,6 @@ def _recorded(province, item_id):
             False,
         ),
         (VOLUNTEER, "volunteer", {"volunteer": True}, True),
-        (LEGACY, "single_action", {"single_action": True}, True),
     ],
 )
 def test_the_province_records_which_checks_passed(store, province, evidence, method, checks, certified):
@@ -96,6 +95,7 @@ def test_the_province_records_which_checks_passed(store, province, evidence, met
         (VOLUNTEER | {"volunteer": " "}, "没有写明是谁"),
         (VOLUNTEER | {"attempts": [{"method": "live"}]}, "活体检测结果缺少"),
         ({"method": "fingerprint", "passed": True}, "方式不认识"),
+        (SINGLE_ACTION, "方式不认识"),
     ],
 )
 def test_evidence_of_the_wrong_shape_is_set_aside_in_plain_words(store, province, evidence, words):

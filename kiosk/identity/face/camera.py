@@ -1,7 +1,9 @@
 """Cameras: the real one through OpenCV, and a simulator that plays images or a video file.
 
 ``CaptureLoop`` reads frames on a worker thread, runs the face analysis there, and hands each
-mirrored frame and its face to a callback; the GUI thread only paints what it is given.
+frame, its face and the moment it was read to a callback; the GUI thread only paints what it is
+given. A camera follows a ``Scene`` (what the kiosk asks and shows: see ``demo_camera``): real
+cameras film whatever is in front of them, the demo camera's villager acts it out.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from pathlib import Path
 
-    from kiosk.identity.face.analyzer import Face, FaceAnalyzer
+    from kiosk.identity.face.analyzer import Face
+    from kiosk.identity.face.demo_camera import Scene
 
 log = logging.getLogger(__name__)
 WIDTH, HEIGHT = 640, 480
@@ -35,7 +38,17 @@ class CameraUnavailable(KioskError):
 class Camera(Protocol):
     def read(self) -> np.ndarray | None: ...
 
+    def follow(self, scene: Scene | None) -> None: ...
+
     def close(self) -> None: ...
+
+
+class FrameAnalysis(Protocol):
+    """What runs on each frame on the camera's thread: loaded there first, then asked for the face."""
+
+    def load(self) -> None: ...
+
+    def detect(self, frame: np.ndarray) -> Face | None: ...
 
 
 class OpenCvCamera:
@@ -52,6 +65,9 @@ class OpenCvCamera:
     def read(self) -> np.ndarray | None:
         ok, frame = self._capture.read()
         return frame if ok else None
+
+    def follow(self, scene: Scene | None) -> None:
+        """Whoever stands in front of a real camera does what the screen asks, or not."""
 
     def close(self) -> None:
         self._capture.release()
@@ -76,6 +92,9 @@ class FileCamera:
         if self._delay:
             time.sleep(self._delay)
         return frame.copy()
+
+    def follow(self, scene: Scene | None) -> None:
+        """A recording plays as it was recorded, whatever the screen asks now."""
 
     def close(self) -> None:
         pass
@@ -106,14 +125,17 @@ class CaptureLoop(WorkerThread):
     def __init__(
         self,
         open_camera: Callable[[], Camera],
-        on_frame: Callable[[np.ndarray, Face | None], None],
-        analyzer: FaceAnalyzer | None,
+        on_frame: Callable[[np.ndarray, Face | None, float], None],
+        analyzer: FrameAnalysis | None,
         on_error: Callable[[str], None] = lambda message: None,
+        scene: Scene | None = None,
     ) -> None:
+        """``on_frame(frame, face, read_at)``: ``read_at`` from ``time.monotonic()``, as the scene's clock."""
         self._open_camera = open_camera
         self._on_frame = on_frame
         self._analyzer = analyzer
         self._on_error = on_error
+        self._scene = scene
         super().__init__()
 
     def _run(self) -> None:
@@ -125,13 +147,15 @@ class CaptureLoop(WorkerThread):
             self._on_error(error.message)
             return
         try:
+            camera.follow(self._scene)
             while not self._stop.is_set():
                 frame = camera.read()
+                read_at = time.monotonic()
                 if frame is None:
                     self._on_error("摄像头没有画面")
                     return
                 face = self._analyzer.detect(frame) if self._analyzer is not None else None
-                self._on_frame(frame, face)
+                self._on_frame(frame, face, read_at)
         finally:
             camera.close()
 

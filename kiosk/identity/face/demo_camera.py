@@ -3,7 +3,9 @@
 It stands behind the same ``Camera`` interface as the real one. What it needs from the kiosk is
 the ``Scene``: the action being asked and the colour on the screen at a moment, both of which a
 ``LivenessSession`` answers (or the screen itself, if the caller records what it painted). Call
-``follow(scene)`` for each new check. The light is physical enough to test the flash analysis:
+``follow(scene)`` for each new check. With an ``Approach`` the villager first walks up to the
+kiosk: the face starts too small and off centre and comes closer, as people do when asked to.
+The light is physical enough to test the flash analysis:
 the screen adds its colour to the room's light on the face (not on the background, which is
 far), the camera sees it ``lag_s`` late, balances white over the whole frame as real cameras do,
 and adds sensor noise.
@@ -22,13 +24,12 @@ import numpy as np
 
 from kiosk.identity.face.actions import Action
 from kiosk.identity.face.camera import CameraUnavailable
+from kiosk.identity.face.frame_colour import NEUTRAL, Rgb
 from kiosk.identity.face.puppet import Pose, Puppet
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-Rgb = tuple[int, int, int]
-NEUTRAL: Rgb = (180, 180, 180)  # the frame's usual colour when no flash is shown
 NOISE_MARGIN = 32
 
 
@@ -143,6 +144,32 @@ def face_mask(shape: tuple[int, ...], landmarks: np.ndarray) -> np.ndarray:
     return cv2.GaussianBlur(mask, (0, 0), max(2.0, 0.08 * (right - left)))
 
 
+@dataclass(frozen=True)
+class Approach:
+    """The villager walks up: over ``seconds`` the face grows from ``far`` to ``near`` times its size in
+    the photo, moving towards the middle of the picture as far as the photo reaches."""
+
+    seconds: float = 2.5
+    far: float = 1.0
+    near: float = 1.5
+
+    def scale(self, elapsed: float) -> float:
+        into = min(1.0, max(0.0, elapsed / self.seconds)) if self.seconds else 1.0
+        return self.far + (self.near - self.far) * into * into * (3 - 2 * into)  # eased: no jolt at either end
+
+
+def zoomed(image: np.ndarray, centre: np.ndarray, scale: float) -> np.ndarray:
+    """``image`` seen ``scale`` times closer around ``centre``, which moves towards the middle without
+    ever showing past the photo's edge."""
+    if scale == 1.0:
+        return image
+    size = np.array(image.shape[1::-1], float)
+    lowest, highest = size - scale * (size - centre), scale * centre
+    target = np.clip(size / 2, np.minimum(lowest, highest), np.maximum(lowest, highest))
+    matrix = np.array([[scale, 0, target[0] - scale * centre[0]], [0, scale, target[1] - scale * centre[1]]])
+    return cv2.warpAffine(image, matrix, image.shape[1::-1], flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+
+
 class DemoLiveCamera:
     """Plays a live villager from one photo: ``follow`` a scene and it lights up and acts as asked."""
 
@@ -155,6 +182,7 @@ class DemoLiveCamera:
         fps: float = 15.0,
         clock: Callable[[], float] = time.monotonic,
         seed: int | None = None,
+        approach: Approach | None = None,
     ) -> None:
         image = cv2.imread(str(photo)) if isinstance(photo, Path) else photo
         if image is None:
@@ -167,6 +195,9 @@ class DemoLiveCamera:
         self._clock = clock
         self._delay = 1 / fps if fps else 0.0
         self._next_blink = 0.0
+        self._approach = approach
+        self._face_centre = landmarks.mean(axis=0)
+        self._first: float | None = None
 
     @classmethod
     def of_photo(cls, photo: Path, analyzer, **options) -> DemoLiveCamera:
@@ -176,6 +207,11 @@ class DemoLiveCamera:
         if face is None:
             raise CameraUnavailable(f"图片里找不到人脸：{photo}")
         return cls(image, face.landmarks, **options)
+
+    @property
+    def photo_and_face(self) -> tuple[np.ndarray, np.ndarray]:
+        """The photo and its landmarks: another camera of the same villager is made from them at once."""
+        return self._puppet.photo, self._puppet.landmarks
 
     def follow(self, scene: Scene | None) -> None:
         self._scene = scene
@@ -189,7 +225,11 @@ class DemoLiveCamera:
         if asked is not Action.BLINK and self._blinks_now(now):
             pose = Pose(pose.turn, pose.nod, 0.1, pose.mouth)  # people blink now and then, asked or not
         shown = self._scene.screen_colour(now - self._camera.optics.lag_s) if self._scene else None
-        return self._camera.record(now, self._puppet.render(pose), [(shown, self._camera.optics.reflection)])
+        frame = self._camera.record(now, self._puppet.render(pose), [(shown, self._camera.optics.reflection)])
+        if self._approach is None:
+            return frame
+        self._first = now if self._first is None else self._first
+        return zoomed(frame, self._face_centre, self._approach.scale(now - self._first))
 
     def _blinks_now(self, now: float) -> bool:
         if now >= self._next_blink + 0.15:

@@ -1,25 +1,34 @@
-"""Check-in screens: choose card or face, the card prompt, the face preview, and the welcome."""
+"""Check-in screens: choose card or face, the card prompt, the face preview, the volunteer's
+attestation, and the welcome."""
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout
 
 from kiosk.app.face_words import LOOK_HERE
+from kiosk.ui.action_picture import ActionPicture
 from kiosk.ui.camera_view import CameraView
 from kiosk.ui.screens.base import Screen
+from kiosk.ui.screens.staff import PinScreen
 from kiosk.ui.theme import GAP_MM, Theme
 from kiosk.ui.widgets import CHOICE, BigButton, TextLabel, icon
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from kiosk.app.session import Person
 
 CHOOSE = "checkin"
 CARD = "checkin.card"
 FACE = "checkin.face"
+ATTEST = "checkin.attest"
 WELCOME = "checkin.done"
+FLASH_FRAME_MM = 14  # the lit frame around the preview: the wider, the stronger the face's reflection
+FLASH_EVERY_MS = 16  # the frame follows the flash's 0.1 s cross-fades smoothly
 
 READER_LOST = "读卡器没有连好，请叫志愿者看看。"
 PUT_CARD = "请把身份证平放在读卡器上，不要拿开。"
@@ -80,40 +89,101 @@ class CardScreen(Screen):
 
 
 class FaceScreen(Screen):
+    """The preview in its lit frame; beside it what to do, in words and as a moving picture."""
+
     use_card = Signal()
     call_volunteer = Signal()
+    attest = Signal()
 
     def __init__(self, theme: Theme, parent=None):
         super().__init__(theme, FACE, "看摄像头", LOOK_HERE, parent)
         row = QHBoxLayout()
         row.setSpacing(theme.mm(GAP_MM))
-        self.preview = CameraView(theme)
+        self.preview = CameraView(theme, frame_mm=FLASH_FRAME_MM)
         row.addWidget(self.preview, stretch=3)
+        side = QVBoxLayout()
+        side.setSpacing(theme.mm(GAP_MM))
+        self.picture = ActionPicture(theme)
+        side.addWidget(self.picture, stretch=1)
         self.coaching = TextLabel(theme, LOOK_HERE)
         self.coaching.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        row.addWidget(self.coaching, stretch=2)
+        side.addWidget(self.coaching)
+        row.addLayout(side, stretch=2)
         self.column.addLayout(row, stretch=1)
         fallback = QHBoxLayout()
         fallback.setSpacing(theme.mm(GAP_MM))
         self.card_button = BigButton(theme, "改刷身份证", CHOICE, icon_name="idcard")
         self.volunteer_button = BigButton(theme, "请志愿者帮忙", CHOICE, icon_name="volunteer")
+        self.attest_button = BigButton(theme, "志愿者确认本人", CHOICE, icon_name="person_check")
         self.card_button.clicked.connect(self.use_card)
         self.volunteer_button.clicked.connect(self.call_volunteer)
-        for button in (self.card_button, self.volunteer_button):
+        self.attest_button.clicked.connect(self.attest)
+        self._offers = {"card": self.card_button, "volunteer": self.volunteer_button, "attest": self.attest_button}
+        for button in self._offers.values():
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             button.hide()
             fallback.addWidget(button)
         self.column.addLayout(fallback)
+        self._colour_at: Callable[[float], tuple[int, int, int] | None] | None = None
+        self._flash = QTimer(self)
+        self._flash.setInterval(FLASH_EVERY_MS)
+        self._flash.timeout.connect(self._light)
 
-    def coach(self, words: str, offer_fallback: bool = False) -> None:
-        """Say what to do; after the last failed try, offer the card or the volunteer instead."""
+    def coach(self, words: str, action: str | None = None, offers: tuple[str, ...] = ()) -> None:
+        """Say what to do and show the action asked; ``offers``: what else she may do instead
+        (``card``, ``volunteer``, ``attest``), once the camera's check is over."""
         self.coaching.setText(words)
-        self.card_button.setVisible(offer_fallback)
-        self.volunteer_button.setVisible(offer_fallback)
+        self.prompt = words
+        self.picture.show_action(action)
+        for name, button in self._offers.items():
+            button.setVisible(name in offers)
+
+    def watch(self, colour_at: Callable[[float], tuple[int, int, int] | None] | None) -> None:
+        """Light the frame from ``colour_at(time.monotonic())`` while the screen shows (None: stop)."""
+        self._colour_at = colour_at
+        if colour_at is not None and self.isVisible():
+            self._flash.start()
+        elif colour_at is None:
+            self._flash.stop()
+            self.preview.light(None)
+
+    def _light(self) -> None:
+        if self._colour_at is not None:
+            self.preview.light(self._colour_at(time.monotonic()))
+
+    def showEvent(self, event) -> None:
+        if self._colour_at is not None:
+            self._flash.start()
+        super().showEvent(event)
+
+    def hideEvent(self, event) -> None:
+        self._flash.stop()
+        super().hideEvent(event)
 
     def reset(self) -> None:
+        self.watch(None)
         self.preview.clear()
         self.coach(LOOK_HERE)
+
+
+class AttestScreen(PinScreen):
+    """The volunteer signs, by their own PIN, that the villager at the camera is present and alive."""
+
+    def __init__(self, theme: Theme):
+        super().__init__(theme)
+        self.screen_id = ATTEST
+        self.title = "志愿者确认"
+        self.for_person(None)
+
+    def for_person(self, person: Person | None) -> None:
+        who = person.masked_name if person is not None else "这位村民"
+        self._asked = f"请志愿者看清楚，在摄像头前的就是{who}本人。确认的话，请输入您自己的 PIN，再点「确定」。"
+        self.reset()
+
+    def reset(self) -> None:
+        super().reset()
+        self.prompt = self._asked
+        self.message.setText(self._asked)
 
 
 class WelcomeScreen(Screen):

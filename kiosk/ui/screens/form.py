@@ -254,11 +254,11 @@ class ReceiptScreen(Screen):
         self.column.addWidget(self.note)
         self.column.addStretch(1)
 
-    def show_receipt(self, receipt: str, service_label: str, online: bool, answer_later: bool = False) -> None:
+    def show_receipt(self, receipt: str, service_label: str, online: bool, later: str = "") -> None:
+        """``later``: what happens next that the villager can count on (from the submit use-case)."""
         self.number.setText(receipt)
         self.qr.set_text(receipt)
         sending = "正在送往省里。" if online else "有网络时会马上送到省里。"
-        later = "结果回来后，您下次来登记身份就能看到。" if answer_later else ""
         self.note.setText(f"{service_label}已提交。{sending}{later}办好了请点「首页」。")
         self.prompt = f"已经保存好了。您的回执号是 {receipt}。再说一遍，回执号 {receipt}。{self.note.text()}"
 

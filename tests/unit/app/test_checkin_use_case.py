@@ -2,6 +2,7 @@
 
 from kiosk.app.checkin import CheckIn
 from kiosk.app.face_progress import FaceState
+from kiosk.app.face_words import GIVE_UP, NO_FACE
 from kiosk.config import FaceConfig
 from kiosk.identity.card_simulator import DEMO_CARD
 from kiosk.identity.sam import CardData
@@ -14,34 +15,55 @@ def test_the_card_on_the_reader_checks_in_its_holder():
     assert person.evidence is None  # a card proves who, not that she is here: a certification asks the face
 
 
-def test_a_face_check_in_gives_up_kindly_after_the_configured_number_of_frames(analyzer, astronaut):
+class Clock:
+    now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+def _feed(session, camera, clock, done, seconds=30.0):
+    """Feed ``session`` as the camera loop does, at 15 frames a second of the camera's clock, until ``done()``;
+    the colour the screen's frame showed at each frame."""
+    camera.follow(session)  # the session is the scene: what is asked, what the screen shows
+    shown, start = [], clock.now
+    while not done() and clock.now < start + seconds:
+        frame = camera.read()
+        session.on_frame(frame, session.detect(frame), clock.now)
+        shown.append(session.screen_colour(clock.now))
+        clock.now += 1 / 15
+    return shown
+
+
+def test_a_face_check_in_gives_up_kindly_after_the_configured_time(analyzer, astronaut):
+    from kiosk.identity.face.camera import FileCamera
+
     seen = []
-    session = CheckIn(FaceConfig(challenge_frames=12), list, analyzer).by_face(seen.append)
+    session = CheckIn(FaceConfig(find_face_s=5.0), list, analyzer).by_face(seen.append)
+    assert session.next_challenge() is None and session.screen_colour(0.0) is None  # nothing loaded yet
     session.load()  # on the camera's thread, before the first frame
-    face = session.detect(astronaut)
-    frames = 0
-    while not seen or seen[-1].state != FaceState.GAVE_UP:
-        session.on_frame(astronaut, face)  # a still photo: it never blinks or turns
-        frames += 1
-        assert frames < 100
-    assert [p.state for p in seen] == ["challenge", "retry", "challenge", "retry", "challenge", "gave_up"]
-    assert 3 * 12 <= frames <= 3 * 13  # three tries of the configured length, not the default 150 frames
+    clock = Clock()
+    _feed(session, FileCamera([astronaut]), clock, lambda: bool(seen) and seen[-1].state == FaceState.GAVE_UP)
+    assert seen[-1].words == NO_FACE + GIVE_UP  # her face is near the top of the picture, never in the oval
+    assert 5.0 <= clock.now - 1000.0 < 5.5
     assert CheckIn.matched(seen[-1]) is None
 
 
-def test_proving_presence_matches_the_person_already_checked_in(analyzer, astronaut, monkeypatch):
-    from kiosk.app import face_checkin
+def test_proving_presence_matches_the_person_already_checked_in_under_the_flash(analyzer):
     from kiosk.app.session import CheckinMethod, Person
-    from kiosk.identity.face.liveness import Challenge
+    from kiosk.identity.face.demo_camera import Approach, DemoLiveCamera
+    from kiosk.paths import assets_dir
 
-    monkeypatch.setattr(face_checkin, "pick_challenge", lambda rng: Challenge.TURN_LEFT)
     by_card = Person("张秀英", DEMO_CARD["id_number"], CheckinMethod.CARD)
+    clock = Clock()
+    photo = assets_dir() / "demo" / "face.jpg"
+    camera = DemoLiveCamera.of_photo(photo, analyzer, fps=0, clock=clock, approach=Approach())
     seen = []
-    session = CheckIn(FaceConfig(turn=0.0), list, analyzer).by_face(seen.append, proving=by_card)
+    session = CheckIn(FaceConfig(), list, analyzer).by_face(seen.append, proving=by_card)
     session.load()
-    face = session.detect(astronaut)
-    while not seen or seen[-1].state != FaceState.MATCHED:
-        session.on_frame(astronaut, face)
+    shown = _feed(session, camera, clock, lambda: bool(seen) and seen[-1].state == FaceState.MATCHED)
     person = CheckIn.matched(seen[-1])
     assert (person.id_number, person.how) == (by_card.id_number, "face")
     assert person.evidence.jpeg.startswith(b"\xff\xd8") and person.evidence.liveness["passed"] is True
+    flashed = {tuple(c) for c in shown if c is not None}
+    assert len(flashed) >= FaceConfig().flash_colours  # the screen's frame showed the check's own flash

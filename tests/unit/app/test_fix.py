@@ -56,7 +56,7 @@ def test_the_corrected_copy_replaces_the_set_aside_request_for_the_same_villager
 def test_a_failure_inside_the_swap_leaves_the_set_aside_request_as_it_was_and_saves_nothing(store, desk, monkeypatch):
     submit, fix = desk
     payload = {"product": "fruit", "quantity": 30, "unit": "jin", "price": 3.5, "pickup": "村委会门口",
-               "phone": "13912345678", "applicant": APPLICANT}  # fmt: skip
+               "seller_name": "李大山", "phone": "13912345678", "applicant": APPLICANT}  # fmt: skip
     old = _set_aside(store, "farm_listing", payload, {"photo": PHOTO})
     fixing = fix.begin(fix.load(old))
     real_append = outbox_module.audit.append
@@ -76,7 +76,7 @@ def test_a_failure_inside_the_swap_leaves_the_set_aside_request_as_it_was_and_sa
 def test_the_photo_the_corrected_copy_keeps_is_still_sent_and_a_replaced_one_is_deleted(store, desk):
     submit, fix = desk
     payload = {"product": "fruit", "quantity": 30, "unit": "jin", "price": 3.5, "pickup": "村委会门口",
-               "phone": "13912345678", "applicant": APPLICANT}  # fmt: skip
+               "seller_name": "李大山", "phone": "13912345678", "applicant": APPLICANT}  # fmt: skip
     old = _set_aside(store, "farm_listing", payload, {"photo": PHOTO})
     kept = _resend_with(submit, fix.begin(fix.load(old)), 1, "13912345679")  # the phone was wrong, the photo fine
     [pending] = store.outbox.pending_attachments(5)

@@ -14,9 +14,10 @@ from kiosk.app.submit import SubmitRequest
 from kiosk.errors import InvalidInput
 from kiosk.services.form import FormSession
 from kiosk.services.reference import reference_files
+from tests.helpers.evidence import live_evidence
 
 BY_CARD = Person("张秀英", "410102195001012343", CheckinMethod.CARD)
-LIVENESS = {"passed": True, "challenge": "blink", "tries": 1}
+LIVENESS = live_evidence()
 BY_FACE = Person("张秀英", "410102195001012343", CheckinMethod.FACE, FaceEvidence(b"\xff\xd8 live face", LIVENESS))
 
 
@@ -136,3 +137,43 @@ def test_in_helper_mode_the_audit_names_the_volunteer_and_the_villager_only_by_a
     assert json.loads(details) == {"id": queued.id, "operator": "李明",
                                    "subject": store.vault.lookup_hash(BY_CARD.id_number)}  # fmt: skip
     assert BY_CARD.id_number not in details
+
+
+def _listing(form):
+    for answer in ("fruit", b"\xff\xd8 fruit", 30, "jin", 3.5, "村委会门口"):
+        form.answer(answer)
+    return form
+
+
+def test_a_listing_sold_by_the_villager_checked_in_names_her_without_asking(store, catalogue):
+    submit = SubmitRequest(Backend.over(store))
+    listing = catalogue.service("farm_listing")
+    draft = submit.begin(listing, BY_CARD)
+    assert not draft.needs_checkin and draft.given_answers == {"seller_name": "张秀英"}
+    form = _listing(FormSession(listing, draft.given_photos, draft.given_answers))
+    assert form.step.field.id == "phone"  # the seller's name is not asked
+    form.answer("13912345678")
+    assert ("卖家姓名", "张*英") in form.read_back()  # as the welcome shows it
+    request = submit.request(draft, form, BY_CARD)
+    assert request.what_next == "上架以后，有人要买会打卖家留的电话。结果回来后，您下次来登记身份就能看到。"
+    item = store.outbox.get(submit(request).id, with_payload=True)
+    assert item.payload["seller_name"] == "张秀英" and item.payload["applicant"]["id_number"] == BY_CARD.id_number
+
+
+def test_a_listing_with_nobody_checked_in_needs_the_seller_or_a_volunteer_who_names_them(store, catalogue):
+    backend = Backend.over(store)
+    submit = SubmitRequest(backend)
+    listing = catalogue.service("farm_listing")
+    assert submit.begin(listing, None).needs_checkin  # nobody has said who sells
+    form = _listing(FormSession(listing))
+    form.answer("李大山")
+    form.answer("13912345678")
+    with pytest.raises(InvalidInput, match="先登记卖家"):  # the rule holds in the use-case, not only on screen
+        submit.request(submit.begin(listing, None), form, None)
+    backend.operator = Operator("李明", Role.VOLUNTEER)
+    draft = submit.begin(listing, None)
+    assert not draft.needs_checkin and draft.given_answers == {}  # the volunteer types the seller's name
+    request = submit.request(draft, form, None)
+    assert request.what_next == "上架以后，有人要买会打卖家留的电话。"  # no check-in: nobody to show a result to
+    item = store.outbox.get(submit(request).id, with_payload=True)
+    assert item.payload["seller_name"] == "李大山" and "applicant" not in item.payload

@@ -1,12 +1,10 @@
-"""Detection, matching and liveness on real photos that scikit-image ships, with the real models."""
+"""Detection, matching and the capture loop on real photos that scikit-image ships, with the real models."""
 
 import cv2
 import numpy as np
-import pytest
 import skimage.data
 
 from kiosk.identity.face.camera import CaptureLoop, FileCamera, mirrored
-from kiosk.identity.face.liveness import Challenge, LivenessCheck, eye_aspect_ratio, yaw
 from kiosk.identity.face.matching import identify, verify
 
 
@@ -70,40 +68,6 @@ def _with_eyes(landmarks, openness):
     return out
 
 
-def _with_nose_moved(landmarks, fraction_of_eye_span):
-    out = landmarks.copy()
-    span = np.linalg.norm(out[42:48].mean(axis=0) - out[36:42].mean(axis=0))
-    out[27:36, 0] += fraction_of_eye_span * span
-    return out
-
-
-def test_blinking_passes_and_a_still_photo_does_not(analyzer, astronaut):
-    open_eyes = analyzer.detect(astronaut).landmarks
-    assert eye_aspect_ratio(open_eyes) > 0.24
-    blink = [open_eyes] * 5 + [_with_eyes(open_eyes, 0.3)] * 2 + [open_eyes] * 3
-    check = LivenessCheck(Challenge.BLINK)
-    assert [check.feed(frame) for frame in blink][-1]
-    photo = LivenessCheck(Challenge.BLINK)
-    assert not any(photo.feed(open_eyes) for _ in range(200))
-    assert photo.timed_out
-    half = LivenessCheck(Challenge.BLINK)
-    assert not any(half.feed(_with_eyes(open_eyes, f)) for f in (1, 0.8, 1, 0.9, 1))
-
-
-def test_turning_the_head_the_asked_way(analyzer, astronaut):
-    still = analyzer.detect(astronaut).landmarks
-    turn = [_with_nose_moved(still, x) for x in (0, 0.05, 0.1, 0.2, 0.3)]
-    assert _passes(Challenge.TURN_LEFT, turn)
-    assert not _passes(Challenge.TURN_RIGHT, turn)
-    assert _passes(Challenge.TURN_RIGHT, [_with_nose_moved(still, -x) for x in (0, 0.1, 0.25)])
-    assert yaw(turn[-1]) - yaw(turn[0]) == pytest.approx(0.3, abs=0.01)
-
-
-def _passes(challenge, frames):
-    check = LivenessCheck(challenge)
-    return any(check.feed(frame) for frame in frames)
-
-
 def test_capture_loop_runs_the_analysis_off_the_calling_thread(analyzer, astronaut):
     import queue
     import threading
@@ -111,7 +75,7 @@ def test_capture_loop_runs_the_analysis_off_the_calling_thread(analyzer, astrona
     seen = queue.Queue()
     loop = CaptureLoop(
         lambda: FileCamera([astronaut, _other_person()], hold=2),
-        lambda frame, face: seen.put((threading.current_thread().name, frame.shape, face is not None)),
+        lambda frame, face, _read_at: seen.put((threading.current_thread().name, frame.shape, face is not None)),
         analyzer,
     )
     loop.start()
