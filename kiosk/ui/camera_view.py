@@ -39,7 +39,7 @@ class CameraView(QWidget):
         self._usual = QColor(self._frame_colour)
         self._pen = QPen(QColor("#FFFFFF"), max(4, theme.mm(1.2)))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(theme.mm(40) + 2 * self._frame, theme.mm(30) + 2 * self._frame)
+        self.setMinimumSize(theme.mm(40) + 2 * self._frame, theme.mm(30 if not frame_mm else 20) + 2 * self._frame)
 
     def light(self, rgb: tuple[int, int, int] | None) -> None:
         """The frame's colour now (None: its usual grey); repainted only when it changes."""

@@ -238,7 +238,7 @@ class CheckinFlow(QObject):
                 words = CAMERA_BROKEN_PROVING if words == CAMERA_BROKEN else words
                 can_attest = self._attest is not None and progress.photo is not None
                 offers = ("volunteer", "attest") if can_attest else ("volunteer",)
-        self.face.coach(words, progress.action, offers)
+        self.face.coach(words, progress.action, offers, checking=progress.state == FaceState.CHECKING)
         self._window.say(words)
 
     def prove_presence(self, then: Callable[[], None]) -> None:

@@ -9,13 +9,17 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEventLoop
+from PySide6.QtCore import QEventLoop, QRect
+from PySide6.QtGui import QImage
 
+from kiosk.app import face_words
 from kiosk.app.doctor import Check, Verdict
 from kiosk.app.rate import Rating, Reason
 from kiosk.app.session import CheckinMethod, Person
 from kiosk.app.staff import Operator, Role
+from kiosk.paths import assets_dir
 from kiosk.store.answers import Answer
+from kiosk.ui.screens.checkin import ATTEST, FACE
 from kiosk.ui.shell import render
 
 if TYPE_CHECKING:
@@ -37,6 +41,7 @@ def _staff_at(shell: Shell, screen_id: str) -> None:
 
 
 def _form_at(shell: Shell, service_id: str, answers: list) -> None:
+    shell.session.check_in(EXAMPLE_PERSON)  # as after her card on the service's first screen
     shell.services.begin(shell.catalogue.service(service_id))
     for answer in answers:
         shell.services.form.form.answer(answer)
@@ -81,8 +86,37 @@ def _guide_video_at(shell: Shell, guide_id: str) -> None:
         shell.app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
 
 
+def _face_at(shell: Shell, words: str, action: str | None = None, offers=(), flash: int | None = None) -> None:
+    """The face screen as the check reports it: the demo photo in the preview, the frame lit with one of
+    the flash's colours (by its place in the palette), or the fallback offered after the last try."""
+    from kiosk.identity.face.flash import PALETTE
+
+    if "attest" in offers:  # proving the presence of the card holder, as a certification does
+        shell.session.check_in(EXAMPLE_PERSON)
+        shell.checkin.prove_presence(lambda: None)
+    else:
+        shell.navigator.open(FACE)
+    face = shell.checkin.face
+    photo = QImage(str(assets_dir() / "demo" / "face.jpg")).copy(QRect(*DEMO_CLOSE))
+    face.preview.show_frame(photo.mirrored(True, False))
+    face.preview.light(PALETTE[flash] if flash is not None else None)
+    face.coach(words, action, offers, checking=flash is not None)
+    if action is not None:  # the moving picture half-way through its movement, as a villager sees it
+        deadline = time.monotonic() + PICTURE_MID_S
+        while time.monotonic() < deadline:
+            shell.app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+
+
+def _attest_at(shell: Shell) -> None:
+    shell.session.check_in(EXAMPLE_PERSON)
+    shell.checkin.attest_screen.for_person(EXAMPLE_PERSON)
+    shell.navigator.open(ATTEST)
+
+
 FRAME_WAIT_S = 3.0
 EXAMPLE_CALLS = [(1, "09:12 补贴申领，第 2 步 / 共 4 步"), (2, "10:47 登记身份")]
+DEMO_CLOSE = (130, 62, 380, 285)  # the demo photo as the camera sees it once she has come close
+PICTURE_MID_S = 0.45
 EXAMPLE_PERSON = Person("张秀英", "410102195001012343", CheckinMethod.CARD)
 EXAMPLE_CHECKS = [
     ("camera", "摄像头", Verdict.FAILURE, "摄像头 /dev/video0 打不开", "检查摄像头的 USB 线"),
@@ -134,6 +168,17 @@ def example_states(shell: Shell) -> dict[str, Callable[[], None]]:
             shell.checkin.welcome.show_answer_count(2),
             shell.navigator.open("checkin.done"),
         ),
+        "checkin.face.still": lambda: _face_at(shell, face_words.HOLD_STILL, flash=0),
+        "checkin.face.turn": lambda: _face_at(shell, "请把头向左转。", "turn_left", flash=3),
+        "checkin.face.blink": lambda: _face_at(shell, "请眨一下眼睛。", "blink", flash=4),
+        "checkin.face.retry": lambda: _face_at(shell, face_words.WRONG_ACTION + face_words.ONLY_THAT_ACTION),
+        "checkin.face.gave_up": lambda: _face_at(
+            shell, face_words.FLASH_NOT_FOLLOWED + face_words.GIVE_UP, offers=("card", "volunteer")
+        ),
+        "checkin.face.attest": lambda: _face_at(
+            shell, face_words.WRONG_ACTION + face_words.ASK_VOLUNTEER, offers=("volunteer", "attest")
+        ),
+        "checkin.attest.example": lambda: _attest_at(shell),
         "staff.example": lambda: _staff_at(shell, "staff"),
         "staff.queue.example": lambda: (
             shell.staff.queue.show_queue(

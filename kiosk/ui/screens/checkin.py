@@ -103,16 +103,19 @@ class FaceScreen(Screen):
         row.addWidget(self.preview, stretch=3)
         side = QVBoxLayout()
         side.setSpacing(theme.mm(GAP_MM))
-        self.picture = ActionPicture(theme)
-        side.addWidget(self.picture, stretch=1)
         self.coaching = TextLabel(theme, LOOK_HERE)
+        self.coaching.setWordWrap(True)
+        # An action's few words are read from a step back, mid-movement; the longer ones at rest.
+        self._short_words, self._long_words = theme.label_font(), theme.body_font()
         self.coaching.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         side.addWidget(self.coaching)
+        self.picture = ActionPicture(theme)
+        side.addWidget(self.picture, stretch=1)
         row.addLayout(side, stretch=2)
         self.column.addLayout(row, stretch=1)
         fallback = QHBoxLayout()
         fallback.setSpacing(theme.mm(GAP_MM))
-        self.card_button = BigButton(theme, "改刷身份证", CHOICE, icon_name="idcard")
+        self.card_button = BigButton(theme, "用身份证", CHOICE, icon_name="idcard")
         self.volunteer_button = BigButton(theme, "请志愿者帮忙", CHOICE, icon_name="volunteer")
         self.attest_button = BigButton(theme, "志愿者确认本人", CHOICE, icon_name="person_check")
         self.card_button.clicked.connect(self.use_card)
@@ -129,12 +132,16 @@ class FaceScreen(Screen):
         self._flash.setInterval(FLASH_EVERY_MS)
         self._flash.timeout.connect(self._light)
 
-    def coach(self, words: str, action: str | None = None, offers: tuple[str, ...] = ()) -> None:
-        """Say what to do and show the action asked; ``offers``: what else she may do instead
-        (``card``, ``volunteer``, ``attest``), once the camera's check is over."""
+    def coach(
+        self, words: str, action: str | None = None, offers: tuple[str, ...] = (), checking: bool = False
+    ) -> None:
+        """Say what to do; while ``checking``, show the action asked (or a face held still) as a moving
+        picture; ``offers``: what else she may do instead (``card``, ``volunteer``, ``attest``)."""
         self.coaching.setText(words)
+        self.coaching.setFont(self._short_words if checking else self._long_words)
         self.prompt = words
         self.picture.show_action(action)
+        self.picture.setVisible(checking)  # else the words have the room
         for name, button in self._offers.items():
             button.setVisible(name in offers)
 
@@ -176,8 +183,8 @@ class AttestScreen(PinScreen):
         self.for_person(None)
 
     def for_person(self, person: Person | None) -> None:
-        who = person.masked_name if person is not None else "这位村民"
-        self._asked = f"请志愿者看清楚，在摄像头前的就是{who}本人。确认的话，请输入您自己的 PIN，再点「确定」。"
+        who = person.masked_name if person is not None else "村民"
+        self._asked = f"请志愿者确认是{who}本人，再输入您的 PIN。"
         self.reset()
 
     def reset(self) -> None:
