@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEventLoop, QRect
+from PySide6.QtCore import QEventLoop, QRect, Qt
 from PySide6.QtGui import QImage
 
 from kiosk.app import face_words
@@ -86,7 +86,7 @@ def _guide_video_at(shell: Shell, guide_id: str) -> None:
         shell.app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
 
 
-def _face_at(shell: Shell, words: str, action: str | None = None, offers=(), flash: int | None = None) -> None:
+def show_face_check(shell: Shell, words: str, action: str | None = None, offers=(), flash: int | None = None) -> None:
     """The face screen as the check reports it: the demo photo in the preview, the frame lit with one of
     the flash's colours (by its place in the palette), or the fallback offered after the last try."""
     from kiosk.identity.face.flash import PALETTE
@@ -98,7 +98,7 @@ def _face_at(shell: Shell, words: str, action: str | None = None, offers=(), fla
         shell.navigator.open(FACE)
     face = shell.checkin.face
     photo = QImage(str(assets_dir() / "demo" / "face.jpg")).copy(QRect(*DEMO_CLOSE))
-    face.preview.show_frame(photo.mirrored(True, False))
+    face.preview.show_frame(photo.flipped(Qt.Orientation.Horizontal))
     face.preview.light(PALETTE[flash] if flash is not None else None)
     face.coach(words, action, offers, checking=flash is not None)
     if action is not None:  # the moving picture half-way through its movement, as a villager sees it
@@ -168,14 +168,14 @@ def example_states(shell: Shell) -> dict[str, Callable[[], None]]:
             shell.checkin.welcome.show_answer_count(2),
             shell.navigator.open("checkin.done"),
         ),
-        "checkin.face.still": lambda: _face_at(shell, face_words.HOLD_STILL, flash=0),
-        "checkin.face.turn": lambda: _face_at(shell, "请把头向左转。", "turn_left", flash=3),
-        "checkin.face.blink": lambda: _face_at(shell, "请眨一下眼睛。", "blink", flash=4),
-        "checkin.face.retry": lambda: _face_at(shell, face_words.WRONG_ACTION + face_words.ONLY_THAT_ACTION),
-        "checkin.face.gave_up": lambda: _face_at(
+        "checkin.face.still": lambda: show_face_check(shell, face_words.HOLD_STILL, flash=0),
+        "checkin.face.turn": lambda: show_face_check(shell, "请把头向左转。", "turn_left", flash=3),
+        "checkin.face.blink": lambda: show_face_check(shell, "请眨一下眼睛。", "blink", flash=4),
+        "checkin.face.retry": lambda: show_face_check(shell, face_words.WRONG_ACTION + face_words.ONLY_THAT_ACTION),
+        "checkin.face.gave_up": lambda: show_face_check(
             shell, face_words.FLASH_NOT_FOLLOWED + face_words.GIVE_UP, offers=("card", "volunteer")
         ),
-        "checkin.face.attest": lambda: _face_at(
+        "checkin.face.attest": lambda: show_face_check(
             shell, face_words.WRONG_ACTION + face_words.ASK_VOLUNTEER, offers=("volunteer", "attest")
         ),
         "checkin.attest.example": lambda: _attest_at(shell),

@@ -18,10 +18,11 @@ from PySide6.QtWidgets import QLabel, QWidget
 from kiosk.app.navigation import service_screen
 from kiosk.app.session import CheckinMethod, FaceEvidence, Person
 from kiosk.app.status import KioskStatus, Network
-from kiosk.app.submit import ANSWERED_KINDS
+from kiosk.app.submit import ANSWERED_KINDS, LISTED, SEEN_NEXT_TIME
+from kiosk.identity.sam import CardData
 from kiosk.services.guides import MAX_STEP_CHARS
-from kiosk.ui.examples import EXAMPLE_PERSON
-from kiosk.ui.screens.checkin import FACE, WELCOME
+from kiosk.ui.examples import EXAMPLE_PERSON, show_face_check
+from kiosk.ui.screens.checkin import FACE
 from kiosk.ui.screens.form import RECEIPT
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ EXAMPLE_TIME = datetime(2026, 3, 2, 9, 30)
 EXAMPLE_PHOTO = b"\xff\xd8 example"
 EXAMPLE_TEXT = "村委会门口"
 EXAMPLE_PHONE = "13912345678"
+EXAMPLE_CARD = CardData(EXAMPLE_PERSON.name, "", "", "", "", EXAMPLE_PERSON.id_number, "", "", "", b"")
 
 
 @dataclass
@@ -59,28 +61,27 @@ def tour(shell: Shell, service: Service) -> Iterator[Stop]:
     yield _stop(shell, home.service_buttons[service.id], f"在首页点「{service.label}」。")
     home.service_buttons[service.id].click()
     intro = window.screens[service_screen(service.id)]
-    if service.needs_checkin:
-        yield _stop(shell, intro.checkin_button, "先登记身份：点「登记身份」。")
-        intro.checkin_button.click()
-        yield _stop(shell, shell.checkin.choice.card_button, "点「刷身份证」。")
-        shell.checkin.choice.card_button.click()
-        yield _stop(shell, None, "把身份证放在读卡器上，等一两秒。")
-        shell.session.check_in(EXAMPLE_PERSON)  # as the reader reports the card
-        shell.navigator.open(WELCOME)
+    if service.needs_checkin or intro.sells:
+        who = "卖家把身份证" if intro.sells else "把身份证"
+        yield _stop(shell, None, f"{who}放在读卡器上，等一两秒。")
+        shell.checkin.card_read.emit(EXAMPLE_CARD)  # as the reader reports the card placed on this screen
         yield _stop(shell, shell.checkin.welcome.continue_button, "认出您了，点「继续」。")
         shell.checkin.welcome.continue_button.click()
-    start = "请志愿者到身边，点「开始办理」。" if service.volunteer_assisted else "点「开始办理」。"
-    yield _stop(shell, intro.start_button, start)
-    intro.start_button.click()
+    else:
+        start = "请志愿者到身边，点「开始办理」。" if service.volunteer_assisted else "点「开始办理」。"
+        yield _stop(shell, intro.start_button, start)
+        intro.start_button.click()
     if shell.navigator.current == FACE:
-        yield _stop(shell, None, "看着摄像头，按提示眨眨眼。")
-        evidence = FaceEvidence(EXAMPLE_PHOTO, {"challenge": "blink", "passed": True})
+        show_face_check(shell, "请把头向左转。", "turn_left", flash=3)  # as the camera's check coaches an action
+        yield _stop(shell, None, "看着摄像头，按提示做几个动作。")
+        evidence = FaceEvidence(EXAMPLE_PHOTO, {"method": "live", "passed": True})
         shell.session.check_in(Person(EXAMPLE_PERSON.name, EXAMPLE_PERSON.id_number, CheckinMethod.CARD, evidence))
         shell.services.begin(service)  # as the face check hands back once liveness is proven
     yield from _questions(shell)
     form = shell.services.form
     yield _stop(shell, form.buttons[0], "核对一遍，对的话点「对，提交」。")
-    shell.services.receipt.show_receipt(EXAMPLE_RECEIPT, service.label, False, service.kind in ANSWERED_KINDS)
+    later = (LISTED if service.kind == "listing" else "") + (SEEN_NEXT_TIME if service.kind in ANSWERED_KINDS else "")
+    shell.services.receipt.show_receipt(EXAMPLE_RECEIPT, service.label, False, later)
     shell.navigator.open_alone(RECEIPT)  # as the save returns
     yield _stop(shell, shell.services.receipt.number, "记下回执号。办好了，点「首页」。")
     shell.navigator.home()
