@@ -170,9 +170,6 @@ class Province:
             return "invalid_payload", "内容不是一张表"
         if item["service"] == "pension_cert" and (problem := certification.liveness_problem(payload.get("liveness"))):
             return "invalid_payload", problem
-        seller = payload.get("seller_name")
-        if item["service"] == "farm_listing" and not (isinstance(seller, str) and seller.strip()):
-            return "invalid_payload", "卖农产品没有写明卖家"
         if item["service"] == RATING_SERVICE and not _valid_rating(payload):
             return "invalid_payload", "评价的内容不对"
         area = payload.get("area_mu")

@@ -47,7 +47,7 @@ class Contrary(Performer):
         return super().pose(now, others[0] if asked is not None else None)
 
 
-def _card_on_the_first_screen(kiosk, qtbot, devices):
+def _card_on_the_first_screen(kiosk, qtbot, devices):  # noqa: F811 - the fixture, passed on
     window = kiosk.window
     _click(qtbot, window.screens["home"].service_buttons["pension_cert"])
     devices.simulated_reader.place_card()  # no tap: the card on the reader is read on this screen

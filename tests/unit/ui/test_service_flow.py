@@ -39,18 +39,23 @@ def _key_in(qtbot, screen, digits):
     _click(qtbot, _button(screen, "确定"))
 
 
-def fill_in_fruit_listing(kiosk, qtbot):
-    """A farm-product listing from its first question to the read-back: fruit, a photo, 30 斤 at 3.5 元."""
+def fill_in_fruit_listing(kiosk, qtbot, seller=None):
+    """A farm-product listing from its first question to the read-back: fruit, a photo, 30 斤 at 3.5 元;
+    ``seller``: the name a volunteer types (the form asks it only when the seller has not checked in)."""
     form = kiosk.services.form
     _click(qtbot, _button(form, "水果"))
     qtbot.waitUntil(lambda: form.preview is not None and form.preview._image is not None, timeout=10_000)
     _click(qtbot, _button(form, "拍照"))
-    qtbot.waitUntil(lambda: kiosk.window.step.text() == "第 3 步 / 共 8 步", timeout=10_000)
+    qtbot.waitUntil(lambda: form.form.step.number == 3, timeout=10_000)
     _key_in(qtbot, form, "30")
     _click(qtbot, _button(form, "斤"))
     _key_in(qtbot, form, "3点5")
     form.line.setText("村委会门口")
     _click(qtbot, _button(form, "确定"))
+    assert (form.form.step.field.id == "seller_name") == (seller is not None)
+    if seller is not None:
+        form.line.setText(seller)
+        _click(qtbot, _button(form, "确定"))
     _key_in(qtbot, form, "13912345678")
 
 
@@ -128,16 +133,27 @@ def test_a_full_disk_shows_a_plain_message_and_no_receipt(kiosk, qtbot, store, m
     assert kiosk.navigator.current == FORM and kiosk.services.receipt.number.text() == ""
 
 
-def test_farm_listing_takes_a_shrunk_photo_and_sends_it_in_the_photo_lane(kiosk, qtbot, store, province):
+def test_farm_listing_takes_a_shrunk_photo_and_sends_it_in_the_photo_lane(kiosk, qtbot, store, province, devices):  # noqa: F811
     import cv2
     import numpy as np
 
     window = kiosk.window
     _click(qtbot, window.screens["home"].service_buttons["farm_listing"])
-    _click(qtbot, window.screens["service.farm_listing"].start_button)
-    fill_in_fruit_listing(kiosk, qtbot)
+    intro = window.screens["service.farm_listing"]
+    _click(qtbot, intro.start_button)  # nobody has said who sells: the seller checks in first
+    assert kiosk.navigator.current == "checkin"
+    _click(qtbot, window.back_button)
+    assert "卖家请把身份证放在读卡器上" in intro.next_step.text()
+    devices.simulated_reader.place_card()  # the seller's card, on the service's first screen
+    qtbot.waitUntil(lambda: kiosk.navigator.current == "checkin.done", timeout=10_000)
+    _click(qtbot, kiosk.checkin.welcome.continue_button)
+    fill_in_fruit_listing(kiosk, qtbot)  # her name is not asked: it is on her card
     _click(qtbot, _button(kiosk.services.form, "对，提交"))
     qtbot.waitUntil(lambda: kiosk.navigator.current == RECEIPT, timeout=10_000)
+    assert "上架以后，有人要买会打卖家留的电话。结果回来后，您下次来登记身份就能看到。" in kiosk.services.receipt.note.text()
+    [item] = store.outbox.items()
+    payload = store.outbox.get(item.id, with_payload=True).payload
+    assert payload["seller_name"] == "张秀英" and payload["applicant"]["id_number"] == DEMO_CARD["id_number"]
     pending = store.outbox.pending_attachments(5)
     assert len(pending) == 1
     photo = cv2.imdecode(np.frombuffer(store.outbox.attachment_bytes(pending[0]), np.uint8), cv2.IMREAD_COLOR)
