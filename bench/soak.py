@@ -3,10 +3,13 @@
     python bench/soak.py [--rounds 2000] [--warmup 200] [--every 100]
 
 A round is the four services with forms, as a villager does them, each from home to its receipt and its
-好差评: 社保查询 (card check-in, a choice, the receipt of an offline query), 补贴申领 (card, a choice, the
-keypad, a phone number), 养老认证 (card, then the live face at the camera with liveness and the face
-models, the evidence saved) and 卖农产品 (a photo from the camera, the keypad, a text line). The card
-reader is the pty simulator behind the real serial driver, the camera a file camera, the store the
+好差评: 社保查询 (a card on the first screen, a choice, the receipt of an offline query), 补贴申领 (card, a
+choice, the keypad, a phone number), 养老认证 (card, then the live face at the camera: the demo
+camera's villager does the actions asked under the flash, the face models and the liveness check run,
+the evidence is saved) and 卖农产品 (the seller's card, a photo from the camera, the keypad, a text
+line). The card reader is the pty simulator behind the real serial driver, the camera the demo
+camera on a clock of its own that moves 1/15 s a frame (so a liveness check takes as many frames as
+at the kiosk, but only as long as the CPU needs for them), the store the
 real SQLite file (its page cache held small, so that the database growing on disk is not mistaken for
 the kiosk growing), and the malloc arenas are limited as ``kiosk run`` limits them (kiosk/memory.py). After ``--warmup`` rounds the resident set is sampled every ``--every`` rounds;
 the figure is the growth per service, from a least-squares line through the samples.
@@ -28,25 +31,38 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("KIOSK_DATA_DIR", tempfile.mkdtemp(prefix="kiosk-soak-"))
 sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
-import cv2
-import skimage.data
+from types import SimpleNamespace
+
 from PySide6.QtCore import QCoreApplication, QEvent, QSize
 
-from kiosk.app import face_checkin
 from kiosk.app.backend import Backend
 from kiosk.app.devices import Devices
-from kiosk.config import Config, FaceConfig
 from kiosk.identity.card_reader import SerialCardReader
 from kiosk.identity.card_simulator import CardReaderSimulator
-from kiosk.identity.face.camera import FileCamera
-from kiosk.identity.face.liveness import Challenge
+from kiosk.identity.face import camera as camera_module
+from kiosk.identity.face.analyzer import FaceAnalyzer
+from kiosk.identity.face.demo_camera import Approach, DemoLiveCamera
 from kiosk.memory import limit_arenas
-from kiosk.paths import data_dir
+from kiosk.paths import assets_dir, data_dir
 from kiosk.store.store import open_store
-from kiosk.ui import checkin_flow, service_flow
+from kiosk.ui import service_flow
 from kiosk.ui.shell import application, build_shell, render
 
 SERVICES = ("social_security", "subsidy", "pension_cert", "farm_listing")
+FPS = 15
+
+
+class FrameClock:
+    """The demo camera's clock: each frame it makes is 1/15 s after the one before."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def tick(self) -> float:
+        self.now += 1 / FPS
+        return self.now
+
+
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
@@ -58,8 +74,8 @@ def rss_kib() -> float:
 class Villager:
     """Taps the real buttons and waits, turning the event loop, for what a villager waits for."""
 
-    def __init__(self, shell, app) -> None:
-        self.shell, self.app = shell, app
+    def __init__(self, shell, app, reader: CardReaderSimulator) -> None:
+        self.shell, self.app, self.reader = shell, app, reader
 
     def settle(self) -> None:
         self.app.processEvents()
@@ -86,13 +102,11 @@ class Villager:
         self.tap_text("确定")
 
     def check_in_by_card(self, service_id: str) -> None:
-        screens, checkin = self.shell.window.screens, self.shell.checkin
-        self.tap(screens["home"].service_buttons[service_id])
-        self.tap(screens[f"service.{service_id}"].checkin_button)
-        self.tap(checkin.choice.card_button)
+        """Her card on the service's first screen, then 继续 to its first question (or to the camera)."""
+        self.tap(self.shell.window.screens["home"].service_buttons[service_id])
+        self.reader.place_card()
         self.wait_for(lambda: self.shell.navigator.current == "checkin.done")
-        self.tap(checkin.welcome.continue_button)
-        self.tap(screens[f"service.{service_id}"].start_button)
+        self.tap(self.shell.checkin.welcome.continue_button)
 
     def submit(self) -> None:
         self.tap_text("对，提交")
@@ -120,12 +134,11 @@ class Villager:
 
     def farm_listing(self) -> None:
         form = self.shell.services.form
-        self.tap(self.shell.window.screens["home"].service_buttons["farm_listing"])
-        self.tap(self.shell.window.screens["service.farm_listing"].start_button)
+        self.check_in_by_card("farm_listing")  # the seller's card
         self.tap_text("水果")
         self.wait_for(lambda: form.preview is not None and form.preview._image is not None)
         self.tap_text("拍照")
-        self.wait_for(lambda: self.shell.window.step.text().startswith("第 3 步"))
+        self.wait_for(lambda: form.form.step.number == 3)
         self.key_in("30")
         self.tap_text("斤")
         self.key_in("3点5")
@@ -148,23 +161,26 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=200)
     parser.add_argument("--every", type=int, default=100)
     args = parser.parse_args()
-    # Nobody waits at this soak: the simulated card lies on the reader at once, an offline query does
-    # not wait for its answer, and the face (a photo) is asked to turn, which a still face passes.
-    checkin_flow.SIMULATED_CARD_DELAY_MS = 0
+    # Nobody waits at this soak: an offline query does not wait for its answer, and the camera's
+    # frames come as fast as they are analysed, each 1/15 s later on the camera's own clock.
     service_flow.ANSWER_WAIT_S = 0
-    face_checkin.pick_challenge = lambda rng: Challenge.TURN_LEFT
+    clock = FrameClock()
+    camera_module.time = SimpleNamespace(monotonic=lambda: clock.now, sleep=time.sleep)  # the frames' read times
     limit_arenas()  # as ``kiosk run`` does before its threads start
-    config = Config(face=FaceConfig(turn=0.0))
     store = open_store(data_dir())
     store.database.conn.execute("PRAGMA cache_size=-256")
     simulator = CardReaderSimulator(present=False)
     simulator.plug()
-    photo = cv2.cvtColor(skimage.data.astronaut(), cv2.COLOR_RGB2BGR)
-    devices = Devices(lambda: SerialCardReader(simulator.path), lambda: FileCamera([photo], fps=60), simulator)
+    demo = DemoLiveCamera.of_photo(assets_dir() / "demo" / "face.jpg", FaceAnalyzer()).photo_and_face
+    devices = Devices(
+        lambda: SerialCardReader(simulator.path),
+        lambda: DemoLiveCamera(*demo, fps=0, clock=clock.tick, approach=Approach()),
+        simulator,
+    )
     app = application(offscreen=True)
-    shell = build_shell(app, config, devices=devices, backend=Backend.over(store))
+    shell = build_shell(app, devices=devices, backend=Backend.over(store))
     render(shell, "home", QSize(1280, 800))
-    villager = Villager(shell, app)
+    villager = Villager(shell, app, simulator)
     samples: list[tuple[int, float]] = []
     started = time.monotonic()
     for done in range(1, args.rounds + 1):
