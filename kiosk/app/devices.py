@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # the devices are opened after the home screen is painted: th
     from kiosk.identity.card_reader import CardReader
     from kiosk.identity.card_simulator import CardReaderSimulator
     from kiosk.identity.face.camera import Camera
+    from kiosk.store.face_templates import Enrolled
 
 log = logging.getLogger(__name__)
 DEMO_FACE = "demo/face.jpg"
@@ -60,6 +61,7 @@ class Devices:
     open_camera: Callable[[], Camera]
     simulated_reader: CardReaderSimulator | None = None
     printer: EscPosPrinter | None = None
+    demo_faces: Callable[[], list[Enrolled]] | None = None  # demo mode: the demo card holder's face, enrolled
 
     def camera(self) -> Camera:
         """Open the camera (on the camera's thread). Whatever its driver raises becomes one plain failure the
@@ -82,11 +84,36 @@ def devices_from(config: DeviceConfig) -> Devices:
     from kiosk.identity.card_simulator import CardReaderSimulator
 
     printer = EscPosPrinter(config.printer) if config.printer else None
+    demo = demo_enrolment() if config.camera is None and not config.card_reader else None
     if config.card_reader:
         return Devices(reader_opener(config.card_reader), camera_opener(config.camera), printer=printer)
     simulator = CardReaderSimulator(present=False)
     simulator.plug()
-    return Devices(reader_opener(simulator.path), camera_opener(config.camera), simulator, printer)
+    return Devices(reader_opener(simulator.path), camera_opener(config.camera), simulator, printer, demo)
+
+
+def demo_enrolment() -> Callable[[], list[Enrolled]]:
+    """Demo mode, with both the card and the camera simulated: the simulated card's holder counts as
+    enrolled at this station with the demo camera's face, so a face check-in can be shown end to end.
+    Never with a real reader or camera. The template is made once, on the camera's thread."""
+    made: list[Enrolled] = []
+
+    def enrolled() -> list[Enrolled]:
+        if not made:
+            import cv2
+            import numpy as np
+
+            from kiosk.identity.card_simulator import DEMO_CARD
+            from kiosk.identity.face.analyzer import FaceAnalyzer
+            from kiosk.store.face_templates import Enrolled
+
+            image = cv2.imread(str(assets_dir() / DEMO_FACE))
+            analyzer = FaceAnalyzer()
+            vector = analyzer.embed(image, analyzer.detect(image)).astype(np.float32)
+            made.append(Enrolled("demo", DEMO_CARD["name"], DEMO_CARD["id_number"], vector.tobytes()))
+        return made
+
+    return enrolled
 
 
 def reader_opener(spec: str) -> Callable[[], CardReader]:

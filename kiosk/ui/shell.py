@@ -155,7 +155,7 @@ def build_shell(
         window,
         navigator,
         session,
-        CheckIn(config.face, backend.enrolled_faces),
+        CheckIn(config.face, _enrolled(backend, devices)),
         devices,
         card_intros,
         Attest(desk, backend),
@@ -189,6 +189,12 @@ def build_shell(
         timer.timeout.connect(lambda: window.status_strip.set_status(status.status()))
         timer.start(STATUS_EVERY_MS)
     return Shell(app, window, navigator, catalogue, theme, session, checkin, services, staff, rating, guides)
+
+
+def _enrolled(backend: Backend, devices: Devices | None) -> Callable[[], list]:
+    """The faces a face check-in looks among: the station's, and in demo mode the demo villager's."""
+    demo = devices.demo_faces if devices is not None else None
+    return backend.enrolled_faces if demo is None else lambda: [*backend.enrolled_faces(), *demo()]
 
 
 STATUS_EVERY_MS = 2000

@@ -9,9 +9,8 @@ import pytest
 import requests
 
 from kiosk.app import face_checkin, face_words
-from kiosk.app.devices import Devices, camera_opener
-from kiosk.identity.card_reader import SerialCardReader
-from kiosk.identity.card_simulator import CardReaderSimulator
+from kiosk.app.devices import devices_from
+from kiosk.config import DeviceConfig
 from kiosk.identity.face.demo_camera import Performer
 from kiosk.identity.face.frame_colour import NEUTRAL
 from kiosk.ui.screens.checkin import ATTEST, FACE, WELCOME
@@ -29,10 +28,9 @@ def kiosk_config(running):
 
 @pytest.fixture
 def devices():
-    """The kiosk's own demo devices: the reader simulator and the demo camera's villager."""
-    simulator = CardReaderSimulator(present=False)
-    simulator.plug()
-    made = Devices(lambda: SerialCardReader(simulator.path), camera_opener(None), simulator)
+    """The kiosk's own demo devices, as ``./dev run`` has them: the reader simulator, the demo camera's
+    villager, and her face enrolled as the simulated card's holder."""
+    made = devices_from(DeviceConfig())
     yield made
     made.close()
 
@@ -87,6 +85,22 @@ def test_the_whole_certification_with_the_demo_camera_reaches_the_province(kiosk
     [(photo,)] = province.province.conn.execute(uploaded).fetchall()
     image = cv2.imdecode(np.frombuffer(photo, np.uint8), cv2.IMREAD_COLOR)
     assert max(image.shape[:2]) <= face_checkin.EVIDENCE_SIDE
+
+
+def test_in_demo_mode_a_face_check_in_then_the_certification_with_no_second_check(kiosk, qtbot, province):  # noqa: F811
+    window = kiosk.window
+    _click(qtbot, window.screens["home"].service_buttons["pension_cert"])
+    _click(qtbot, window.screens["service.pension_cert"].checkin_button)
+    _click(qtbot, kiosk.checkin.choice.face_button)
+    qtbot.waitUntil(lambda: kiosk.navigator.current == WELCOME, timeout=30_000)
+    assert kiosk.session.person.how == "face" and kiosk.checkin.welcome.name.text() == "您好，张*英"
+    _click(qtbot, kiosk.checkin.welcome.continue_button)
+    assert kiosk.navigator.current == FORM  # the face proven live at check-in serves the certification
+    _click(qtbot, _button(kiosk.services.form, "对，提交"))
+    qtbot.waitUntil(lambda: kiosk.navigator.current == RECEIPT, timeout=10_000)
+    certified = lambda: requests.get(province.url + "/v1/_sim/certifications", timeout=5).json()["certifications"]  # noqa: E731
+    qtbot.waitUntil(lambda: bool(certified()), timeout=20_000)
+    assert certified()[0]["certified"] and certified()[0]["method"] == "live"
 
 
 def test_a_wrong_sequence_fails_kindly_twice_then_a_volunteer_attests(
