@@ -150,7 +150,8 @@ def test_farm_listing_takes_a_shrunk_photo_and_sends_it_in_the_photo_lane(kiosk,
     fill_in_fruit_listing(kiosk, qtbot)  # her name is not asked: it is on her card
     _click(qtbot, _button(kiosk.services.form, "对，提交"))
     qtbot.waitUntil(lambda: kiosk.navigator.current == RECEIPT, timeout=10_000)
-    assert "上架以后，有人要买会打卖家留的电话。结果回来后，您下次来登记身份就能看到。" in kiosk.services.receipt.note.text()
+    note = kiosk.services.receipt.note.text()
+    assert "上架以后，有人要买会打卖家留的电话。结果回来后，您下次来登记身份就能看到。" in note
     [item] = store.outbox.items()
     payload = store.outbox.get(item.id, with_payload=True).payload
     assert payload["seller_name"] == "张秀英" and payload["applicant"]["id_number"] == DEMO_CARD["id_number"]
