@@ -41,8 +41,11 @@ def test_listing_needs_its_photo_and_money_has_two_decimals():
         "unit": "jin",
         "price": 3.5,
         "pickup": "村委会门口",
+        "seller_name": "李大山",
         "phone": "13912345678",
     }
+    with pytest.raises(InvalidInput, match="卖家姓名"):  # who sells is never left out
+        validate(LISTING, {k: v for k, v in listing.items() if k != "seller_name"}, {"photo": b"jpeg"})
     with pytest.raises(InvalidInput, match="缺少照片"):
         validate(LISTING, listing)
     assert validate(LISTING, listing, {"photo": b"jpeg"}) == listing

@@ -60,16 +60,20 @@ def test_refused_data_and_missing_library_are_plain_errors(decoder, tmp_path):
 
 
 def test_face_check_in_against_the_card_itself(decoder):
+    """The live face (the demo camera's villager, the same astronaut) proven live, then matched to her card."""
+    import random
+
     from kiosk.app.face_checkin import FaceCheckin, card_reference
-    from tests.unit.app.test_face_checkin import AlwaysBlink, _blink_frames
+    from kiosk.config import FaceConfig
+    from kiosk.paths import assets_dir
+    from tests.unit.app.test_face_checkin import Clock, _run, _villager
 
     analyzer = FaceAnalyzer()
     reference = card_reference(analyzer, decoder, "张秀英", "410102195001012343", b"\x57" + bytes(1023))
     assert reference is not None and reference.id_number == "410102195001012343"
-    live = cv2.cvtColor(skimage.data.astronaut(), cv2.COLOR_RGB2BGR)
-    seen = []
-    checkin = FaceCheckin(analyzer, list, seen.append, expected=reference, rng=AlwaysBlink())
-    for face in _blink_frames(analyzer, live):
-        checkin.on_frame(live, face)
+    photo = cv2.imread(str(assets_dir() / "demo" / "face.jpg"))
+    clock = Clock()
+    checkin = FaceCheckin(analyzer, list, None, FaceConfig(), random.Random(3), expected=reference)
+    seen = _run(checkin, _villager((photo, analyzer.detect(photo).landmarks), clock), analyzer, clock)
     assert seen[-1].state == "matched" and seen[-1].enrolled.name == "张秀英"
     assert card_reference(analyzer, decoder, "x", "y", bytes(1024)) is None

@@ -57,17 +57,6 @@ def test_same_person_matches_and_another_does_not(analyzer, astronaut):
     assert identify(live, {"other": templates["other"]}) is None
 
 
-def _with_eyes(landmarks, openness):
-    """Landmarks with both eyes opened or closed to ``openness`` (1 = as detected)."""
-    out = landmarks.copy()
-    for eye in (slice(36, 42), slice(42, 48)):
-        points = out[eye]
-        centre_y = points[[0, 3], 1].mean()
-        points[[1, 2, 4, 5], 1] = centre_y + (points[[1, 2, 4, 5], 1] - centre_y) * openness
-        out[eye] = points
-    return out
-
-
 def test_capture_loop_runs_the_analysis_off_the_calling_thread(analyzer, astronaut):
     import queue
     import threading
