@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from kiosk.app.face_progress import FaceState, Progress
-from kiosk.app.face_words import COME_CLOSER, GIVE_UP, LOOK_HERE, NOT_RECOGNISED
+from kiosk.app.face_words import COME_CLOSER, GIVE_UP, LOOK_HERE, NOT_RECOGNISED, RECOGNISED
 from kiosk.app.session import FaceEvidence
 from kiosk.identity.face.liveness import COACHING, Challenge, LivenessCheck, LivenessThresholds, pick_challenge
 from kiosk.identity.face.matching import DEFAULT_THRESHOLD, identify, verify
 from kiosk.store.face_templates import Enrolled
+from kiosk.voice.lines import phrase
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
     from kiosk.identity.face.analyzer import Face, FaceAnalyzer
 
 MAX_TRIES = 3
+# The liveness check's own coaching (the identity layer's words), keyed where the app says them.
+CHALLENGES = {challenge: phrase(f"screen.face.{challenge.value}", words) for challenge, words in COACHING.items()}
 EVIDENCE_SIDE = 480  # pixels: enough for the province to compare, small enough for a poor network
 MIN_FACE_SHARE = 0.18  # of the frame width: closer than about an arm's length
 
@@ -68,7 +71,7 @@ class FaceCheckin:
             return
         if self._check is None:
             self._check = LivenessCheck(pick_challenge(self._rng), self._liveness)
-            self._tell(Progress(FaceState.CHALLENGE, COACHING[self._check.challenge]))
+            self._tell(Progress(FaceState.CHALLENGE, CHALLENGES[self._check.challenge]))
         if self._check.feed(face.landmarks):
             self._match(frame, face)
         elif self._check.timed_out:
@@ -92,7 +95,7 @@ class FaceCheckin:
             self._failed()
             return
         self.done = True
-        self._tell(Progress(FaceState.MATCHED, "认出来了。", found, self._evidence(frame)))
+        self._tell(Progress(FaceState.MATCHED, RECOGNISED, found, self._evidence(frame)))
 
     def _evidence(self, frame: np.ndarray) -> FaceEvidence:
         from kiosk.identity.face.camera import shrink_to_jpeg

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from kiosk.services.catalogue import Field, Service
 
 CONFIRM = "confirm"
+PHOTO_TAKEN, NO_PHOTO, NOT_FILLED = "已拍好", "没有", "没有填"  # in the read-back
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ class FormSession:
         lines = []
         for field in self.service.fields:
             if field.type == "photo":
-                lines.append((field.label, "已拍好" if field.id in self.photos else "没有"))
+                lines.append((field.label, PHOTO_TAKEN if field.id in self.photos else NO_PHOTO))
                 continue
             value = self.answers.get(field.id)
             lines.append((field.label, self._show(field, value)))
@@ -86,7 +87,7 @@ class FormSession:
 
     def _show(self, field: Field, value: object) -> str:
         if value is None:
-            return "没有填"
+            return NOT_FILLED
         if field.type == "choice":
             return next((c.label for c in field.choices if c.id == value), str(value))
         if field.type == "money":

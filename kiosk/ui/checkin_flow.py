@@ -25,6 +25,7 @@ from kiosk.ui.screens.checkin import (
     FaceScreen,
     WelcomeScreen,
 )
+from kiosk.voice.lines import phrase
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 SIMULATED_CARD_DELAY_MS = 2500
-CAMERA_BROKEN = "摄像头现在用不了。请用身份证，或者叫志愿者。"
+CAMERA_BROKEN = phrase("screen.face.camera_broken", "摄像头现在用不了。请用身份证，或者叫志愿者。")
 
 
 class CheckinFlow(QObject):

@@ -19,6 +19,7 @@ from kiosk.ui.camera_view import to_qimage
 from kiosk.ui.screens.answer import ANSWER, AnswerScreen
 from kiosk.ui.screens.form import FORM, RECEIPT, FormScreen, ReceiptScreen
 from kiosk.ui.work import BackgroundWork
+from kiosk.voice.lines import phrase
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -37,9 +38,10 @@ if TYPE_CHECKING:
     from kiosk.ui.window import KioskWindow
 
 log = logging.getLogger(__name__)
-SAVING = "正在保存，请稍等。"
-ASKING = "已经保存好了，正在向省里查询，请稍等。"
-CAMERA_BROKEN = "摄像头出了问题，请叫志愿者。"
+SAVING = phrase("screen.form.saving", "正在保存，请稍等。")
+ASKING = phrase("screen.form.asking", "已经保存好了，正在向省里查询，请稍等。")
+CAMERA_BROKEN = phrase("screen.form.camera_broken", "摄像头出了问题，请叫志愿者。")
+NO_PICTURE_YET = phrase("screen.form.no_picture_yet", "摄像头还没有画面，请稍等再拍。")
 ANSWER_WAIT_S = 8.0
 
 
@@ -220,7 +222,7 @@ class ServiceFlow(QObject):
     def _take_photo(self) -> None:
         frame = self._last_frame
         if frame is None:
-            self.form.show_step(error="摄像头还没有画面，请稍等再拍。")
+            self.form.show_step(error=NO_PICTURE_YET)
             return
         from kiosk.identity.face.camera import shrink_to_jpeg
 

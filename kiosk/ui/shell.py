@@ -92,8 +92,12 @@ def application(argv: list[str] | None = None, offscreen: bool = False) -> QAppl
     app = QApplication.instance()
     if isinstance(app, QApplication):
         return app
-    QLoggingCategory.setFilterRules(QUIET_QT_CATEGORIES)
+    quiet_qt()
     return QApplication(argv or sys.argv[:1])
+
+
+def quiet_qt() -> None:
+    QLoggingCategory.setFilterRules(QUIET_QT_CATEGORIES)
 
 
 def build_shell(
@@ -117,6 +121,7 @@ def build_shell(
     from kiosk.app.submit import SubmitRequest
     from kiosk.paths import data_dir
     from kiosk.sync.status import Network
+    from kiosk.ui.lines import screen_lines
 
     config = config or Config()
     answers = WaitingAnswers(backend) if backend is not None else None  # none to look for without a store
@@ -158,7 +163,7 @@ def build_shell(
         window,
         navigator,
         session,
-        StaffDesk(backend, config, data_dir()),
+        StaffDesk(backend, config, data_dir(), screen_lines),
         FixAndResend(backend, submit, catalogue),
         VolunteerCalls(backend),
         labels,
@@ -240,10 +245,11 @@ def start_kiosk(app: QApplication, config: Config, dpi: float | None, quit_when_
 
 
 def _speech_planner(voice: VoiceConfig):
-    """On the speech thread, after the first paint: the catalogue's lines and the station's voice pack."""
+    """On the speech thread, after the first paint: the catalogue's and the screens' lines, the station's voice pack."""
+    from kiosk.ui.lines import screen_lines
     from kiosk.voice.planner import open_planner
 
-    return open_planner(voice.pack_dir())
+    return open_planner(voice.pack_dir(), screen_lines())
 
 
 def _taught_commands(voice: VoiceConfig):

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the planner and its registry load on the speech thread, never at start-up
-    from kiosk.voice.lines import LineRef
+    from kiosk.voice.lines import Spoken
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ class Synthesizer:
         if self._thread.is_alive():
             self._thread.join(timeout)
 
-    def render(self, spoken: str | list[str | LineRef], on_done: Callable[[Path | None], None]) -> None:
+    def render(self, spoken: Spoken, on_done: Callable[[Path | None], None]) -> None:
         """Render on the speech thread (text made fit for the ear there too); ``on_done`` gets the
         WAV file (the caller deletes it) or None."""
         self._requests.put((spoken, on_done, self._dropped))

@@ -12,6 +12,7 @@ from kiosk.ui.camera_view import CameraView
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.theme import GAP_MM, Theme
 from kiosk.ui.widgets import CHOICE, BigButton, TextLabel, icon
+from kiosk.voice.lines import phrase
 
 if TYPE_CHECKING:
     from kiosk.app.session import Person
@@ -21,8 +22,15 @@ CARD = "checkin.card"
 FACE = "checkin.face"
 WELCOME = "checkin.done"
 
-READER_LOST = "读卡器没有连好，请叫志愿者看看。"
-PUT_CARD = "请把身份证平放在读卡器上，不要拿开。"
+READER_LOST = phrase("screen.checkin.reader_lost", "读卡器没有连好，请叫志愿者看看。")
+PUT_CARD = phrase("screen.checkin.put_card", "请把身份证平放在读卡器上，不要拿开。")
+CHOOSE_TITLE = phrase("screen.checkin.title", "登记身份")
+CHOOSE_PROMPT = phrase("screen.checkin.prompt", "请选一种方式：刷身份证，或者看摄像头。")
+CARD_TITLE = phrase("screen.checkin.card_title", "刷身份证")
+FACE_TITLE = phrase("screen.checkin.face_title", "看摄像头")
+WELCOME_TITLE = phrase("screen.welcome.title", "登记好了")
+ANSWERS_WAITING = phrase("screen.welcome.answers_waiting", "省里有")
+ANSWERS_WAITING_END = phrase("screen.welcome.answers_waiting_end", "条给您的结果，要看请点「看结果」。")
 
 
 class CheckinChoiceScreen(Screen):
@@ -30,7 +38,7 @@ class CheckinChoiceScreen(Screen):
     face_chosen = Signal()
 
     def __init__(self, theme: Theme, parent=None):
-        super().__init__(theme, CHOOSE, "登记身份", "请选一种方式：刷身份证，或者看摄像头。", parent)
+        super().__init__(theme, CHOOSE, CHOOSE_TITLE, CHOOSE_PROMPT, parent)
         self.column.addWidget(TextLabel(theme, self.prompt))
         row = QHBoxLayout()
         row.setSpacing(theme.mm(GAP_MM))
@@ -47,7 +55,7 @@ class CardScreen(Screen):
     """An ID card that keeps moving down onto the reader, so the gesture is shown, not described."""
 
     def __init__(self, theme: Theme, parent=None):
-        super().__init__(theme, CARD, "刷身份证", PUT_CARD, parent)
+        super().__init__(theme, CARD, CARD_TITLE, PUT_CARD, parent)
         self.instruction = TextLabel(theme, PUT_CARD)
         self.column.addWidget(self.instruction)
         self.card = QLabel()
@@ -84,7 +92,7 @@ class FaceScreen(Screen):
     call_volunteer = Signal()
 
     def __init__(self, theme: Theme, parent=None):
-        super().__init__(theme, FACE, "看摄像头", LOOK_HERE, parent)
+        super().__init__(theme, FACE, FACE_TITLE, LOOK_HERE, parent)
         row = QHBoxLayout()
         row.setSpacing(theme.mm(GAP_MM))
         self.preview = CameraView(theme)
@@ -121,7 +129,7 @@ class WelcomeScreen(Screen):
     answers_wanted = Signal()
 
     def __init__(self, theme: Theme, parent=None):
-        super().__init__(theme, WELCOME, "登记好了", "", parent)
+        super().__init__(theme, WELCOME, WELCOME_TITLE, "", parent)
         self.name = TextLabel(theme, role="title")
         self.id_line = TextLabel(theme)
         self.column.addWidget(self.name)
@@ -139,14 +147,14 @@ class WelcomeScreen(Screen):
         row.addWidget(self.answers_button)
         row.addWidget(self.continue_button)
         self.column.addLayout(row)
-        self._greeting = ""
+        self._greeting: list[str] = []
 
     def show_answer_count(self, count: int) -> None:
         """Answers from the province have come back since the person's last visit."""
         self.answers_button.setVisible(count > 0)
         self.answers_button.setText(f"看结果（{count} 条）")
-        extra = f"省里有 {count} 条给您的结果，要看请点「看结果」。" if count else ""
-        self.prompt = self._greeting + extra
+        extra = f"{ANSWERS_WAITING} {count} {ANSWERS_WAITING_END}" if count else ""
+        self.prompt = [*self._greeting, extra]
 
     def show_person(self, person: Person | None) -> None:
         """Only masked data ever reaches the screen; None wipes it."""
@@ -154,7 +162,7 @@ class WelcomeScreen(Screen):
             self.name.clear()
             self.id_line.clear()
             self.show_answer_count(0)
-            self._greeting = self.prompt = ""
+            self._greeting, self.prompt = [], ""
             return
         self.name.setText(f"您好，{person.masked_name}")
         self.id_line.setText(f"身份证号 {person.masked_id}")

@@ -1,0 +1,32 @@
+"""The screens' fixed lines: each module declares its own with ``phrase()`` where it uses them.
+
+A line is declared when its module is imported, and some screens are imported only when first
+needed (the video screen), so the full list imports every module of the screens and of the app
+layer first: the registry, the 录音 screen's list and ``kiosk voice pack status`` always agree.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import cache
+from typing import TYPE_CHECKING
+
+from kiosk.voice.lines import declared_lines
+
+if TYPE_CHECKING:
+    from kiosk.voice.lines import Line
+
+PACKAGES = ("kiosk.app", "kiosk.ui")
+
+
+@cache
+def screen_lines() -> tuple[Line, ...]:
+    from kiosk.ui.shell import quiet_qt
+
+    quiet_qt()  # the video screen's import loads Qt Multimedia, which talks about missing libraries
+    for name in PACKAGES:
+        package = importlib.import_module(name)
+        for module in pkgutil.walk_packages(package.__path__, f"{name}."):
+            importlib.import_module(module.name)
+    return tuple(declared_lines())
