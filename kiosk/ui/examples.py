@@ -15,8 +15,11 @@ from kiosk.app.doctor import Check, Verdict
 from kiosk.app.rate import Rating, Reason
 from kiosk.app.session import CheckinMethod, Person
 from kiosk.app.staff import Operator, Role
+from kiosk.app.teach import Speaker
 from kiosk.store.answers import Answer
+from kiosk.ui.recording_flow import TAKEN
 from kiosk.ui.shell import render
+from kiosk.ui.teaching_flow import ENOUGH
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -79,6 +82,51 @@ def _guide_video_at(shell: Shell, guide_id: str) -> None:
     deadline = time.monotonic() + FRAME_WAIT_S
     while not shell.guides.video.surface.has_frame and time.monotonic() < deadline:
         shell.app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+
+
+def _until(shell: Shell, done: Callable[[], bool]) -> None:
+    """Let the flow's worker answer (the real one, reading the real pack folder) before the picture is taken."""
+    deadline = time.monotonic() + FRAME_WAIT_S
+    while not done() and time.monotonic() < deadline:
+        shell.app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+
+
+def _voice_at(shell: Shell, screen: str) -> None:
+    """方言语音's screens as a volunteer meets them on a station that has recorded and taught a little."""
+    voice = shell.voice
+    _staff_at(shell, "staff")
+    if screen == "voice":
+        voice.open()
+        _until(shell, lambda: bool(voice.screen.summary.text()))
+        return
+    if screen.startswith("record"):
+        voice.recording.open()
+        _until(shell, lambda: bool(voice.recording.list.buttons))
+        if screen == "record.line":
+            voice.recording.list.buttons[1].click()
+            line = voice.recording.line
+            line.meter.show_level(0.62)
+            line.show_state(recording=False, taken=True, status=TAKEN.format(seconds=1.8))
+        return
+    teaching = voice.teaching
+    if screen == "teach.remove":
+        teaching.open_removal()
+        _until(shell, lambda: bool(teaching.remove.message.text()))  # without a store: no one to list
+        teaching.remove.show_speakers([Speaker("李明", 18), Speaker("张秀英", 9), Speaker("王建国", 12)])
+        return
+    teaching.open()
+    if screen == "teach.who":
+        return
+    teaching.who.agree_button.click()
+    _until(shell, lambda: bool(teaching.commands.message.text()))  # without a store: nothing counted
+    teaching.commands.show_message("")
+    counts = {"social_security": 3, "subsidy": 4, "back": 5, "home": 3}
+    teaching.commands.show_commands("李明", teaching.labels, counts)
+    if screen == "teach.say":
+        teaching.commands.buttons[2].click()
+        teaching.say.meter.show_level(0.55)
+        teaching.say.show_state(recording=False, sayings=3, status=ENOUGH.format(n=3))
+        shell.window.refresh_header()
 
 
 FRAME_WAIT_S = 3.0
@@ -152,6 +200,13 @@ def example_states(shell: Shell) -> dict[str, Callable[[], None]]:
             _staff_at(shell, "staff.doctor"),
         ),
         "form.helper.example": lambda: (_staff_at(shell, "staff"), _form_at(shell, "farm_listing", ["fruit"])),
+        "staff.voice.example": lambda: _voice_at(shell, "voice"),
+        "staff.record.example": lambda: _voice_at(shell, "record"),
+        "staff.record.line.example": lambda: _voice_at(shell, "record.line"),
+        "staff.teach.who.example": lambda: _voice_at(shell, "teach.who"),
+        "staff.teach.example": lambda: _voice_at(shell, "teach"),
+        "staff.teach.say.example": lambda: _voice_at(shell, "teach.say"),
+        "staff.teach.remove.example": lambda: _voice_at(shell, "teach.remove"),
         "answer.example": lambda: (
             shell.services.answer.show_answers(EXAMPLE_ANSWERS, receipt="K7QM-3XD9"),
             shell.navigator.open_alone("answer"),

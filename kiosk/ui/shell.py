@@ -49,7 +49,9 @@ if TYPE_CHECKING:
     from kiosk.config import VoiceConfig
     from kiosk.services.catalogue import Catalogue
     from kiosk.ui.speaker import QtSpeaker
+    from kiosk.ui.voice_flow import VoiceFlow
     from kiosk.voice.listener import Listener
+    from kiosk.voice.microphone import AudioSource
 
 
 class StatusSource(Protocol):
@@ -68,6 +70,7 @@ class Shell:
     services: ServiceFlow
     staff: StaffFlow
     rating: RatingFlow
+    voice: VoiceFlow
     guides: GuideFlow | None = None
 
     def screen_ids(self) -> list[str]:
@@ -75,7 +78,7 @@ class Shell:
 
     def shutdown(self) -> None:
         """Stop the flows' devices and let their workers finish (before the store they save through closes)."""
-        for flow in (self.staff, self.rating, self.services, self.checkin):
+        for flow in (self.voice, self.staff, self.rating, self.services, self.checkin):
             flow.shutdown()
 
 
@@ -110,6 +113,7 @@ def build_shell(
     devices: Devices | None = None,
     backend: Backend | None = None,
     status: StatusSource | None = None,
+    microphone: Callable[[], AudioSource] | None = None,
 ) -> Shell:
     """The kiosk's screens and flows over ``backend`` (none: nothing can be saved, as in screenshots)."""
     from kiosk.app.answers import WaitingAnswers
@@ -170,11 +174,60 @@ def build_shell(
         lambda: listing and services.begin(listing),
         services.open_form,
     )
+    operator = lambda: staff.operator.name if staff.operator is not None else ""  # noqa: E731
+    voice = _voice_flows(window, navigator, backend, config, catalogue, microphone or _no_microphone, operator)
+    staff.menu.voice_wanted.connect(voice.open)
     if status is not None:
         timer = QTimer(window)  # a snapshot the relay keeps: no disk or network on this thread
         timer.timeout.connect(lambda: window.status_strip.set_status(status.status()))
         timer.start(STATUS_EVERY_MS)
-    return Shell(app, window, navigator, catalogue, theme, session, checkin, services, staff, rating, guides)
+    return Shell(app, window, navigator, catalogue, theme, session, checkin, services, staff, rating, voice, guides)
+
+
+def _voice_flows(
+    window: KioskWindow,
+    navigator: Navigator,
+    backend: Backend,
+    config: Config,
+    catalogue: Catalogue,
+    microphone: Callable[[], AudioSource],
+    operator: Callable[[], str],
+) -> VoiceFlow:
+    """方言语音 in helper mode: recording the voice pack and teaching the commands."""
+    from kiosk.app.recording import RecordingDesk
+    from kiosk.app.teach import TeachingDesk
+    from kiosk.paths import data_dir
+    from kiosk.ui.lines import screen_lines
+    from kiosk.ui.recording_flow import RecordingFlow
+    from kiosk.ui.teaching_flow import TeachingFlow
+    from kiosk.ui.voice_flow import VoiceFlow
+    from kiosk.voice.teaching import teachable
+
+    def registry():  # on the recording worker: the reference files are read from disk
+        from kiosk.voice.planner import station_registry
+
+        return station_registry(screen_lines())
+
+    labels = {service.id: service.label for service in catalogue.services}
+    recording_desk = RecordingDesk(backend, config.voice.pack_dir(), registry, config.voice.dialect)
+    voice = config.voice
+    teaching_desk = TeachingDesk(
+        backend,
+        teachable(labels),
+        voice.template_threshold,
+        voice.template_margin,
+        lambda: flow.taught.emit(),  # made just below
+    )
+    recording = RecordingFlow(window, navigator, recording_desk, microphone, labels, data_dir() / "speech")
+    teaching = TeachingFlow(window, navigator, teaching_desk, microphone, labels, operator)
+    flow = VoiceFlow(window, navigator, recording, teaching, recording_desk, teaching_desk)
+    return flow
+
+
+def _no_microphone() -> AudioSource:
+    from kiosk.voice.microphone import MicrophoneUnavailable
+
+    raise MicrophoneUnavailable("这台终端没有接麦克风")
 
 
 STATUS_EVERY_MS = 2000
@@ -189,6 +242,7 @@ def start_kiosk(app: QApplication, config: Config, dpi: float | None, quit_when_
     from kiosk.paths import data_dir
     from kiosk.ui.idle_guard import IdleGuard
     from kiosk.ui.speaker import QtSpeaker
+    from kiosk.voice.microphone import SharedMicrophone, microphone_from
     from kiosk.voice.tts import SpeechSettings, Synthesizer
 
     folder = data_dir()
@@ -208,7 +262,10 @@ def start_kiosk(app: QApplication, config: Config, dpi: float | None, quit_when_
         open_planner=lambda: _speech_planner(config.voice),
     )
     speaker = QtSpeaker(synthesizer)
-    shell = build_shell(app, config, dpi=dpi, speaker=speaker, devices=devices, backend=backend, status=relay)
+    microphone = SharedMicrophone(microphone_from(config.voice.microphone))  # the listener and the 录音 screen
+    parts = {"speaker": speaker, "devices": devices, "backend": backend, "status": relay, "microphone": microphone.open}
+    shell = build_shell(app, config, dpi=dpi, **parts)
+    shell.voice.recording.pack_changed.connect(synthesizer.reload_pack)
     shell.checkin.device_state.connect(report.report)
     shell.session.subscribe(lambda person: person is None and speaker.reset_volume())
     IdleGuard(shell.window, shell.navigator, IdleClock(config.session.idle_timeout_s, config.session.idle_warning_s))
@@ -232,7 +289,7 @@ def start_kiosk(app: QApplication, config: Config, dpi: float | None, quit_when_
         limit_arenas()  # before the kiosk's own threads start allocating
         backend.start()
         relay.start()
-        listeners.append(_voice_commands(shell, config, speaker))
+        listeners.append(_voice_commands(shell, config, speaker, microphone.open))
         QTimer.singleShot(SPEECH_DELAY_MS, speaker.report_audio)  # the voice follows a moment after the picture
         for start in (synthesizer.start, listeners[0].start):
             QTimer.singleShot(SPEECH_DELAY_MS, start)
@@ -260,23 +317,25 @@ def _taught_commands(voice: VoiceConfig):
     return open_taught(data_dir(), voice.template_threshold, voice.template_margin)
 
 
-def _voice_commands(shell: Shell, config: Config, speaker: QtSpeaker) -> Listener:
+def _voice_commands(
+    shell: Shell, config: Config, speaker: QtSpeaker, microphone: Callable[[], AudioSource]
+) -> Listener:
     """Spoken commands: the listener on its own thread, its news acted on by the window's own buttons' actions."""
     from kiosk.ui.voice_control import VoiceControl
     from kiosk.voice.listener import Listener
-    from kiosk.voice.microphone import Microphone
     from kiosk.voice.phrases import load_phrases
     from kiosk.voice.recognizer import CommandRecognizer
 
     listener = Listener(
         lambda: CommandRecognizer(config.voice.model_dir()),
-        lambda: Microphone(config.voice.microphone),
+        microphone,
         load_phrases(shell.catalogue),
         lambda intent: voice.heard.emit(intent),
         lambda state: voice.state.emit(state),
         open_templates=lambda: _taught_commands(config.voice),
     )
     voice = VoiceControl(shell.window, shell.navigator, speaker, listener)
+    shell.voice.taught.connect(listener.reload_templates)
     return listener
 
 

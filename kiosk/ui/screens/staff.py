@@ -108,6 +108,7 @@ class MenuScreen(_StaffScreen):
     sync_wanted = Signal()
     listing_wanted = Signal()
     doctor_wanted = Signal()
+    voice_wanted = Signal()
     sign_out = Signal()
 
     seen = Signal(int)  # 知道了: a villager's call is seen to
@@ -135,22 +136,27 @@ class MenuScreen(_StaffScreen):
         self.sync_button = self._button("立即同步")
         self.listing_button = self._button("代卖农产品", "basket")
         self.doctor_button = self._button("设备自检")
+        self.voice_button = self._button("方言语音", "record")
         self.sign_out_button = self._button("退出")
         pairs = (
             (self.queue_button, self.queue_wanted),
             (self.sync_button, self.sync_wanted),
             (self.listing_button, self.listing_wanted),
-            (self.doctor_button, self.doctor_wanted),
+            (self.voice_button, self.voice_wanted),
             (self.sign_out_button, self.sign_out),
         )
         for index, (button, signal) in enumerate(pairs):
             button.clicked.connect(signal)
             grid.addWidget(button, index // 3, index % 3)
+        self.doctor_button.clicked.connect(self.doctor_wanted)
+        grid.addWidget(self.doctor_button, 0, 2)  # where 代卖农产品 is for a volunteer: five choices either way
         self.column.addLayout(grid)
         self.column.addStretch(1)
+        self.show_operator(False)
 
     def show_operator(self, technician: bool) -> None:
         self.doctor_button.setVisible(technician)
+        self.listing_button.setVisible(not technician)
 
     def show_calls(self, calls: list[tuple[int, str]]) -> None:
         """Villagers who pressed 叫志愿者, oldest first as (id, when, where and at which step): one at a time."""
