@@ -14,7 +14,7 @@ from kiosk.identity.idnumber import mask_phone
 from kiosk.services.validation import check_field, validate
 
 if TYPE_CHECKING:
-    from kiosk.services.catalogue import Field, Service
+    from kiosk.services.catalogue import Choice, Field, Service
 
 CONFIRM = "confirm"
 PHOTO_TAKEN, NO_PHOTO, NOT_FILLED = "已拍好", "没有", "没有填"  # in the read-back
@@ -39,6 +39,7 @@ class FormSession:
         self._fields = [f for f in service.fields if f.id not in self.photos]
         self._position = 0
         self.answers: dict[str, object] = {}
+        self.offered: dict[str, tuple[str, Choice]] = {}  # field: (what she named, the choice it is)
 
     @property
     def step(self) -> Step:
@@ -58,6 +59,14 @@ class FormSession:
         else:
             self.answers[field.id] = check_field(field, value)
         self._position += 1
+
+    def offer(self, field_id: str, named: str) -> Choice | None:
+        """She named a thing when she asked (卖土豆): its choice is offered first at that question."""
+        field = next((f for f in self._fields if f.id == field_id and f.type == "choice"), None)
+        choice = choice_named(field.choices, named) if field is not None else None
+        if choice is not None:
+            self.offered[field_id] = (named, choice)
+        return choice
 
     def prefill(self, payload: dict) -> None:
         """Answers from a request the province sent back, to be fixed: the form opens at the read-back,
@@ -105,6 +114,19 @@ class FormSession:
 
     def payload(self) -> dict:
         return validate(self.service, self.answers, self.photos)
+
+
+def choice_named(choices: tuple[Choice, ...], named: str) -> Choice | None:
+    """The choice a named thing is: by its label (水果, 鸡蛋 for 鸡蛋禽类), or by a thing it covers
+    (土豆 is 蔬菜), the longest word found in what she said winning (鸡蛋 before 鸡)."""
+    best, length = None, 0
+    for choice in choices:
+        said = [len(word) for word in (choice.label, *choice.voice) if word and word in named]
+        if named in choice.label:  # 鸡蛋 is in 鸡蛋禽类
+            said.append(len(named))
+        if said and max(said) > length:
+            best, length = choice, max(said)
+    return best
 
 
 MAX_CHOICES = 5  # on one villager screen (DESIGN.md §8)

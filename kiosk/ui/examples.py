@@ -20,6 +20,7 @@ from kiosk.store.answers import Answer
 from kiosk.ui.recording_flow import TAKEN
 from kiosk.ui.shell import render
 from kiosk.ui.teaching_flow import ENOUGH
+from kiosk.voice.matcher import Intent
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -158,6 +159,10 @@ def example_states(shell: Shell) -> dict[str, Callable[[], None]]:
     return {
         "form.choice": lambda: _form_at(shell, "subsidy", []),
         "form.keypad": lambda: _form_at(shell, "subsidy", ["farm_machinery"]),
+        "form.offered": lambda: (  # she said 卖土豆 on the home screen
+            shell.services.offer(Intent("farm_listing", "卖", named="土豆", field="product")),
+            _form_at(shell, "farm_listing", []),
+        ),
         "form.photo": lambda: _form_at(shell, "farm_listing", ["fruit"]),
         "form.text": lambda: _form_at(shell, "farm_listing", ["fruit", photo, 30, "jin", 3.5]),
         "form.confirm": lambda: _form_at(

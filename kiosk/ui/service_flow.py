@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from kiosk.store.outbox import Queued
     from kiosk.ui.screens.service_intro import ServiceIntroScreen
     from kiosk.ui.window import KioskWindow
+    from kiosk.voice.matcher import Intent
 
 log = logging.getLogger(__name__)
 SAVING = phrase("screen.form.saving", "正在保存，请稍等。")
@@ -95,13 +96,22 @@ class ServiceFlow(QObject):
         self._draft: Draft | None = None  # the villager's intention: the form on screen
         self._saving = False  # from 对，提交 until the receipt or the answer is shown
         self._waiting: list[Answer] = []
+        self._offered: Intent | None = None  # what she named with a spoken request, for its service's form
+
+    def offer(self, intent: Intent) -> None:
+        """She named a thing as she asked for a service (卖土豆): offered at its question when the form opens."""
+        self._offered = intent if intent.named and intent.field else None
 
     def begin(self, service: Service) -> None:
         draft = self._submit.begin(service, self._session.person)
         if draft.needs_live_face:
             self.presence_wanted.emit(service)  # a certification: the live face first, then the form
             return
-        self.open_form(draft, FormSession(service, draft.given_photos))
+        form = FormSession(service, draft.given_photos)
+        offered, self._offered = self._offered, None
+        if offered is not None and offered.name == service.id:
+            form.offer(offered.field, offered.named)
+        self.open_form(draft, form)
 
     def open_form(self, draft: Draft, form: FormSession) -> None:
         """Show ``form`` for ``draft``: a new service, or a set-aside request to correct (at its read-back)."""
@@ -242,6 +252,7 @@ class ServiceFlow(QObject):
             self._camera(False)
         if self._navigator.at_home:
             self._draft = None
+            self._offered = None
             self._saving = False
             self.form.clear_form()
             self.receipt.clear()

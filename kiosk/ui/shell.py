@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from kiosk.services.catalogue import Catalogue
     from kiosk.ui.speaker import QtSpeaker
     from kiosk.ui.voice_flow import VoiceFlow
+    from kiosk.voice.lines import Line
     from kiosk.voice.listener import Listener
     from kiosk.voice.microphone import AudioSource
 
@@ -177,6 +178,8 @@ def build_shell(
     operator = lambda: staff.operator.name if staff.operator is not None else ""  # noqa: E731
     voice = _voice_flows(window, navigator, backend, config, catalogue, microphone or _no_microphone, operator)
     staff.menu.voice_wanted.connect(voice.open)
+    # Helper mode's workers (the self-check, 录音) count the screens' lines: made here, on this thread, first.
+    navigator.subscribe(lambda screen_id: screen_id.startswith("staff") and screen_lines())
     if status is not None:
         timer = QTimer(window)  # a snapshot the relay keeps: no disk or network on this thread
         timer.timeout.connect(lambda: window.status_strip.set_status(status.status()))
@@ -241,6 +244,7 @@ def start_kiosk(app: QApplication, config: Config, dpi: float | None, quit_when_
     from kiosk.app.relay_runner import RelayRunner
     from kiosk.paths import data_dir
     from kiosk.ui.idle_guard import IdleGuard
+    from kiosk.ui.lines import screen_lines
     from kiosk.ui.speaker import QtSpeaker
     from kiosk.voice.microphone import SharedMicrophone, microphone_from
     from kiosk.voice.tts import SpeechSettings, Synthesizer
@@ -259,7 +263,7 @@ def start_kiosk(app: QApplication, config: Config, dpi: float | None, quit_when_
     synthesizer = Synthesizer(
         folder / "speech",
         SpeechSettings(config.voice.voice, config.voice.rate),
-        open_planner=lambda: _speech_planner(config.voice),
+        open_planner=lambda: _speech_planner(config.voice, screen_lines()),  # made after the first paint
     )
     speaker = QtSpeaker(synthesizer)
     microphone = SharedMicrophone(microphone_from(config.voice.microphone))  # the listener and the 录音 screen
@@ -287,6 +291,7 @@ def start_kiosk(app: QApplication, config: Config, dpi: float | None, quit_when_
         from kiosk.memory import limit_arenas
 
         limit_arenas()  # before the kiosk's own threads start allocating
+        screen_lines()  # here, not on the speech thread: it imports every screen's module
         backend.start()
         relay.start()
         listeners.append(_voice_commands(shell, config, speaker, microphone.open))
@@ -301,12 +306,11 @@ def start_kiosk(app: QApplication, config: Config, dpi: float | None, quit_when_
     return shell
 
 
-def _speech_planner(voice: VoiceConfig):
+def _speech_planner(voice: VoiceConfig, screen_lines: tuple[Line, ...]):
     """On the speech thread, after the first paint: the catalogue's and the screens' lines, the station's voice pack."""
-    from kiosk.ui.lines import screen_lines
     from kiosk.voice.planner import open_planner
 
-    return open_planner(voice.pack_dir(), screen_lines())
+    return open_planner(voice.pack_dir(), screen_lines)
 
 
 def _taught_commands(voice: VoiceConfig):
@@ -334,7 +338,7 @@ def _voice_commands(
         lambda state: voice.state.emit(state),
         open_templates=lambda: _taught_commands(config.voice),
     )
-    voice = VoiceControl(shell.window, shell.navigator, speaker, listener)
+    voice = VoiceControl(shell.window, shell.navigator, speaker, listener, shell.services.offer)
     shell.voice.taught.connect(listener.reload_templates)
     return listener
 

@@ -153,9 +153,16 @@ class TeachingFlow(QObject):
     def _taught(self, taught: Taught) -> None:
         self._sayings = []
         done = TAUGHT.format(label=self.labels[taught.intent], n=taught.recordings)
-        self.commands.show_message("".join([done, *taught.warnings]))
+        warnings = [self._named(warning) for warning in taught.warnings]
+        self.commands.show_message("".join([done, *warnings]))
         self._show_commands()
         self._navigator.back()
+
+    def _named(self, warning: str) -> str:
+        """A warning names the command it sounds like by its id: the volunteer knows it by its words."""
+        for intent, label in self.labels.items():
+            warning = warning.replace(f"「{intent}」", f"「{label}」")
+        return warning
 
     def _remove(self, speaker: str) -> None:
         self._work.run(

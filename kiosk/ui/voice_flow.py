@@ -33,8 +33,8 @@ class VoiceFlow(QObject):
     ) -> None:
         super().__init__(window)
         self._navigator = navigator
-        self._recording_desk = recording_desk
-        self._teaching_desk = teaching_desk
+        self.recording_desk = recording_desk
+        self.teaching_desk = teaching_desk
         self.recording = recording
         self.teaching = teaching
         self._work = BackgroundWork(self, "voice")
@@ -55,11 +55,11 @@ class VoiceFlow(QObject):
             )
 
     def _summary(self) -> str:
-        todo = self._recording_desk.to_record()
+        todo = self.recording_desk.to_record()
         recorded, total = sum(t.recorded for t in todo), sum(t.total for t in todo)
-        recorded_text = f"「{self._recording_desk.dialect()}」录音：已录 {recorded}/{total} 句。"
+        recorded_text = f"「{self.recording_desk.dialect()}」录音：已录 {recorded}/{total} 句。"
         try:
-            counts = self._teaching_desk.counts()
+            counts = self.teaching_desk.counts()
         except KioskError:  # the store is not open (yet): the recordings can still be counted
             return recorded_text
         taught = f"教过 {len(counts)} 个命令，共 {sum(counts.values())} 遍。" if counts else "还没有教过命令。"

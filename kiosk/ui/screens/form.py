@@ -30,6 +30,8 @@ ORDINAL = phrase("screen.common.ordinal", "第")
 OF_TOTAL = phrase("screen.common.of_total", "共")
 CHECK = phrase("screen.form.check", "请核对：")
 SAY_YES = phrase("screen.form.say_yes", "对的话请说“对”或点提交。")
+OFFER_SAID = phrase("screen.form.offer_said", "您说的")
+OFFER_IS = phrase("screen.form.offer_is", "是")
 READ_BACK_WORDS = [phrase(f"screen.form.{name}", text) for name, text in
                    (("photo_taken", PHOTO_TAKEN), ("no_photo", NO_PHOTO), ("not_filled", NOT_FILLED))]  # fmt: skip
 RECEIPT_TITLE = phrase("screen.receipt.title", "回执")
@@ -109,7 +111,9 @@ class FormScreen(Screen):
             self._read_back(form)
         elif field.type == "choice":
             self.question.setText(field.prompt)
-            self._choices([(c.label, c.id) for c in field.choices])
+            offered = form.offered.get(field.id, ("", None))[1]
+            first = [c for c in field.choices if c == offered]  # what she named when she asked comes first
+            self._choices([(c.label, c.id) for c in [*first, *(c for c in field.choices if c != offered)]])
         elif field.type in ("number", "money", "phone"):
             self.question.setText(field.prompt)
             self._keypad(field.type)
@@ -119,8 +123,17 @@ class FormScreen(Screen):
         else:
             self.question.setText(field.prompt)
             self._text_line()
-        self.prompt = (error + " " if error else "") + self.question.text()
+        said = [self.question.text(), *self._offer_words(field)]
+        self.question.setText(text_of(said))
+        self.prompt = [error, " ", *said] if error else said
         self.camera_wanted.emit(self.preview is not None)
+
+    def _offer_words(self, field) -> list[str]:
+        """您说的「土豆」是蔬菜。: the thing she named with 卖 and the choice it is."""
+        if field is None or field.id not in self.form.offered:
+            return []
+        named, choice = self.form.offered[field.id]
+        return [OFFER_SAID, "「", Free(named), "」", OFFER_IS, choice.label, "。"]
 
     def _row(self) -> QHBoxLayout:
         row = QHBoxLayout()

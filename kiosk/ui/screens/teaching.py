@@ -184,9 +184,7 @@ class TeachRemoveScreen(Screen):
         self._chosen: Speaker | None = None
 
     def show_speakers(self, speakers: list[Speaker], message: str = "") -> None:
-        self._entries = [
-            (f"{mask_name(s.name)} {s.templates}", lambda _=False, s=s: self._choose(s)) for s in speakers
-        ]
+        self._entries = [(f"{mask_name(s.name)} {s.templates}", lambda _=False, s=s: self._choose(s)) for s in speakers]
         self._page = 0
         self._choose(None)
         self.message.setText(message or ("" if speakers else "还没有人教过命令。"))

@@ -58,7 +58,9 @@ def test_plain_text_no_line_says_is_caught_and_marked_or_keyed_parts_pass(planne
     assert planner.unkeyed(Phrase("screen.nowhere.line", "一句")) == ["screen.nowhere.line（不在登记表里）"]
     declared = phrase("screen.receipt.saved", "已经保存好了。")
     assert planner.unkeyed([declared, "办好了请点「首页」。", " 30斤。"]) == []
-    assert planner.unkeyed([Phrase("screen.receipt.saved", "改过的文字")]) == ["screen.receipt.saved（文字和登记的不同）"]
+    assert planner.unkeyed([Phrase("screen.receipt.saved", "改过的文字")]) == [
+        "screen.receipt.saved（文字和登记的不同）"
+    ]
 
 
 def test_every_screen_line_is_declared_once_with_a_group_and_reaches_the_registry(planner):
