@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from kiosk.ui.screens.recording import GROUP_NAMES, RECORD, RECORD_LINE, RecordLineScreen, RecordScreen
+from kiosk.ui.screens.recording import GROUP_NAMES, RECORD, RECORD_LINE, RecordLineScreen, RecordScreen, group_order
 from kiosk.ui.take import ClipPlayer, TakeRecorder
 from kiosk.ui.work import BackgroundWork
 
@@ -80,7 +80,7 @@ class RecordingFlow(QObject):
     def refresh(self) -> None:
         self._work.run(
             lambda: (self._desk.to_record(), self._desk.dialect()),
-            lambda found: self.list.show_todo(found[0], self.group_name, found[1]),
+            lambda found: self.list.show_todo(found[0], self.group_name, found[1], group_order(list(self._labels))),
             lambda error: self.list.show_message(error.message),
         )
 

@@ -68,11 +68,17 @@ def said_font(theme: Theme, text: str):
     return theme.font(glyph, bold=True)
 
 
-def group_order(group: str) -> tuple[int, str]:
+def group_order(services: list[str]):
+    """Screens as a villager meets them; the services' own lines in the catalogue's order, after 首页."""
     names = list(GROUP_NAMES)
-    if group.startswith("service."):
-        return names.index("intro"), group
-    return (names.index(group) if group in names else len(names)), group
+
+    def order(group: str) -> tuple[int, int]:
+        service = group.removeprefix("service.")
+        if group.startswith("service.") and service in services:
+            return names.index("intro"), services.index(service)
+        return (names.index(group) if group in names else len(names)), 0
+
+    return order
 
 
 def paged_grid(theme: Theme, grid: QGridLayout, buttons: list[BigButton], entries: list, page: int, turn) -> int:
@@ -142,8 +148,8 @@ class RecordScreen(Screen):
         self._names: Callable[[str], str] = lambda group: group
         self._page = 0
 
-    def show_todo(self, todo: list[ToRecord], names: Callable[[str], str], dialect: str) -> None:
-        self._todo = sorted((t for t in todo if t.missing), key=lambda t: group_order(t.group))
+    def show_todo(self, todo: list[ToRecord], names: Callable[[str], str], dialect: str, order) -> None:
+        self._todo = sorted((t for t in todo if t.missing), key=lambda t: order(t.group))
         self._names = names
         recorded, total = sum(t.recorded for t in todo), sum(t.total for t in todo)
         left = f"还有 {len(self._todo)} 页没录完，按钮上是还差几句。" if self._todo else "全部录好了。"

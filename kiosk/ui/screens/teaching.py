@@ -187,7 +187,7 @@ class TeachRemoveScreen(Screen):
         self._entries = [(f"{mask_name(s.name)} {s.templates}", lambda _=False, s=s: self._choose(s)) for s in speakers]
         self._page = 0
         self._choose(None)
-        self.message.setText(message or ("" if speakers else "还没有人教过命令。"))
+        self.message.setText(message or (REMOVE_PROMPT if speakers else "还没有人教过命令。"))
 
     def _choose(self, speaker: Speaker | None) -> None:
         self._chosen = speaker
