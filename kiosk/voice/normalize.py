@@ -26,10 +26,12 @@ AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(" + "|".join(UNITS) + ")")
 MASKED = re.compile(r"[\dX]{2,}\*+[\dX]{2,}")
 LONG_DIGITS = re.compile(r"\d{7,}X?")
 DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
 NUMBER = re.compile(r"\d+(?:\.\d+)?")  # what is left: a count, a step, seconds
 RECEIPT = re.compile(r"\b([0-9A-Z]{4})-([0-9A-Z]{4})\b")
 LETTER_WORDS = {"0": "零", "1": "幺"}  # 幺 for one in codes, as on the phone: never mistaken for 七
 HIDDEN = "中间隐藏"
+PERCENT_WORD = "百分之"
 PAUSE = "，"
 
 
@@ -88,6 +90,11 @@ def read_masked(match: re.Match) -> Reading:
     return Reading("".join(blocks), tuple(blocks))
 
 
+def read_percent(match: re.Match) -> Reading:
+    blocks = [PERCENT_WORD, *_number_blocks(match.group(1))]
+    return Reading("".join(blocks), tuple(blocks))
+
+
 def read_number(match: re.Match) -> Reading:
     blocks = _number_blocks(match.group(0))
     return Reading("".join(blocks), tuple(blocks))
@@ -115,6 +122,7 @@ READERS: tuple[tuple[re.Pattern, Callable[[re.Match], Reading]], ...] = (
     (MONEY, read_money),
     (AMOUNT, read_amount),
     (LONG_DIGITS, read_digits),
+    (PERCENT, read_percent),
     (NUMBER, read_number),
 )
 

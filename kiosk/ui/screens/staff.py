@@ -41,6 +41,10 @@ IN_ALL = phrase("screen.staff.in_all", "共")
 TO_NOTE = phrase("screen.staff.to_note", "项要注意。")
 MORE_CHECKS = phrase("screen.staff.more_checks", "另有")
 SEE_DOCTOR = phrase("screen.staff.see_doctor", "项，见 kiosk doctor。")
+# The store's own words for photos on their way (「照片 3/5，已传 60%」), said as the screen shows them.
+PHOTOS = phrase("screen.staff.photos", "照片")
+SENT = phrase("screen.staff.sent", "已传")
+RATINGS = phrase("screen.staff.ratings", "好差评：")
 
 
 class _StaffScreen(Screen):
@@ -218,7 +222,7 @@ class QueueScreen(_StaffScreen):
             summary += f"，{PUBLISHED} {counts['published']}"
         ratings = counts.get("ratings")
         if ratings:
-            summary += "\n好差评：" + "，".join(f"{RATING_WORDS[r]} {n}" for r, n in ratings.items())
+            summary += f"\n{RATINGS}" + "，".join(f"{RATING_WORDS[r]} {n}" for r, n in ratings.items())
         self.message.setText(summary)
         self.prompt = summary
         self._items, self._at = list(set_aside), 0
