@@ -30,15 +30,20 @@ class Speaker:
 
 class TeachingDesk:
     def __init__(
-        self, backend: Backend, commands: list[str], threshold: float, margin: float, taught: Callable[[], None]
+        self, backend: Backend, service_ids: list[str], threshold: float, margin: float, taught: Callable[[], None]
     ) -> None:
-        """``commands``: what can be taught (services first); ``taught`` is told after every change,
-        so the listener takes the templates up at once."""
+        """``taught`` is told after every change, so the listener takes the templates up at once."""
         self._backend = backend
-        self.commands = commands
+        self._service_ids = service_ids
         self._threshold = threshold
         self._margin = margin
         self._taught = taught
+
+    def commands(self) -> list[str]:
+        """What can be taught: the services first, then the commands every screen has."""
+        from kiosk.voice.teaching import teachable  # speech features load with the first use, not at start-up
+
+        return teachable(self._service_ids)
 
     def counts(self) -> dict[str, int]:
         """How many recordings each command has, from everyone (nothing decrypted)."""
@@ -61,7 +66,7 @@ class TeachingDesk:
             raise InvalidInput(NO_NAME)
         voices = self._backend.store().voices
         existing = load_templates(voices, self._threshold, self._margin)
-        taught = teach(voices, intent, takes, speaker, True, self.commands, existing, volunteer=operator)
+        taught = teach(voices, intent, takes, speaker, True, self.commands(), existing, volunteer=operator)
         self._taught()
         return taught
 

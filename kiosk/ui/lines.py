@@ -10,8 +10,6 @@ mode opens; workers then get the list already made.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import threading
 from typing import TYPE_CHECKING
 
@@ -28,6 +26,9 @@ def screen_lines() -> tuple[Line, ...]:
     if not _found:
         if threading.current_thread() is not threading.main_thread():
             raise RuntimeError("screen_lines() is first called on the main thread")
+        import importlib
+        import pkgutil
+
         from kiosk.ui.shell import quiet_qt
 
         quiet_qt()  # the video screen's import loads Qt Multimedia, which talks about missing libraries

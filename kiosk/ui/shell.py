@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QEvent, QLoggingCategory, QObject, QTimer
@@ -71,15 +71,24 @@ class Shell:
     services: ServiceFlow
     staff: StaffFlow
     rating: RatingFlow
-    voice: VoiceFlow
+    make_voice: Callable[[], VoiceFlow]
     guides: GuideFlow | None = None
+    _voice: VoiceFlow | None = field(default=None, init=False, repr=False)
+
+    @property
+    def voice(self) -> VoiceFlow:
+        """方言语音's screens and flows, made the first time they are wanted: never before the first paint."""
+        if self._voice is None:
+            self._voice = self.make_voice()
+        return self._voice
 
     def screen_ids(self) -> list[str]:
         return list(self.window.screens)
 
     def shutdown(self) -> None:
         """Stop the flows' devices and let their workers finish (before the store they save through closes)."""
-        for flow in (self.voice, self.staff, self.rating, self.services, self.checkin):
+        voice = [self._voice] if self._voice is not None else []
+        for flow in (*voice, self.staff, self.rating, self.services, self.checkin):
             flow.shutdown()
 
 
@@ -175,16 +184,23 @@ def build_shell(
         lambda: listing and services.begin(listing),
         services.open_form,
     )
-    operator = lambda: staff.operator.name if staff.operator is not None else ""  # noqa: E731
-    voice = _voice_flows(window, navigator, backend, config, catalogue, microphone or _no_microphone, operator)
-    staff.menu.voice_wanted.connect(voice.open)
     # Helper mode's workers (the self-check, 录音) count the screens' lines: made here, on this thread, first.
     navigator.subscribe(lambda screen_id: screen_id.startswith("staff") and screen_lines())
     if status is not None:
         timer = QTimer(window)  # a snapshot the relay keeps: no disk or network on this thread
         timer.timeout.connect(lambda: window.status_strip.set_status(status.status()))
         timer.start(STATUS_EVERY_MS)
-    return Shell(app, window, navigator, catalogue, theme, session, checkin, services, staff, rating, voice, guides)
+
+    def make_voice() -> VoiceFlow:
+        def operator() -> str:
+            return staff.operator.name if staff.operator is not None else ""
+
+        return _voice_flows(window, navigator, backend, config, catalogue, microphone or _no_microphone, operator)
+
+    flows = (checkin, services, staff, rating, make_voice, guides)
+    shell = Shell(app, window, navigator, catalogue, theme, session, *flows)
+    staff.menu.voice_wanted.connect(lambda: shell.voice.open())
+    return shell
 
 
 def _voice_flows(
@@ -204,7 +220,6 @@ def _voice_flows(
     from kiosk.ui.recording_flow import RecordingFlow
     from kiosk.ui.teaching_flow import TeachingFlow
     from kiosk.ui.voice_flow import VoiceFlow
-    from kiosk.voice.teaching import teachable
 
     def registry():  # on the recording worker: the reference files are read from disk
         from kiosk.voice.planner import station_registry
@@ -216,7 +231,7 @@ def _voice_flows(
     voice = config.voice
     teaching_desk = TeachingDesk(
         backend,
-        teachable(labels),
+        list(labels),
         voice.template_threshold,
         voice.template_margin,
         lambda: flow.taught.emit(),  # made just below
@@ -269,7 +284,6 @@ def start_kiosk(app: QApplication, config: Config, dpi: float | None, quit_when_
     microphone = SharedMicrophone(microphone_from(config.voice.microphone))  # the listener and the 录音 screen
     parts = {"speaker": speaker, "devices": devices, "backend": backend, "status": relay, "microphone": microphone.open}
     shell = build_shell(app, config, dpi=dpi, **parts)
-    shell.voice.recording.pack_changed.connect(synthesizer.reload_pack)
     shell.checkin.device_state.connect(report.report)
     shell.session.subscribe(lambda person: person is None and speaker.reset_volume())
     IdleGuard(shell.window, shell.navigator, IdleClock(config.session.idle_timeout_s, config.session.idle_warning_s))
@@ -295,6 +309,7 @@ def start_kiosk(app: QApplication, config: Config, dpi: float | None, quit_when_
         backend.start()
         relay.start()
         listeners.append(_voice_commands(shell, config, speaker, microphone.open))
+        shell.voice.recording.pack_changed.connect(synthesizer.reload_pack)  # the voice screens, made now
         QTimer.singleShot(SPEECH_DELAY_MS, speaker.report_audio)  # the voice follows a moment after the picture
         for start in (synthesizer.start, listeners[0].start):
             QTimer.singleShot(SPEECH_DELAY_MS, start)

@@ -67,7 +67,7 @@ class TeachingFlow(QObject):
         self._navigator = navigator
         self._desk = desk
         self._operator_name = operator_name
-        self.labels = {c: service_labels.get(c) or COMMAND_WORDS.get(c, c) for c in desk.commands}
+        self.labels = {**service_labels, **COMMAND_WORDS}  # what can be taught (desk.commands()), as said
         self._work = BackgroundWork(self, "teaching")
         self.who = TeachWhoScreen(window.theme)
         self.commands = TeachScreen(window.theme)

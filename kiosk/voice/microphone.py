@@ -15,16 +15,16 @@ import contextlib
 import queue
 import threading
 import time
-import wave
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from kiosk.errors import KioskError
-from kiosk.voice.recognizer import CHUNK_BYTES, SAMPLE_RATE
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
+SAMPLE_RATE = 16_000
+CHUNK_BYTES = 8_000  # a quarter second of 16 kHz 16-bit mono
 CHUNK_S = CHUNK_BYTES / 2 / SAMPLE_RATE
 QUEUED_CHUNKS = 64  # 16 s: a listener further behind than that loses the oldest audio, never lags further
 
@@ -204,6 +204,8 @@ def microphone_from(setting: str | None) -> Callable[[], AudioSource]:
 
 
 def _pcm_of(path: Path) -> bytes:
+    import wave
+
     try:
         with wave.open(str(path), "rb") as wav:
             shape = (wav.getframerate(), wav.getnchannels(), wav.getsampwidth())

@@ -78,6 +78,7 @@ def test_a_villager_agrees_says_a_command_three_times_and_it_is_taught(kiosk, qt
     qtbot.waitUntil(lambda: bool(teaching.commands.buttons), timeout=5_000)
     assert teaching.commands.speaker.text().startswith("说话人：张*英（已同意）")
     assert [b.text() for b in teaching.commands.buttons][:2] == ["社保查询 0", "补贴申领 0"]
+    assert list(teaching.labels) == kiosk.voice.teaching_desk.commands()  # every teachable command, and no other
 
     _click(qtbot, button(qtbot, teaching.commands, "返回"))
     assert kiosk.navigator.current == TEACH_SAY and teaching.say.command.text() == "请说：「返回」"

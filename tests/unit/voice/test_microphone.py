@@ -5,8 +5,7 @@ import time
 
 import pytest
 
-from kiosk.voice.microphone import FileMicrophone, MicrophoneUnavailable, SharedMicrophone, microphone_from
-from kiosk.voice.recognizer import CHUNK_BYTES
+from kiosk.voice.microphone import CHUNK_BYTES, FileMicrophone, MicrophoneUnavailable, SharedMicrophone, microphone_from
 from tests.helpers.villagers import write_wav
 
 
