@@ -17,7 +17,7 @@ from kiosk.errors import KioskError
 from kiosk.voice.lines import phrase
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
     from pathlib import Path
 
     from kiosk.app.backend import Backend
@@ -171,3 +171,10 @@ class StaffDesk:
         # Not the speech check: the UI's own speech engine is the only one this process may have.
         wanted = {check_id for check_id, _, _ in CHECKS if check_id != "speaker"}
         return run_checks(Context(self._config, self._data_dir, self._screen_lines()), wanted)
+
+
+def photo_progress_words(counts: Mapping) -> str | None:
+    """「照片 3/5，已传 60%」 from ``stats()``, or None with no photo waiting."""
+    if counts.get("photo_current") is None:
+        return None
+    return f"照片 {counts['photo_current']}/{counts['photo_total']}，已传 {counts['photo_percent']}%"

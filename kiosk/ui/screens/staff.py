@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy
 
-from kiosk.store.outbox import photo_progress_words
+from kiosk.app.staff import photo_progress_words
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.screens.rating import RATING_WORDS
 from kiosk.ui.theme import GAP_MM, Theme
