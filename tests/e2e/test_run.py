@@ -36,7 +36,8 @@ def test_nothing_heavy_is_imported_before_the_home_screen_is_painted(tmp_path):
         capture_output=True, text=True, timeout=60, env=env,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
-    imported = {line.rpartition("|")[2].strip() for line in result.stderr.splitlines() if line.startswith("import time")}
+    lines = result.stderr.splitlines()
+    imported = {line.rpartition("|")[2].strip() for line in lines if line.startswith("import time")}
     assert imported, "importtime printed nothing"
     assert "PySide6.QtWidgets" in imported
     assert sorted(imported & set(HEAVY)) == []
