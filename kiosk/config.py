@@ -111,6 +111,7 @@ class VoiceConfig:
     rate: int = setting(120, "朗读语速（每分钟字数）", "KIOSK_VOICE_RATE", minimum=60, maximum=300)
     microphone: str | None = setting(None, "麦克风名称（空着用系统默认）", "KIOSK_MICROPHONE", "text")
     pack_path: Path | None = setting(None, "本地方言录音包目录（kiosk voice pack import）", "KIOSK_VOICE_PACK", "path")
+    dialect: str = setting("本地话", "在终端上新录的录音包叫什么方言", "KIOSK_VOICE_DIALECT", "text")
     template_threshold: float = setting(
         40.0, "教过的命令：最远多远还算听懂（越小越严）", "KIOSK_VOICE_TEMPLATE_THRESHOLD", minimum=5, maximum=200
     )

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
+    from kiosk.voice.lines import Line
+
 
 class Verdict(StrEnum):
     OK = "ok"
@@ -51,6 +53,7 @@ class Check:
 class Context:
     config: Config
     data_dir: Path
+    screen_lines: tuple[Line, ...] = ()  # the screens' own lines (the UI declares them), for the pack's coverage
 
 
 def run_checks(context: Context, only: set[str] | None = None) -> list[Check]:
@@ -213,7 +216,7 @@ def check_voice_pack(context: Context) -> Outcome:
     pack = VoicePack.open(folder)
     if not pack.recordings:
         return OK, "没有方言录音包：全部用机器朗读", ""
-    coverage = pack.coverage(station_registry())
+    coverage = pack.coverage(station_registry(context.screen_lines))
     detail = f"「{pack.dialect or '未注明方言'}」录音包：已录 {coverage.recorded}/{coverage.total} 句"
     problems = pack.problems()
     if problems:

@@ -22,6 +22,7 @@ from kiosk.identity.face.actions import COACHING
 from kiosk.identity.face.matching import identify, verify
 from kiosk.identity.face.session import LivenessFailure, LivenessSession, LivenessState
 from kiosk.store.face_templates import Enrolled
+from kiosk.voice.lines import phrase
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -30,10 +31,13 @@ if TYPE_CHECKING:
     from kiosk.identity.face.actions import Action
     from kiosk.identity.face.analyzer import Face, FaceAnalyzer
     from kiosk.identity.face.frame_colour import Rgb
+    from kiosk.voice.lines import Spoken
 
 MAX_TRIES = 2
 RETRY_PAUSE_S = 4.0  # the kind words are heard out before the next try asks anything
 LOST_S = 0.7  # a face missing this long is told to come back (the detector misses a frame now and then)
+# The actions' coaching (the identity layer's words), keyed where the app says them.
+CHALLENGES = {action: phrase(f"screen.face.{action.value}", said) for action, said in COACHING.items()}
 EVIDENCE_SIDE = 480  # pixels: enough for the province to compare, small enough for a poor network
 MIN_FACE_SHARE = 0.18  # of the frame width: closer than about an arm's length
 OVAL_REACH = (0.19, 0.2)  # how far the face's middle may be from the picture's, in shares of its width, height
@@ -116,7 +120,7 @@ class FaceCheckin:
         live = self.liveness
         if live.state is LivenessState.WAITING:
             if t - max(self._looking_since, self._placed_at or t - 1e9) > self._config.find_face_s:
-                self._give_up(words.NO_FACE + self._offer)
+                self._give_up((words.NO_FACE, self._offer))
             elif advice is not None:
                 self._tell(Progress(FaceState.LOOKING, advice))
             if advice is not None or self.done:
@@ -136,7 +140,7 @@ class FaceCheckin:
         if advice is None:
             if action is not None and self._rest is None:
                 self._rest = (frame, face)
-            said = COACHING[action] if action is not None else words.HOLD_STILL
+            said = CHALLENGES[action] if action is not None else words.HOLD_STILL
             self._tell(Progress(FaceState.CHECKING, said, asked))
         elif t - self._placed_at > LOST_S:  # not for a frame the detector missed
             self._tell(Progress(FaceState.CHECKING, advice, asked))
@@ -177,12 +181,12 @@ class FaceCheckin:
         self.tries += 1
         self.liveness = None
         if self.tries >= MAX_TRIES:
-            self._give_up(what + self._offer)
+            self._give_up((what, self._offer))
             return
         self._pause_until = t + RETRY_PAUSE_S
-        self._tell(Progress(FaceState.RETRY, what + tip))
+        self._tell(Progress(FaceState.RETRY, (what, tip)))
 
-    def _give_up(self, said: str) -> None:
+    def _give_up(self, said: Spoken) -> None:
         self.done = True
         self.liveness = None
         self._tell(Progress(FaceState.GAVE_UP, said, attempts=tuple(self._attempts), photo=self._photo))

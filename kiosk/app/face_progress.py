@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from kiosk.app.session import FaceEvidence
     from kiosk.store.face_templates import Enrolled
+    from kiosk.voice.lines import Spoken
 
 
 class FaceState(StrEnum):
@@ -22,7 +23,7 @@ class FaceState(StrEnum):
 @dataclass(frozen=True)
 class Progress:
     state: FaceState
-    words: str
+    words: Spoken  # what to show and say
     action: str | None = None  # the action asked now (an ``Action`` value), for its animated picture
     enrolled: Enrolled | None = None
     evidence: FaceEvidence | None = None

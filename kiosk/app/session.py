@@ -6,10 +6,14 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from kiosk.identity.idnumber import mask, mask_name, spoken
+from kiosk.identity.idnumber import mask, mask_name
+from kiosk.voice.lines import Free, phrase
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+HELLO = phrase("screen.welcome.hello", "您好，")
+ID_NUMBER = phrase("screen.welcome.id_number", "身份证号")
 
 
 class CheckinMethod(StrEnum):
@@ -42,9 +46,9 @@ class Person:
         return mask(self.id_number)
 
     @property
-    def greeting(self) -> str:
-        """Said aloud at a public station: the hidden part of the name is said as 某, like the ID's."""
-        return f"您好，{self.masked_name.replace('*', '某')}。身份证号{spoken(self.masked_id)}。"
+    def greeting(self) -> list[str]:
+        """Said aloud at a public station: the hidden part of the name is said as 某, the ID's as hidden."""
+        return [HELLO, Free(self.masked_name.replace("*", "某")), "。", ID_NUMBER, self.masked_id, "。"]
 
 
 class Session:

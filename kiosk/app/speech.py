@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from kiosk.voice.lines import Spoken
 
 
 class Speaker(Protocol):
-    def say(self, text: str) -> None: ...
+    def say(self, text: Spoken) -> None: ...
 
     def stop(self) -> None: ...
 
@@ -14,7 +17,7 @@ class Speaker(Protocol):
 class SilentSpeaker:
     """The speaker when no audio device or speech engine is available: the kiosk works by sight."""
 
-    def say(self, text: str) -> None:
+    def say(self, text: Spoken) -> None:
         del text
 
     def stop(self) -> None:

@@ -14,21 +14,27 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from kiosk.errors import KioskError
+from kiosk.voice.lines import phrase
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
     from pathlib import Path
 
     from kiosk.app.backend import Backend
     from kiosk.app.doctor import Check
     from kiosk.config import Config
     from kiosk.store.outbox import Item
+    from kiosk.voice.lines import Line
 
 MAX_FAILURES = 5
 LOCK_S = 300
 MAX_LOCK_S = 86_400
 FAILURES_KEY = "pin_failures"
-TECHNICIAN_ONLY = "只有技术员能做自检，请用技术员的 PIN 登录。"
+TECHNICIAN_ONLY = phrase("screen.staff.technician_only", "只有技术员能做自检，请用技术员的 PIN 登录。")
+LOCKED_TRY_LATER = phrase("screen.staff.locked_try_later", "PIN 错的次数太多，已锁定。请")
+TRY_LATER = phrase("screen.staff.try_later", "后再试。")
+LOCKED_FOR = phrase("screen.staff.locked_for", "PIN 错的次数太多，已锁定")
+WRONG_PIN = phrase("screen.staff.wrong_pin", "PIN 不对，还可以再试")
 
 
 class Role(StrEnum):
@@ -77,7 +83,7 @@ class StaffSignIn:
         state = {"count": 0, "locked_until": 0, "lockouts": 0} | self._settings.get(FAILURES_KEY, {})
         now = self._clock()
         if state["locked_until"] > now:
-            raise SignInRefused(f"PIN 错的次数太多，已锁定。请 {_duration(state['locked_until'] - now)}后再试。")
+            raise SignInRefused(f"{LOCKED_TRY_LATER} {_duration(state['locked_until'] - now)}{TRY_LATER}")
         operator = self._match(pin)
         if operator is not None:
             self._settings.put(FAILURES_KEY, {"count": 0, "locked_until": 0, "lockouts": 0})
@@ -87,9 +93,9 @@ class StaffSignIn:
             locked = lock_s(state["lockouts"])
             self._settings.put(FAILURES_KEY, {"count": 0, "locked_until": now + locked,
                                               "lockouts": state["lockouts"] + 1})  # fmt: skip
-            raise SignInRefused(f"PIN 错的次数太多，已锁定 {_duration(locked)}。")
+            raise SignInRefused(f"{LOCKED_FOR} {_duration(locked)}。")
         self._settings.put(FAILURES_KEY, state | {"count": count, "locked_until": 0})
-        raise SignInRefused(f"PIN 不对，还可以再试 {MAX_FAILURES - count} 次。")
+        raise SignInRefused(f"{WRONG_PIN} {MAX_FAILURES - count} 次。")
 
     def _match(self, pin: str) -> Operator | None:
         from kiosk.store.crypto import verify_pin  # the UI imports this module before its first paint
@@ -105,10 +111,14 @@ class StaffSignIn:
 class StaffDesk:
     """What the staff screens do, each call on a worker thread: sign-in, the queue, sync now, the self-check."""
 
-    def __init__(self, backend: Backend, config: Config, data_dir: Path) -> None:
+    def __init__(
+        self, backend: Backend, config: Config, data_dir: Path, screen_lines: Callable[[], tuple[Line, ...]] = tuple
+    ) -> None:
+        """``screen_lines`` gives the screens' own lines (for the self-check's voice-pack coverage)."""
         self._backend = backend
         self._config = config
         self._data_dir = data_dir
+        self._screen_lines = screen_lines
 
     def sign_in(self, pin: str) -> Operator:
         store = self._backend.store()
@@ -160,4 +170,11 @@ class StaffDesk:
             raise KioskError(TECHNICIAN_ONLY)
         # Not the speech check: the UI's own speech engine is the only one this process may have.
         wanted = {check_id for check_id, _, _ in CHECKS if check_id != "speaker"}
-        return run_checks(Context(self._config, self._data_dir), wanted)
+        return run_checks(Context(self._config, self._data_dir, self._screen_lines()), wanted)
+
+
+def photo_progress_words(counts: Mapping) -> str | None:
+    """「照片 3/5，已传 60%」 from ``stats()``, or None with no photo waiting."""
+    if counts.get("photo_current") is None:
+        return None
+    return f"照片 {counts['photo_current']}/{counts['photo_total']}，已传 {counts['photo_percent']}%"

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from kiosk.app import seller
 from kiosk.app.certify import Certify
 from kiosk.errors import InvalidInput
+from kiosk.voice.lines import phrase
 
 if TYPE_CHECKING:
     from kiosk.app.backend import Backend
@@ -24,8 +25,8 @@ if TYPE_CHECKING:
     from kiosk.store.outbox import Queued
 
 ANSWERED_KINDS = ("query", "certification", "listing")  # the province sends something back for these
-SEEN_NEXT_TIME = "结果回来后，您下次来登记身份就能看到。"
-LISTED = "上架以后，有人要买会打卖家留的电话。"
+SEEN_NEXT_TIME = phrase("screen.receipt.answer_later", "结果回来后，您下次来登记身份就能看到。")
+LISTED = phrase("screen.receipt.listed", "上架以后，有人要买会打卖家留的电话。")
 
 
 @dataclass(eq=False)
@@ -52,11 +53,11 @@ class Request:
         return self.draft.service.kind in ANSWERED_KINDS
 
     @property
-    def what_next(self) -> str:
+    def what_next(self) -> tuple[str, ...]:
         """What the receipt promises, and only what will happen: an answer is seen at the next check-in
         only by someone who checked in (a seller a volunteer named is not)."""
-        listed = LISTED if self.draft.service.kind == "listing" else ""
-        return listed + (SEEN_NEXT_TIME if self.awaits_result and self.subject else "")
+        listed = (LISTED,) if self.draft.service.kind == "listing" else ()
+        return listed + ((SEEN_NEXT_TIME,) if self.awaits_result and self.subject else ())
 
 
 class SubmitRequest:

@@ -183,7 +183,7 @@ def queue_action(args: argparse.Namespace) -> int:
     try:
         outbox = store.outbox
         if args.action == "stats":
-            from kiosk.store.outbox import photo_progress_words
+            from kiosk.app.staff import photo_progress_words
 
             stats = outbox.stats()
             words = [f"{STAT_WORDS[k]} {'-' if v is None else v}" for k, v in stats.items() if k in STAT_WORDS]

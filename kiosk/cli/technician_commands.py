@@ -80,13 +80,14 @@ def _doctor_results(only: list[str] | None):
     from kiosk.app.doctor import CHECKS, Context, run_checks
     from kiosk.config import config_path, read_config
     from kiosk.paths import data_dir
+    from kiosk.ui.lines import screen_lines
 
     known = {check_id for check_id, _, _ in CHECKS}
     unknown = set(only or ()) - known
     if unknown:
         raise InvalidInput(f"没有这项检查：{', '.join(sorted(unknown))}（有：{', '.join(sorted(known))}）")
     config, _ = read_config(config_path())
-    return run_checks(Context(config, data_dir()), set(only) if only else None)
+    return run_checks(Context(config, data_dir(), screen_lines()), set(only) if only else None)
 
 
 def run_doctor(args: argparse.Namespace) -> int:

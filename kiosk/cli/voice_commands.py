@@ -156,6 +156,7 @@ def field_test(args: argparse.Namespace) -> int:
 
 def pack_action(args: argparse.Namespace) -> int:
     from kiosk.config import load_config
+    from kiosk.ui.lines import screen_lines
     from kiosk.voice.pack import VoicePack, export_pack, import_pack
     from kiosk.voice.planner import station_registry
 
@@ -181,7 +182,7 @@ def pack_action(args: argparse.Namespace) -> int:
         result, message = {"exported": str(args.path), "recordings": count}, f"已导出 {count} 句录音到 {args.path}"
     else:
         pack = VoicePack.open(folder)
-        registry = station_registry()
+        registry = station_registry(screen_lines())
         coverage = pack.coverage(registry)
         problems = pack.problems()
         missing = [
@@ -207,6 +208,7 @@ def pack_action(args: argparse.Namespace) -> int:
 
 
 def _record_line(args: argparse.Namespace, folder: Path) -> int:
+    from kiosk.ui.lines import screen_lines
     from kiosk.voice import audio
     from kiosk.voice.lines import LineError
     from kiosk.voice.pack import VoicePack, wav_trouble
@@ -215,7 +217,7 @@ def _record_line(args: argparse.Namespace, folder: Path) -> int:
     if not args.key or not args.wav:
         raise InvalidInput("录一句要写 --key 哪一句 和 --wav 录音文件")
     try:
-        line = station_registry().get(args.key)
+        line = station_registry(screen_lines()).get(args.key)
     except LineError:
         raise InvalidInput(f"没有这一句：{args.key}（kiosk voice pack status --json 列出还没录的）") from None
     if not args.wav.is_file():

@@ -17,12 +17,11 @@ from typing import TYPE_CHECKING
 
 from kiosk.errors import KioskError
 from kiosk.voice.planner import open_planner
-from kiosk.voice.tts import RENDER_TIMEOUT_S, SpeechSettings, Synthesizer
+from kiosk.voice.tts import RENDER_ATTEMPTS, RENDER_TIMEOUT_S, SpeechSettings, Synthesizer
 
 if TYPE_CHECKING:
     from kiosk.config import VoiceConfig
 
-ATTEMPTS = 3
 MIN_SPOKEN_S = 0.3
 
 
@@ -51,18 +50,16 @@ def narrate(texts: list[str], voice: VoiceConfig | None = None) -> list[Sound]:
 
 
 def _render(synthesizer: Synthesizer, text: str) -> Sound:
-    # pyttsx3's espeak driver now and then hands back an empty file (its end-of-utterance notice can
-    # overtake the audio): say it again rather than leave a silent step in the video.
-    for _ in range(ATTEMPTS):
-        done = threading.Event()
-        rendered: list[Path | None] = []
-        synthesizer.render(text, lambda path, r=rendered, d=done: (r.append(path), d.set()))
-        if not done.wait(RENDER_TIMEOUT_S + 5) or rendered[0] is None:
-            raise KioskError("没有语音合成可用（espeak-ng 和普通话语音）：装上 espeak-ng 再生成指南")
-        sound = read_wav(rendered[0])
-        if sound.seconds >= MIN_SPOKEN_S:
-            return sound
-    raise KioskError(f"语音合成说不出这一句：「{text}」")
+    """One step's sentence (the synthesizer itself says again what espeak-ng handed back empty)."""
+    done = threading.Event()
+    rendered: list[Path | None] = []
+    synthesizer.render(text, lambda path: (rendered.append(path), done.set()))
+    if not done.wait(RENDER_ATTEMPTS * RENDER_TIMEOUT_S + 5) or rendered[0] is None:
+        raise KioskError("没有语音合成可用（espeak-ng 和普通话语音）：装上 espeak-ng 再生成指南")
+    sound = read_wav(rendered[0])
+    if sound.seconds < MIN_SPOKEN_S:
+        raise KioskError(f"语音合成说不出这一句：「{text}」")
+    return sound
 
 
 def read_wav(path: Path) -> Sound:

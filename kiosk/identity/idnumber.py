@@ -56,17 +56,6 @@ def mask(value: str, shown: int = SHOWN) -> str:
     return value[:shown] + "*" * (len(value) - 2 * shown) + value[-shown:]
 
 
-def spoken(masked_value: str) -> str:
-    """Digits one by one, the hidden run said once as hidden: ``四一零一，中间隐藏，一二三叉``."""
-    parts = re.split(r"(\*+)", masked_value)
-    words = []
-    for part in parts:
-        if not part:
-            continue
-        words.append("中间隐藏" if part.startswith("*") else "".join(DIGIT_WORDS.get(c, c) for c in part))
-    return "，".join(words)
-
-
 def mask_name(name: str) -> str:
     """``张*英``, ``张*``: enough for the villager to recognise, not enough for an onlooker."""
     if len(name) <= 2:

@@ -31,6 +31,7 @@ class CatalogueError(KioskError):
 class Choice:
     id: str
     label: str
+    voice: tuple[str, ...] = ()  # the things villagers name that are this choice (土豆 for 蔬菜)
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,10 @@ def _field(entry: dict, folders: tuple[Path, ...]) -> Field:
         prompt=str(entry["prompt"]),
         required=bool(entry.get("required", True)),
         personal=bool(entry.get("personal", False)),
-        choices=tuple(Choice(id=str(c["id"]), label=str(c["label"])) for c in choices or ()),
+        choices=tuple(
+            Choice(id=str(c["id"]), label=str(c["label"]), voice=tuple(str(v) for v in c.get("voice", ())))
+            for c in choices or ()
+        ),
         unit=entry.get("unit"),
         minimum=entry.get("min"),
         maximum=entry.get("max"),

@@ -14,9 +14,10 @@ from kiosk.identity.idnumber import mask_name, mask_phone
 from kiosk.services.validation import check_field, validate
 
 if TYPE_CHECKING:
-    from kiosk.services.catalogue import Field, Service
+    from kiosk.services.catalogue import Choice, Field, Service
 
 CONFIRM = "confirm"
+PHOTO_TAKEN, NO_PHOTO, NOT_FILLED = "已拍好", "没有", "没有填"  # in the read-back
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class FormSession:
         self.service = service
         self.photos: dict[str, bytes] = dict(given_photos or {})
         self.answers: dict[str, object] = {}
+        self.offered: dict[str, tuple[str, Choice]] = {}  # field: (what she named, the choice it is)
         for field in service.fields:
             if given_answers and field.id in given_answers:
                 self.answers[field.id] = check_field(field, given_answers[field.id])
@@ -68,6 +70,14 @@ class FormSession:
             self.answers[field.id] = check_field(field, value)
         self._position += 1
 
+    def offer(self, field_id: str, named: str) -> Choice | None:
+        """She named a thing when she asked (卖土豆): its choice is offered first at that question."""
+        field = next((f for f in self._fields if f.id == field_id and f.type == "choice"), None)
+        choice = choice_named(field.choices, named) if field is not None else None
+        if choice is not None:
+            self.offered[field_id] = (named, choice)
+        return choice
+
     def prefill(self, payload: dict) -> None:
         """Answers from a request the province sent back, to be fixed: the form opens at the read-back,
         from where 「不对，改一下」 steps back to any question."""
@@ -88,7 +98,7 @@ class FormSession:
         lines = []
         for field in self.service.fields:
             if field.type == "photo":
-                lines.append((field.label, "已拍好" if field.id in self.photos else "没有"))
+                lines.append((field.label, PHOTO_TAKEN if field.id in self.photos else NO_PHOTO))
                 continue
             value = self.answers.get(field.id)
             lines.append((field.label, self._show(field, value)))
@@ -96,7 +106,7 @@ class FormSession:
 
     def _show(self, field: Field, value: object) -> str:
         if value is None:
-            return "没有填"
+            return NOT_FILLED
         if field.type == "choice":
             return next((c.label for c in field.choices if c.id == value), str(value))
         if field.type == "money":
@@ -116,6 +126,19 @@ class FormSession:
 
     def payload(self) -> dict:
         return validate(self.service, self.answers, self.photos)
+
+
+def choice_named(choices: tuple[Choice, ...], named: str) -> Choice | None:
+    """The choice a named thing is: by its label (水果, 鸡蛋 for 鸡蛋禽类), or by a thing it covers
+    (土豆 is 蔬菜), the longest word found in what she said winning (鸡蛋 before 鸡)."""
+    best, length = None, 0
+    for choice in choices:
+        said = [len(word) for word in (choice.label, *choice.voice) if word and word in named]
+        if named in choice.label:  # 鸡蛋 is in 鸡蛋禽类
+            said.append(len(named))
+        if said and max(said) > length:
+            best, length = choice, max(said)
+    return best
 
 
 MAX_CHOICES = 5  # on one villager screen (DESIGN.md §8)

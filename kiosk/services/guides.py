@@ -69,10 +69,6 @@ class Guide:
     video: Video | None = None
     service: str | None = None  # generated from this service's screens by `kiosk guides build`
 
-    def whole_text(self) -> str:
-        """Every step in order, as 再听一遍 reads the whole guide."""
-        return "".join(f"第{n}步，{step.text}" for n, step in enumerate(self.steps, start=1))
-
 
 def load_guides(*folders: Path) -> list[Guide]:
     path = find(folders, "guides")

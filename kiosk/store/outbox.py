@@ -42,13 +42,6 @@ def new_id() -> str:
     return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
 
 
-def photo_progress_words(counts: Mapping) -> str | None:
-    """「照片 3/5，已传 60%」 from ``stats()``, or None with no photo waiting."""
-    if counts.get("photo_current") is None:
-        return None
-    return f"照片 {counts['photo_current']}/{counts['photo_total']}，已传 {counts['photo_percent']}%"
-
-
 def receipt_number(item_id: str) -> str:
     """Eight unambiguous characters from the id's last 40 (random) bits, e.g. ``K7QM-3XD9``."""
     bits = int(item_id[-10:], 16)

@@ -40,8 +40,11 @@ class VoiceTemplates:
     def _speaker_hash(self, speaker: str) -> str:
         return self._vault.lookup_hash(HASH_PREFIX + speaker)
 
-    def teach(self, intent: str, speaker: str, recordings: list[bytes], dimensions: int, consent: bool) -> list[int]:
-        """Keep one template per recording; refused without the speaker's consent."""
+    def teach(
+        self, intent: str, speaker: str, recordings: list[bytes], dimensions: int, consent: bool, volunteer: str = ""
+    ) -> list[int]:
+        """Keep one template per recording; refused without the speaker's consent. ``volunteer`` is who
+        explained it and took the consent (on the audit chain, as for face enrolment)."""
         if not consent:
             raise PermissionError("no consent")
         speaker_hash = self._speaker_hash(speaker)
@@ -57,7 +60,14 @@ class VoiceTemplates:
                     (speaker_hash, intent, sealed, now, now),
                 )
                 ids.append(cursor.lastrowid)
-            audit.append(conn, "voice_taught", speaker=speaker_hash[:12], intent=intent, recordings=len(recordings))
+            audit.append(
+                conn,
+                "voice_taught",
+                speaker=speaker_hash[:12],
+                intent=intent,
+                recordings=len(recordings),
+                volunteer=volunteer,
+            )
         return ids
 
     def all(self) -> list[TaughtTemplate]:
@@ -69,7 +79,7 @@ class VoiceTemplates:
         rows = self._db.query("SELECT intent, COUNT(*) FROM voice_templates GROUP BY intent")
         return dict(rows)
 
-    def remove(self, speaker: str | None = None) -> int:
+    def remove(self, speaker: str | None = None, volunteer: str = "") -> int:
         """Delete one speaker's templates (they withdrew consent), or everyone's when ``speaker`` is None.
 
         SQLite overwrites the freed pages and the write-ahead log is emptied, so no copy of the sealed
@@ -82,13 +92,15 @@ class VoiceTemplates:
                 with self._db.transaction() as conn:
                     if speaker is None:
                         removed = conn.execute("DELETE FROM voice_templates").rowcount
-                        audit.append(conn, "voice_removed", speaker="*", templates=removed)
+                        audit.append(conn, "voice_removed", speaker="*", templates=removed, volunteer=volunteer)
                     else:
                         speaker_hash = self._speaker_hash(speaker)
                         removed = conn.execute(
                             "DELETE FROM voice_templates WHERE speaker_hash = ?", (speaker_hash,)
                         ).rowcount
-                        audit.append(conn, "voice_removed", speaker=speaker_hash[:12], templates=removed)
+                        audit.append(
+                            conn, "voice_removed", speaker=speaker_hash[:12], templates=removed, volunteer=volunteer
+                        )
                 conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             finally:
                 conn.execute("PRAGMA secure_delete=OFF")

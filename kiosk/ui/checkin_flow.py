@@ -31,6 +31,7 @@ from kiosk.ui.screens.checkin import (
     WelcomeScreen,
 )
 from kiosk.ui.work import BackgroundWork
+from kiosk.voice.lines import phrase
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -51,8 +52,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 SIMULATED_CARD_DELAY_MS = 2500
-CAMERA_BROKEN = "摄像头现在用不了。请用身份证，或者叫志愿者。"
-CAMERA_BROKEN_PROVING = "摄像头现在用不了。请叫志愿者来帮忙。"
+CAMERA_BROKEN = phrase("screen.face.camera_broken", "摄像头现在用不了。请用身份证，或者叫志愿者。")
+CAMERA_BROKEN_PROVING = phrase("screen.face.camera_broken_proving", "摄像头现在用不了。请叫志愿者来帮忙。")
 
 
 class CheckinFlow(QObject):

@@ -17,10 +17,14 @@ from kiosk.app.doctor import Check, Verdict
 from kiosk.app.rate import Rating, Reason
 from kiosk.app.session import CheckinMethod, Person
 from kiosk.app.staff import Operator, Role
+from kiosk.app.teach import Speaker
 from kiosk.paths import assets_dir
 from kiosk.store.answers import Answer
+from kiosk.ui.recording_flow import TAKEN
 from kiosk.ui.screens.checkin import ATTEST, FACE
 from kiosk.ui.shell import render
+from kiosk.ui.teaching_flow import ENOUGH
+from kiosk.voice.matcher import Intent
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -113,6 +117,51 @@ def _attest_at(shell: Shell) -> None:
     shell.navigator.open(ATTEST)
 
 
+def _until(shell: Shell, done: Callable[[], bool]) -> None:
+    """Let the flow's worker answer (the real one, reading the real pack folder) before the picture is taken."""
+    deadline = time.monotonic() + FRAME_WAIT_S
+    while not done() and time.monotonic() < deadline:
+        shell.app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+
+
+def _voice_at(shell: Shell, screen: str) -> None:
+    """方言语音's screens as a volunteer meets them on a station that has recorded and taught a little."""
+    voice = shell.voice
+    _staff_at(shell, "staff")
+    if screen == "voice":
+        voice.open()
+        _until(shell, lambda: bool(voice.screen.summary.text()))
+        return
+    if screen.startswith("record"):
+        voice.recording.open()
+        _until(shell, lambda: bool(voice.recording.list.buttons))
+        if screen == "record.line":
+            voice.recording.list.buttons[1].click()
+            line = voice.recording.line
+            line.meter.show_level(0.62)
+            line.show_state(recording=False, taken=True, status=TAKEN.format(seconds=1.8))
+        return
+    teaching = voice.teaching
+    if screen == "teach.remove":
+        teaching.open_removal()
+        _until(shell, lambda: bool(teaching.remove.message.text()))  # without a store: no one to list
+        teaching.remove.show_speakers([Speaker("李明", 18), Speaker("张秀英", 9), Speaker("王建国", 12)])
+        return
+    teaching.open()
+    if screen == "teach.who":
+        return
+    teaching.who.agree_button.click()
+    _until(shell, lambda: bool(teaching.commands.message.text()))  # without a store: nothing counted
+    teaching.commands.show_message("")
+    counts = {"social_security": 3, "subsidy": 4, "back": 5, "home": 3}
+    teaching.commands.show_commands("李明", teaching.labels, counts)
+    if screen == "teach.say":
+        teaching.commands.buttons[2].click()
+        teaching.say.meter.show_level(0.55)
+        teaching.say.show_state(recording=False, sayings=3, status=ENOUGH.format(n=3))
+        shell.window.refresh_header()
+
+
 FRAME_WAIT_S = 3.0
 EXAMPLE_CALLS = [(1, "09:12 补贴申领，第 2 步 / 共 4 步"), (2, "10:47 登记身份")]
 DEMO_CLOSE = (130, 62, 380, 285)  # the demo photo as the camera sees it once she has come close
@@ -144,6 +193,10 @@ def example_states(shell: Shell) -> dict[str, Callable[[], None]]:
     return {
         "form.choice": lambda: _form_at(shell, "subsidy", []),
         "form.keypad": lambda: _form_at(shell, "subsidy", ["farm_machinery"]),
+        "form.offered": lambda: (  # she said 卖土豆 on the home screen
+            shell.services.offer(Intent("farm_listing", "卖", named="土豆", field="product")),
+            _form_at(shell, "farm_listing", []),
+        ),
         "form.photo": lambda: _form_at(shell, "farm_listing", ["fruit"]),
         "form.text": lambda: _form_at(shell, "farm_listing", ["fruit", photo, 30, "jin", 3.5]),
         "form.confirm": lambda: _form_at(
@@ -197,6 +250,13 @@ def example_states(shell: Shell) -> dict[str, Callable[[], None]]:
             _staff_at(shell, "staff.doctor"),
         ),
         "form.helper.example": lambda: (_staff_at(shell, "staff"), _form_at(shell, "farm_listing", ["fruit"])),
+        "staff.voice.example": lambda: _voice_at(shell, "voice"),
+        "staff.record.example": lambda: _voice_at(shell, "record"),
+        "staff.record.line.example": lambda: _voice_at(shell, "record.line"),
+        "staff.teach.who.example": lambda: _voice_at(shell, "teach.who"),
+        "staff.teach.example": lambda: _voice_at(shell, "teach"),
+        "staff.teach.say.example": lambda: _voice_at(shell, "teach.say"),
+        "staff.teach.remove.example": lambda: _voice_at(shell, "teach.remove"),
         "answer.example": lambda: (
             shell.services.answer.show_answers(EXAMPLE_ANSWERS, receipt="K7QM-3XD9"),
             shell.navigator.open_alone("answer"),

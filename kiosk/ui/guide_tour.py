@@ -80,7 +80,8 @@ def tour(shell: Shell, service: Service) -> Iterator[Stop]:
     yield from _questions(shell)
     form = shell.services.form
     yield _stop(shell, form.buttons[0], "核对一遍，对的话点「对，提交」。")
-    later = (LISTED if service.kind == "listing" else "") + (SEEN_NEXT_TIME if service.kind in ANSWERED_KINDS else "")
+    listed = (LISTED,) if service.kind == "listing" else ()
+    later = listed + ((SEEN_NEXT_TIME,) if service.kind in ANSWERED_KINDS else ())
     shell.services.receipt.show_receipt(EXAMPLE_RECEIPT, service.label, False, later)
     shell.navigator.open_alone(RECEIPT)  # as the save returns
     yield _stop(shell, shell.services.receipt.number, "记下回执号。办好了，点「首页」。")

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QFrame, QSizePolicy, QVBoxLayout, QW
 from kiosk.app.idle import IdleClock, IdleState
 from kiosk.ui.theme import GAP_MM, Theme
 from kiosk.ui.widgets import CHOICE, BigButton, TextLabel
+from kiosk.voice.lines import phrase
 
 if TYPE_CHECKING:
     from kiosk.app.navigation import Navigator
@@ -23,6 +24,9 @@ if TYPE_CHECKING:
 
 TOUCHES = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress}
 STAY = "我还在，继续办"
+STILL_THERE = phrase("screen.idle.still_there", "还在吗？")
+BACK_HOME = phrase("screen.idle.back_home", "后回到首页。")
+TAP_TO_STAY = phrase("screen.idle.tap_to_stay", f"要继续，请点「{STAY}」。")
 VEIL = "rgba(27, 27, 27, 150)"  # the screen behind stays faintly visible: she sees what she would lose
 
 
@@ -118,7 +122,7 @@ class IdleGuard(QObject):
         words = f"还在吗？{seconds} 秒后回到首页，您填的内容会清除。"
         self.warning.words.setText(words)
         if not self.warning.isVisible():
-            self._window.say(f"还在吗？{seconds}秒后回到首页。要继续，请点「{STAY}」。")
+            self._window.say([STILL_THERE, f"{seconds}秒", BACK_HOME, TAP_TO_STAY])
             self.warning.cover(self._window)
             self.warning.show()
             self.warning.raise_()

@@ -18,6 +18,7 @@ from kiosk.ui.camera_view import to_qimage
 from kiosk.ui.screens.answer import ANSWER, AnswerScreen
 from kiosk.ui.screens.form import FORM, RECEIPT, FormScreen, ReceiptScreen
 from kiosk.ui.work import BackgroundWork
+from kiosk.voice.lines import phrase
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -34,11 +35,13 @@ if TYPE_CHECKING:
     from kiosk.store.outbox import Queued
     from kiosk.ui.screens.service_intro import ServiceIntroScreen
     from kiosk.ui.window import KioskWindow
+    from kiosk.voice.matcher import Intent
 
 log = logging.getLogger(__name__)
-SAVING = "正在保存，请稍等。"
-ASKING = "已经保存好了，正在向省里查询，请稍等。"
-CAMERA_BROKEN = "摄像头出了问题，请叫志愿者。"
+SAVING = phrase("screen.form.saving", "正在保存，请稍等。")
+ASKING = phrase("screen.form.asking", "已经保存好了，正在向省里查询，请稍等。")
+CAMERA_BROKEN = phrase("screen.form.camera_broken", "摄像头出了问题，请叫志愿者。")
+NO_PICTURE_YET = phrase("screen.form.no_picture_yet", "摄像头还没有画面，请稍等再拍。")
 ANSWER_WAIT_S = 8.0
 
 
@@ -93,6 +96,11 @@ class ServiceFlow(QObject):
         self._draft: Draft | None = None  # the villager's intention: the form on screen
         self._saving = False  # from 对，提交 until the receipt or the answer is shown
         self._waiting: list[Answer] = []
+        self._offered: Intent | None = None  # what she named with a spoken request, for its service's form
+
+    def offer(self, intent: Intent) -> None:
+        """She named a thing as she asked for a service (卖土豆): offered at its question when the form opens."""
+        self._offered = intent if intent.named and intent.field else None
 
     def begin(self, service: Service) -> None:
         draft = self._submit.begin(service, self._session.person)
@@ -102,7 +110,11 @@ class ServiceFlow(QObject):
         if draft.needs_live_face:
             self.presence_wanted.emit(service)  # a certification: the live face first, then the form
             return
-        self.open_form(draft, FormSession(service, draft.given_photos, draft.given_answers))
+        form = FormSession(service, draft.given_photos, draft.given_answers)
+        offered, self._offered = self._offered, None
+        if offered is not None and offered.name == service.id:
+            form.offer(offered.field, offered.named)
+        self.open_form(draft, form)
 
     def open_form(self, draft: Draft, form: FormSession) -> None:
         """Show ``form`` for ``draft``: a new service, or a set-aside request to correct (at its read-back)."""
@@ -223,7 +235,7 @@ class ServiceFlow(QObject):
     def _take_photo(self) -> None:
         frame = self._last_frame
         if frame is None:
-            self.form.show_step(error="摄像头还没有画面，请稍等再拍。")
+            self.form.show_step(error=NO_PICTURE_YET)
             return
         from kiosk.identity.face.camera import shrink_to_jpeg
 
@@ -243,6 +255,7 @@ class ServiceFlow(QObject):
             self._camera(False)
         if self._navigator.at_home:
             self._draft = None
+            self._offered = None
             self._saving = False
             self.form.clear_form()
             self.receipt.clear()

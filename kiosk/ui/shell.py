@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QEvent, QLoggingCategory, QObject, QTimer
@@ -49,7 +49,10 @@ if TYPE_CHECKING:
     from kiosk.config import VoiceConfig
     from kiosk.services.catalogue import Catalogue
     from kiosk.ui.speaker import QtSpeaker
+    from kiosk.ui.voice_flow import VoiceFlow
+    from kiosk.voice.lines import Line
     from kiosk.voice.listener import Listener
+    from kiosk.voice.microphone import AudioSource
 
 
 class StatusSource(Protocol):
@@ -68,14 +71,24 @@ class Shell:
     services: ServiceFlow
     staff: StaffFlow
     rating: RatingFlow
+    make_voice: Callable[[], VoiceFlow]
     guides: GuideFlow | None = None
+    _voice: VoiceFlow | None = field(default=None, init=False, repr=False)
+
+    @property
+    def voice(self) -> VoiceFlow:
+        """方言语音's screens and flows, made the first time they are wanted: never before the first paint."""
+        if self._voice is None:
+            self._voice = self.make_voice()
+        return self._voice
 
     def screen_ids(self) -> list[str]:
         return list(self.window.screens)
 
     def shutdown(self) -> None:
         """Stop the flows' devices and let their workers finish (before the store they save through closes)."""
-        for flow in (self.staff, self.rating, self.services, self.checkin):
+        voice = [self._voice] if self._voice is not None else []
+        for flow in (*voice, self.staff, self.rating, self.services, self.checkin):
             flow.shutdown()
 
 
@@ -92,8 +105,12 @@ def application(argv: list[str] | None = None, offscreen: bool = False) -> QAppl
     app = QApplication.instance()
     if isinstance(app, QApplication):
         return app
-    QLoggingCategory.setFilterRules(QUIET_QT_CATEGORIES)
+    quiet_qt()
     return QApplication(argv or sys.argv[:1])
+
+
+def quiet_qt() -> None:
+    QLoggingCategory.setFilterRules(QUIET_QT_CATEGORIES)
 
 
 def build_shell(
@@ -106,6 +123,7 @@ def build_shell(
     devices: Devices | None = None,
     backend: Backend | None = None,
     status: StatusSource | None = None,
+    microphone: Callable[[], AudioSource] | None = None,
 ) -> Shell:
     """The kiosk's screens and flows over ``backend`` (none: nothing can be saved, as in screenshots)."""
     from kiosk.app.answers import WaitingAnswers
@@ -119,6 +137,7 @@ def build_shell(
     from kiosk.app.submit import SubmitRequest
     from kiosk.paths import data_dir
     from kiosk.sync.status import Network
+    from kiosk.ui.lines import screen_lines
 
     config = config or Config()
     answers = WaitingAnswers(backend) if backend is not None else None  # none to look for without a store
@@ -145,7 +164,7 @@ def build_shell(
         intros[service.id] = intro
 
     submit = SubmitRequest(backend)
-    desk = StaffDesk(backend, config, data_dir())
+    desk = StaffDesk(backend, config, data_dir(), screen_lines)
     card_intros = {  # the first screens where a card on the reader checks her in for that service
         intro.screen_id: service_id
         for service_id, intro in intros.items()
@@ -184,11 +203,68 @@ def build_shell(
         services.open_form,
     )
     checkin.attested.connect(staff.adopt)
+    # Helper mode's workers (the self-check, 录音) count the screens' lines: made here, on this thread, first.
+    navigator.subscribe(lambda screen_id: screen_id.startswith("staff") and screen_lines())
     if status is not None:
         timer = QTimer(window)  # a snapshot the relay keeps: no disk or network on this thread
         timer.timeout.connect(lambda: window.status_strip.set_status(status.status()))
         timer.start(STATUS_EVERY_MS)
-    return Shell(app, window, navigator, catalogue, theme, session, checkin, services, staff, rating, guides)
+
+    def make_voice() -> VoiceFlow:
+        def operator() -> str:
+            return staff.operator.name if staff.operator is not None else ""
+
+        return _voice_flows(window, navigator, backend, config, catalogue, microphone or _no_microphone, operator)
+
+    flows = (checkin, services, staff, rating, make_voice, guides)
+    shell = Shell(app, window, navigator, catalogue, theme, session, *flows)
+    staff.menu.voice_wanted.connect(lambda: shell.voice.open())
+    return shell
+
+
+def _voice_flows(
+    window: KioskWindow,
+    navigator: Navigator,
+    backend: Backend,
+    config: Config,
+    catalogue: Catalogue,
+    microphone: Callable[[], AudioSource],
+    operator: Callable[[], str],
+) -> VoiceFlow:
+    """方言语音 in helper mode: recording the voice pack and teaching the commands."""
+    from kiosk.app.recording import RecordingDesk
+    from kiosk.app.teach import TeachingDesk
+    from kiosk.paths import data_dir
+    from kiosk.ui.lines import screen_lines
+    from kiosk.ui.recording_flow import RecordingFlow
+    from kiosk.ui.teaching_flow import TeachingFlow
+    from kiosk.ui.voice_flow import VoiceFlow
+
+    def registry():  # on the recording worker: the reference files are read from disk
+        from kiosk.voice.planner import station_registry
+
+        return station_registry(screen_lines())
+
+    labels = {service.id: service.label for service in catalogue.services}
+    recording_desk = RecordingDesk(backend, config.voice.pack_dir(), registry, config.voice.dialect)
+    voice = config.voice
+    teaching_desk = TeachingDesk(
+        backend,
+        list(labels),
+        voice.template_threshold,
+        voice.template_margin,
+        lambda: flow.taught.emit(),  # made just below
+    )
+    recording = RecordingFlow(window, navigator, recording_desk, microphone, labels, data_dir() / "speech")
+    teaching = TeachingFlow(window, navigator, teaching_desk, microphone, labels, operator)
+    flow = VoiceFlow(window, navigator, recording, teaching, recording_desk, teaching_desk)
+    return flow
+
+
+def _no_microphone() -> AudioSource:
+    from kiosk.voice.microphone import MicrophoneUnavailable
+
+    raise MicrophoneUnavailable("这台终端没有接麦克风")
 
 
 def _enrolled(backend: Backend, devices: Devices | None) -> Callable[[], list]:
@@ -208,7 +284,9 @@ def start_kiosk(app: QApplication, config: Config, dpi: float | None, quit_when_
     from kiosk.app.relay_runner import RelayRunner
     from kiosk.paths import data_dir
     from kiosk.ui.idle_guard import IdleGuard
+    from kiosk.ui.lines import screen_lines
     from kiosk.ui.speaker import QtSpeaker
+    from kiosk.voice.microphone import SharedMicrophone, microphone_from
     from kiosk.voice.tts import SpeechSettings, Synthesizer
 
     folder = data_dir()
@@ -225,10 +303,12 @@ def start_kiosk(app: QApplication, config: Config, dpi: float | None, quit_when_
     synthesizer = Synthesizer(
         folder / "speech",
         SpeechSettings(config.voice.voice, config.voice.rate),
-        open_planner=lambda: _speech_planner(config.voice),
+        open_planner=lambda: _speech_planner(config.voice, screen_lines()),  # made after the first paint
     )
     speaker = QtSpeaker(synthesizer)
-    shell = build_shell(app, config, dpi=dpi, speaker=speaker, devices=devices, backend=backend, status=relay)
+    microphone = SharedMicrophone(microphone_from(config.voice.microphone))  # the listener and the 录音 screen
+    parts = {"speaker": speaker, "devices": devices, "backend": backend, "status": relay, "microphone": microphone.open}
+    shell = build_shell(app, config, dpi=dpi, **parts)
     shell.checkin.device_state.connect(report.report)
     shell.session.subscribe(lambda person: person is None and speaker.reset_volume())
     IdleGuard(shell.window, shell.navigator, IdleClock(config.session.idle_timeout_s, config.session.idle_warning_s))
@@ -250,9 +330,11 @@ def start_kiosk(app: QApplication, config: Config, dpi: float | None, quit_when_
         from kiosk.memory import limit_arenas
 
         limit_arenas()  # before the kiosk's own threads start allocating
+        screen_lines()  # here, not on the speech thread: it imports every screen's module
         backend.start()
         relay.start()
-        listeners.append(_voice_commands(shell, config, speaker))
+        listeners.append(_voice_commands(shell, config, speaker, microphone.open))
+        shell.voice.recording.pack_changed.connect(synthesizer.reload_pack)  # the voice screens, made now
         QTimer.singleShot(SPEECH_DELAY_MS, speaker.report_audio)  # the voice follows a moment after the picture
         for start in (synthesizer.start, listeners[0].start):
             QTimer.singleShot(SPEECH_DELAY_MS, start)
@@ -264,11 +346,11 @@ def start_kiosk(app: QApplication, config: Config, dpi: float | None, quit_when_
     return shell
 
 
-def _speech_planner(voice: VoiceConfig):
-    """On the speech thread, after the first paint: the catalogue's lines and the station's voice pack."""
+def _speech_planner(voice: VoiceConfig, screen_lines: tuple[Line, ...]):
+    """On the speech thread, after the first paint: the catalogue's and the screens' lines, the station's voice pack."""
     from kiosk.voice.planner import open_planner
 
-    return open_planner(voice.pack_dir())
+    return open_planner(voice.pack_dir(), screen_lines)
 
 
 def _taught_commands(voice: VoiceConfig):
@@ -279,23 +361,25 @@ def _taught_commands(voice: VoiceConfig):
     return open_taught(data_dir(), voice.template_threshold, voice.template_margin)
 
 
-def _voice_commands(shell: Shell, config: Config, speaker: QtSpeaker) -> Listener:
+def _voice_commands(
+    shell: Shell, config: Config, speaker: QtSpeaker, microphone: Callable[[], AudioSource]
+) -> Listener:
     """Spoken commands: the listener on its own thread, its news acted on by the window's own buttons' actions."""
     from kiosk.ui.voice_control import VoiceControl
     from kiosk.voice.listener import Listener
-    from kiosk.voice.microphone import Microphone
     from kiosk.voice.phrases import load_phrases
     from kiosk.voice.recognizer import CommandRecognizer
 
     listener = Listener(
         lambda: CommandRecognizer(config.voice.model_dir()),
-        lambda: Microphone(config.voice.microphone),
+        microphone,
         load_phrases(shell.catalogue),
         lambda intent: voice.heard.emit(intent),
         lambda state: voice.state.emit(state),
         open_templates=lambda: _taught_commands(config.voice),
     )
-    voice = VoiceControl(shell.window, shell.navigator, speaker, listener)
+    voice = VoiceControl(shell.window, shell.navigator, speaker, listener, shell.services.offer)
+    shell.voice.taught.connect(listener.reload_templates)
     return listener
 
 

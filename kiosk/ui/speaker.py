@@ -12,11 +12,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 
+from kiosk.voice.lines import text_of
+
 if TYPE_CHECKING:
     from pathlib import Path
 
     from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 
+    from kiosk.voice.lines import Spoken
     from kiosk.voice.tts import Synthesizer
 
 log = logging.getLogger(__name__)
@@ -61,11 +64,12 @@ class QtSpeaker(QObject):
         if not self.has_audio_device:
             log.warning("no audio output device: the kiosk will work silently")
 
-    def say(self, text: str) -> None:
+    def say(self, spoken: Spoken) -> None:
         self.stop()
-        self.last_text = text
+        self.last_text = text_of(spoken)
         generation = self._generation
-        self._synthesizer.render(text, lambda path: self._rendered.emit(generation, path))
+        spoken = spoken if isinstance(spoken, str) else tuple(spoken)  # the GUI thread keeps no hold on it
+        self._synthesizer.render(spoken, lambda path: self._rendered.emit(generation, path))
 
     def stop(self) -> None:
         self._generation += 1

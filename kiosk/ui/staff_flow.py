@@ -15,6 +15,7 @@ from kiosk.app.calls import describe
 from kiosk.app.staff import Role
 from kiosk.paths import assets_dir
 from kiosk.ui.screens.staff import (
+    CHECKING,
     DOCTOR,
     MENU,
     PIN,
@@ -26,6 +27,7 @@ from kiosk.ui.screens.staff import (
     QueueScreen,
 )
 from kiosk.ui.work import BackgroundWork
+from kiosk.voice.lines import phrase
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -44,7 +46,7 @@ if TYPE_CHECKING:
     from kiosk.ui.window import KioskWindow
 
 STAFF_SCREENS = (PIN, MENU, QUEUE, DOCTOR)
-NO_STAFF = "这台终端还没有设置工作人员 PIN。"
+NO_STAFF = phrase("screen.staff.no_staff", "这台终端还没有设置工作人员 PIN。")
 
 
 class StaffFlow(QObject):
@@ -172,7 +174,7 @@ class StaffFlow(QObject):
 
     def _run_doctor(self) -> None:
         self.doctor.show_results([])
-        self.doctor.message.setText("正在检查，请稍等。")
+        self.doctor.message.setText(CHECKING)
         self._navigator.open(DOCTOR)
         self._work.run(self._desk.self_check, self._checked, lambda error: self.doctor.message.setText(error.message))
 

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from kiosk.app.navigation import Navigator
     from kiosk.ui.speaker import QtSpeaker
     from kiosk.ui.window import KioskWindow
@@ -22,9 +24,18 @@ class VoiceControl(QObject):
     heard = Signal(object)
     state = Signal(str)
 
-    def __init__(self, window: KioskWindow, navigator: Navigator, speaker: QtSpeaker, listener: Listener) -> None:
+    def __init__(
+        self,
+        window: KioskWindow,
+        navigator: Navigator,
+        speaker: QtSpeaker,
+        listener: Listener,
+        offer: Callable[[Intent], None] = lambda intent: None,
+    ) -> None:
+        """``offer`` hears a spoken request that named a thing (卖土豆), before its service opens."""
         super().__init__(window)
         self._window = window
+        self._offer = offer
         self._navigator = navigator
         self._listener = listener
         self.heard.connect(self._act)
@@ -59,6 +70,7 @@ class VoiceControl(QObject):
         if intent.name in actions:
             actions[intent.name]()
         elif self._navigator.at_home:
+            self._offer(intent)
             self._navigator.open_service(intent.name)
         else:
             self._window.current_screen().on_voice(intent)

@@ -19,6 +19,7 @@ from kiosk.ui.theme import (
     Theme,
 )
 from kiosk.ui.widgets import HELP, NAV, BigButton, TextLabel, icon
+from kiosk.voice.lines import phrase
 from kiosk.voice.state import VoiceState
 
 if TYPE_CHECKING:
@@ -27,8 +28,9 @@ if TYPE_CHECKING:
     from kiosk.app.navigation import Navigator
     from kiosk.app.speech import Speaker
     from kiosk.ui.screens.base import Screen
+    from kiosk.voice.lines import Spoken
 
-HELP_NOTICE = "已经请志愿者过来了，请稍等。"
+HELP_NOTICE = phrase("screen.bar.help_notice", "已经请志愿者过来了，请稍等。")
 HELP_SHOWN = "已叫志愿者，请稍等"  # in the header, beside the title: short
 
 
@@ -191,7 +193,7 @@ class KioskWindow(QWidget):
         """再听一遍, tapped or said."""
         self.say(self.current_screen().text_to_repeat())
 
-    def say(self, text: str) -> None:
+    def say(self, text: Spoken) -> None:
         """Speech stops the moment there is something newer to say."""
         self.speaker.stop()
         self.speaker.say(text)

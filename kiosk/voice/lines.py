@@ -6,8 +6,14 @@ text each recording was made for). Three sources fill the registry:
 
 - the building blocks of numbers, money, dates and codes (``block.*``), declared here;
 - the catalogue's own lines (``service.*``, ``guide.*``), from the catalogue and guides;
-- the screens' fixed lines (titles, prompts, choices, errors, fixed phrases), declared by the layer
-  that owns the screens and passed in as ``Line`` objects (``screen.*``).
+- the screens' fixed lines (titles, prompts, choices, errors, fixed phrases), each declared with
+  ``phrase()`` where it is used (``screen.*``) and passed in as ``screen_lines``.
+
+What a screen asks to be said is a ``Spoken``: a text, or a list of parts. A ``Phrase`` is a fixed
+line's text that keeps its key (it is a ``str``, so labels show it as they always did); a ``Free`` part
+is explicitly dynamic (a name, a free-text answer, the province's words): said by text-to-speech,
+its numbers and codes joined from recorded blocks. Plain text is searched for registered lines.
+This module stays light (it is imported by every screen at start-up): nothing heavy at the top.
 """
 
 from __future__ import annotations
@@ -16,10 +22,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kiosk.voice.normalize import HIDDEN, UNITS
-
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterable, Iterator, Sequence
 
     from kiosk.services.catalogue import Catalogue
     from kiosk.services.guides import Guide
@@ -30,7 +34,8 @@ DIGITS = "零一二三四五六七八九"
 NUMBER_WORDS = (("ten", "十"), ("hundred", "百"), ("thousand", "千"), ("wan", "万"), ("yi", "亿"))
 MONEY_WORDS = (("yuan", "元"), ("jiao", "角"), ("fen", "分"))
 DATE_WORDS = (("year", "年"), ("month", "月"), ("day", "日"))
-OTHER_BLOCKS = (("point", "点"), ("yao", "幺"), ("liang", "两"), ("x", "叉"), ("hidden", HIDDEN))
+OTHER_BLOCKS = (("point", "点"), ("yao", "幺"), ("liang", "两"), ("x", "叉"))
+SCREEN = "screen"
 
 
 class LineError(ValueError):
@@ -55,6 +60,56 @@ class LineRef:
     """A fixed line named by its key, in what a screen asks to be said (the text comes from the registry)."""
 
     key: str
+
+
+if TYPE_CHECKING:
+    Spoken = str | Sequence[str | LineRef]  # what a screen asks to be said
+
+
+class Phrase(str):
+    """A fixed line's text that keeps its key: shown like any text, said from its recording."""
+
+    key: str
+
+    def __new__(cls, key: str, text: str) -> Phrase:
+        made = super().__new__(cls, text)
+        made.key = key
+        return made
+
+
+class Free(str):
+    """A dynamic part of what is said (a name, a free-text answer, the province's words): never a line."""
+
+
+_DECLARED: dict[str, Line] = {}
+
+
+def phrase(key: str, text: str) -> Phrase:
+    """Declare a screen's fixed line where it is used (``screen.GROUP.NAME``) and give back its keyed text.
+
+    GROUP is the screen whose list of lines to record it appears in. Declaring one key with two texts
+    is a mistake caught at import.
+    """
+    parts = key.split(".")
+    if len(parts) < 3 or parts[0] != SCREEN:
+        raise LineError(f"screen line key {key!r}: screen.GROUP.NAME")
+    line = Line(key, text, parts[1])
+    known = _DECLARED.setdefault(key, line)
+    if known != line:
+        raise LineError(f"line key {key} is declared twice ({known.text!r} and {text!r})")
+    return Phrase(key, text)
+
+
+def declared_lines() -> list[Line]:
+    """Every line declared with ``phrase()`` by the modules imported so far."""
+    return list(_DECLARED.values())
+
+
+def text_of(spoken: Spoken) -> str:
+    """What ``spoken`` says, as one text (for a label, a log-free check, a test)."""
+    if isinstance(spoken, str):
+        return spoken
+    return "".join(part if isinstance(part, str) else _DECLARED[part.key].text for part in spoken)
 
 
 class LineRegistry:
@@ -104,8 +159,11 @@ class LineRegistry:
 
 def block_lines(units: Iterable[str] = (), letters: str = "") -> list[Line]:
     """Digits, 十 百 千 万, 点, 元 角 分, 年 月 日, the units and the letters of the receipt alphabet."""
+    from kiosk.voice.normalize import HIDDEN, PERCENT_WORD
+
     lines = [Line(f"block.digit.{n}", word, BLOCKS_GROUP) for n, word in enumerate(DIGITS)]
-    for name, word in (*NUMBER_WORDS, *MONEY_WORDS, *DATE_WORDS, *OTHER_BLOCKS):
+    blocks = (*NUMBER_WORDS, *MONEY_WORDS, *DATE_WORDS, *OTHER_BLOCKS, ("hidden", HIDDEN), ("percent", PERCENT_WORD))
+    for name, word in blocks:
         lines.append(Line(f"block.{name}", word, BLOCKS_GROUP))
     said = {line.text for line in lines}
     for unit in dict.fromkeys(units):
@@ -148,6 +206,7 @@ def build_registry(
     catalogue: Catalogue, guides: Iterable[Guide] = (), screen_lines: Iterable[Line] = ()
 ) -> LineRegistry:
     from kiosk.store.outbox import RECEIPT_ALPHABET
+    from kiosk.voice.normalize import UNITS
 
     registry = LineRegistry(block_lines([*catalogue_units(catalogue), *UNITS], RECEIPT_ALPHABET))
     for line in [*catalogue_lines(catalogue, guides), *screen_lines]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from kiosk.errors import KioskError
 from kiosk.voice.grammar import build_grammar
@@ -27,14 +27,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from kiosk.voice.matcher import Intent, IntentMatcher
+    from kiosk.voice.microphone import AudioSource
 
 log = logging.getLogger(__name__)
-
-
-class AudioSource(Protocol):
-    def read(self, timeout: float = 1.0) -> bytes | None: ...
-
-    def close(self) -> None: ...
 
 
 class Listener(WorkerThread):

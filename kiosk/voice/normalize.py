@@ -19,15 +19,19 @@ from kiosk.identity.idnumber import DIGIT_WORDS
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-MONEY = re.compile(r"(\d+(?:\.\d{1,2})?)\s*元")
-UNITS = ("公斤", "亩", "斤", "箱", "个", "岁", "件", "项", "天", "月", "年")
+MONEY = re.compile(r"((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?)\s*元")  # 2,104.50 元 too
+# What amounts are counted in, as the screens say them: each a recorded block after its number.
+UNITS = ("公斤", "亩", "斤", "箱", "个", "岁", "件", "项", "天", "月", "年", "分钟", "小时", "秒", "次", "步", "页")
 AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(" + "|".join(UNITS) + ")")
 MASKED = re.compile(r"[\dX]{2,}\*+[\dX]{2,}")
 LONG_DIGITS = re.compile(r"\d{7,}X?")
 DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
+NUMBER = re.compile(r"\d+(?:\.\d+)?")  # what is left: a count, a step, seconds
 RECEIPT = re.compile(r"\b([0-9A-Z]{4})-([0-9A-Z]{4})\b")
 LETTER_WORDS = {"0": "零", "1": "幺"}  # 幺 for one in codes, as on the phone: never mistaken for 七
 HIDDEN = "中间隐藏"
+PERCENT_WORD = "百分之"
 PAUSE = "，"
 
 
@@ -44,7 +48,7 @@ def _number_blocks(value: int | float | str) -> list[str]:
 
 
 def read_money(match: re.Match) -> Reading:
-    value = float(match.group(1))
+    value = float(match.group(1).replace(",", ""))
     yuan = int(value)
     jiao, fen = divmod(round((value - yuan) * 100), 10)
     blocks: list[str] = []
@@ -86,6 +90,16 @@ def read_masked(match: re.Match) -> Reading:
     return Reading("".join(blocks), tuple(blocks))
 
 
+def read_percent(match: re.Match) -> Reading:
+    blocks = [PERCENT_WORD, *_number_blocks(match.group(1))]
+    return Reading("".join(blocks), tuple(blocks))
+
+
+def read_number(match: re.Match) -> Reading:
+    blocks = _number_blocks(match.group(0))
+    return Reading("".join(blocks), tuple(blocks))
+
+
 def read_digits(match: re.Match) -> Reading:
     blocks = [DIGIT_WORDS[c] for c in match.group(0)]
     return Reading("".join(blocks), tuple(blocks))
@@ -108,6 +122,8 @@ READERS: tuple[tuple[re.Pattern, Callable[[re.Match], Reading]], ...] = (
     (MONEY, read_money),
     (AMOUNT, read_amount),
     (LONG_DIGITS, read_digits),
+    (PERCENT, read_percent),
+    (NUMBER, read_number),
 )
 
 

@@ -2,7 +2,8 @@
 
 A text is read the way ``normalize`` reads it. Fixed lines are found in it by their text, at the
 edges of sentences and clauses (a screen says 「社保查询。可以查养老金、医保余额和缴费记录。」: two
-lines), or named by key (``LineRef``). Numbers, money, dates and codes become their building blocks
+lines), or named by key (``LineRef``, or a ``Phrase``: a keyed text). A ``Free`` part is dynamic and
+never searched for lines. Numbers, money, dates and codes become their building blocks
 (二 千 三 百 五 十 元 五 角; K 七 Q M), joined from recordings as telephone systems do, but only when
 every block of that number is recorded: one number is never said in two voices. What is left (a
 name, a free-text answer, a line nobody recorded) is spoken by text-to-speech, neighbouring pieces
@@ -15,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kiosk.voice.lines import Line, LineRef, LineRegistry, build_registry
+from kiosk.voice.lines import Free, Line, LineRef, LineRegistry, Phrase, build_registry
 from kiosk.voice.normalize import PAUSE, Reading, readings
 from kiosk.voice.pack import VoicePack
 
@@ -52,8 +53,11 @@ class SpeechPlanner:
         items = [spoken] if isinstance(spoken, str) else list(spoken)
         segments: list[Segment] = []
         for item in items:
-            if isinstance(item, LineRef):
-                self._line(self.registry.get(item.key), segments)
+            line = self._keyed(item)
+            if line is not None:
+                self._line(line, segments)
+            elif isinstance(item, Free):
+                self._free(item, segments)
             else:
                 for part in self._find_lines(item):
                     if isinstance(part, Line):
@@ -61,6 +65,30 @@ class SpeechPlanner:
                     else:
                         self._free(part, segments)
         return _merged(segments)
+
+    def unkeyed(self, spoken: Spoken) -> list[str]:
+        """What in ``spoken`` no voice pack could ever say: plain text that is neither a registered line,
+        nor a number, amount, date or code, nor marked ``Free``; and keyed parts the registry lacks or
+        knows by another text. A screen that speaks only keyed lines and marked dynamic parts gives []."""
+        items = [spoken] if isinstance(spoken, str) else list(spoken)
+        found = []
+        for item in items:
+            if isinstance(item, (LineRef, Phrase)):
+                known = item.key in self.registry
+                if not known or (isinstance(item, Phrase) and self.registry.get(item.key).text != item):
+                    found.append(f"{item.key}（{'不在登记表里' if not known else '文字和登记的不同'}）")
+            elif not isinstance(item, Free):
+                for part in self._find_lines(item):
+                    if isinstance(part, str):
+                        found += [p.strip() for p in readings(part) if isinstance(p, str) and _words(p)]
+        return found
+
+    def _keyed(self, item: str | LineRef) -> Line | None:
+        if isinstance(item, LineRef):
+            return self.registry.get(item.key)
+        if isinstance(item, Phrase) and item.key in self.registry:
+            return self.registry.get(item.key)
+        return None
 
     def _clip(self, line: Line | None) -> Path | None:
         return self.pack.clip(line) if self.pack is not None and line is not None else None
@@ -75,8 +103,7 @@ class SpeechPlanner:
             if isinstance(part, Reading):
                 self._reading(part, segments)
                 continue
-            words = part.strip("".join(BOUNDARY))
-            if not words:
+            if not _words(part):
                 _pause_after(segments, part)
             else:
                 segments.append(Segment(TTS, part, pause_s=_pause_of(part[-1])))
@@ -121,6 +148,10 @@ class SpeechPlanner:
             ):
                 return line
         return None
+
+
+def _words(text: str) -> str:
+    return text.strip("".join(BOUNDARY) + "「」《》·…—/")
 
 
 def _pause_of(char: str) -> float:

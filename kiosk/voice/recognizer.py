@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from kiosk.errors import KioskError
 from kiosk.voice.matcher import Intent, IntentMatcher
+from kiosk.voice.microphone import CHUNK_BYTES, SAMPLE_RATE
 
 if TYPE_CHECKING:  # numpy comes with the templates: not on the start-up path
     from pathlib import Path
@@ -16,8 +17,6 @@ if TYPE_CHECKING:  # numpy comes with the templates: not on the start-up path
     from kiosk.voice.grammar import Grammar
     from kiosk.voice.templates import Decision
 
-SAMPLE_RATE = 16_000
-CHUNK_BYTES = 8_000  # a quarter second of 16 kHz 16-bit mono
 REQUIRED = ("am/final.mdl", "conf/model.conf")
 
 

@@ -55,12 +55,14 @@ def teach(
     consent: bool,
     known: Iterable[str],
     existing: TemplateSet | None = None,
+    volunteer: str = "",
 ) -> Taught:
     """Keep ``recordings`` (16 kHz mono 16-bit PCM, one saying each) as templates of ``intent``.
 
-    Refused, with nothing kept, without consent, for an unknown command, for fewer than three
-    recordings, or if any recording has no speech in it. A recording that sounds more like another
-    taught command than like its own siblings is kept, with a warning to say it differently.
+    ``volunteer`` is who took the consent (kept on the audit chain). Refused, with nothing kept,
+    without consent, for an unknown command, for fewer than three recordings, or if any recording has
+    no speech in it. A recording that sounds more like another taught command than like its own
+    siblings is kept, with a warning to say it differently.
     """
     known = list(known)
     if not consent:
@@ -78,7 +80,7 @@ def teach(
             raise InvalidInput(f"第 {number} 遍：{error.message}") from None
     warnings = _confusions(intent, features, existing)
     blobs = [f.astype("<f4").tobytes() for f in features]
-    store.teach(intent, speaker, blobs, DIMENSIONS, consent)
+    store.teach(intent, speaker, blobs, DIMENSIONS, consent, volunteer)
     return Taught(intent, speaker, len(recordings), warnings)
 
 

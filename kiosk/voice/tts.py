@@ -2,10 +2,15 @@
 (espeak-ng) for the rest, joined into one file the UI plays (and can interrupt).
 
 pyttsx3 is not thread-safe, and on Linux its ``say()`` shells out to a player the kiosk does
-not have; so the engine lives on its own thread and only ever renders files. Its espeak driver
-returns from ``runAndWait`` before the file is written, so each render waits for the engine's own
-"finished-utterance" notice. What to play comes from the speech planner (kiosk/voice/planner.py);
-with no voice pack the whole text is one text-to-speech render, as it always was.
+not have; so the engine only ever renders files, on the speech thread. Its espeak driver returns
+from ``runAndWait`` before the file is written, so each render waits for the engine's own
+"finished-utterance" notice. espeak-ng's state (voice, rate, where audio goes) is one per process,
+and pyttsx3 resets it whenever it makes a driver (rate back to 200 words a minute) and unhooks the
+audio when an old driver is collected (an empty file): so there is one engine per process, kept for
+good, every render says its own rate (in the text itself) under one lock, and an empty render is
+said again.
+What to play comes from the speech planner (kiosk/voice/planner.py); with no voice pack the whole
+text is one text-to-speech render, as it always was.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the planner and its registry load on the speech thread, never at start-up
-    from kiosk.voice.lines import LineRef
+    from kiosk.voice.lines import Spoken
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +35,7 @@ log = logging.getLogger(__name__)
 DEFAULT_VOICE = "sit/cmn-Latn-pinyin"
 DEFAULT_RATE = 120  # words per minute: slower than espeak's 175, for elderly listeners
 RENDER_TIMEOUT_S = 30
+RENDER_ATTEMPTS = 3
 CLIP_CACHE = 128  # prepared recordings kept in memory (a few seconds of audio each)
 
 
@@ -77,7 +83,7 @@ class Synthesizer:
         if self._thread.is_alive():
             self._thread.join(timeout)
 
-    def render(self, spoken: str | list[str | LineRef], on_done: Callable[[Path | None], None]) -> None:
+    def render(self, spoken: Spoken, on_done: Callable[[Path | None], None]) -> None:
         """Render on the speech thread (text made fit for the ear there too); ``on_done`` gets the
         WAV file (the caller deletes it) or None."""
         self._requests.put((spoken, on_done, self._dropped))
@@ -100,7 +106,7 @@ class Synthesizer:
         self._reload.set()
 
     def _run(self) -> None:
-        engine, finished = self._start_engine()
+        engine = self._start_engine()
         self._load_planner()
         while (item := self._requests.get()) is not None:
             spoken, on_done, asked_at = item
@@ -111,7 +117,7 @@ class Synthesizer:
                 on_done(None)
                 continue
             try:
-                on_done(self._speak(engine, finished, spoken, asked_at))
+                on_done(self._speak(engine, spoken, asked_at))
             except Exception:  # one bad recording must not silence the kiosk for good
                 log.exception("speech failed")
                 on_done(None)
@@ -125,17 +131,17 @@ class Synthesizer:
             log.warning("voice pack not used: %s", error)
             self.planner = None
 
-    def _speak(self, engine, finished, spoken, asked_at: int) -> Path | None:
+    def _speak(self, engine: Espeak | None, spoken, asked_at: int) -> Path | None:
         if self.planner is None:
             text = spoken if isinstance(spoken, str) else "".join(p for p in spoken if isinstance(p, str))
-            return self._render(engine, finished, text) if engine is not None else None
+            return self._render(engine, text) if engine is not None else None
         segments = self.planner.plan(spoken)
         self._on_segments(spoken, segments)
         if len(segments) == 1 and segments[0].kind == "tts":
-            return self._render(engine, finished, segments[0].text) if engine is not None else None
-        return self._joined(engine, finished, segments, asked_at)
+            return self._render(engine, segments[0].text) if engine is not None else None
+        return self._joined(engine, segments, asked_at)
 
-    def _joined(self, engine, finished, segments: list, asked_at: int) -> Path | None:
+    def _joined(self, engine: Espeak | None, segments: list, asked_at: int) -> Path | None:
         from kiosk.voice import audio
 
         pieces = []
@@ -144,7 +150,7 @@ class Synthesizer:
                 return None
             samples = self._prepared_clip(segment.path) if segment.kind == "clip" else None
             if samples is None:
-                rendered = self._render(engine, finished, segment.text) if engine is not None else None
+                rendered = self._render(engine, segment.text) if engine is not None else None
                 if rendered is None:
                     continue
                 samples = audio.prepared(*audio.read(rendered))
@@ -163,46 +169,91 @@ class Synthesizer:
             key = (path, path.stat().st_mtime)
             if key not in self._clips:
                 self._clips[key] = audio.prepared(*audio.read(path))
+                if len(self._clips) > CLIP_CACHE:
+                    self._clips.popitem(last=False)
         except (OSError, RuntimeError) as error:  # a damaged recording: say that line by text-to-speech
             log.warning("recording %s unreadable: %s", path.name, error)
             return None
-            if len(self._clips) > CLIP_CACHE:
-                self._clips.popitem(last=False)
         self._clips.move_to_end(key)
         return self._clips[key]
 
-    def _start_engine(self):
+    def _start_engine(self) -> Espeak | None:
+        self._out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         try:
-            import pyttsx3
-            import pyttsx3.drivers.espeak
-
-            # Its driver prints "Audio saved to …" on stdout, which would corrupt `kiosk … --json` output.
-            pyttsx3.drivers.espeak.print = lambda *args, **kwargs: None
-            engine = pyttsx3.init("espeak")
-            engine.setProperty("voice", self._settings.voice)
-            engine.setProperty("rate", self._settings.rate)
+            engine = Espeak.shared()
         except Exception as error:  # no espeak-ng library, or no such voice: the kiosk works by sight
             log.warning("speech unavailable: %s", error)
             self.available = False
-            self._out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-            return None, None
-        finished = threading.Event()
-        engine.connect("finished-utterance", lambda name, completed: finished.set())
-        self._out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            return None
         self.available = True
-        return engine, finished
+        return engine
 
     def _target(self) -> Path:
         return self._out_dir / f"{uuid.uuid4().hex}.wav"
 
-    def _render(self, engine, finished: threading.Event, text: str) -> Path | None:
+    def _render(self, engine: Espeak, text: str) -> Path | None:
         from kiosk.voice.normalize import for_speech
 
-        target = self._target()
-        finished.clear()
-        engine.save_to_file(for_speech(text), str(target))
-        engine.runAndWait()
-        if not finished.wait(RENDER_TIMEOUT_S) or not target.exists():
-            log.warning("speech render did not finish")
-            return None
-        return target
+        spoken = for_speech(text)
+        for _ in range(RENDER_ATTEMPTS):
+            target = self._target()
+            if engine.render(spoken, target, self._settings) and _has_audio(target):
+                return target
+            target.unlink(missing_ok=True)
+        log.warning("speech render gave no audio %d times", RENDER_ATTEMPTS)
+        return None
+
+
+EMBEDDED = "\x01"  # espeak-ng's embedded-command mark: \x01120S is "speak at 120 words a minute"
+
+
+class Espeak:
+    """The process's one pyttsx3 engine: kept for good (a collected driver unhooks espeak-ng's audio
+    for everyone), used under one lock, each render with the voice and rate of whoever asks."""
+
+    _shared: Espeak | None = None
+    _making = threading.Lock()
+
+    def __init__(self) -> None:
+        import pyttsx3
+        import pyttsx3.drivers.espeak
+
+        # Its driver prints "Audio saved to …" on stdout, which would corrupt `kiosk … --json` output.
+        pyttsx3.drivers.espeak.print = lambda *args, **kwargs: None
+        self._engine = pyttsx3.init("espeak")
+        self._finished = threading.Event()
+        self._engine.connect("finished-utterance", lambda name, completed: self._finished.set())
+        self._lock = threading.Lock()
+        self._voice: str | None = None
+
+    @classmethod
+    def shared(cls) -> Espeak:
+        with cls._making:
+            if cls._shared is None:
+                cls._shared = cls()
+            return cls._shared
+
+    def render(self, text: str, target: Path, settings: SpeechSettings) -> bool:
+        with self._lock:
+            self._finished.clear()
+            if settings.voice != self._voice:
+                self._engine.setProperty("voice", settings.voice)
+                self._voice = settings.voice
+            # The rate as espeak-ng's own command at the head of the text: its rate parameter, set between
+            # two asynchronous renders, now and then applies one render late (or not at all).
+            self._engine.save_to_file(f"{EMBEDDED}{settings.rate}S{text}", str(target))
+            self._engine.runAndWait()
+            if not self._finished.wait(RENDER_TIMEOUT_S) or not target.exists():
+                log.warning("speech render did not finish")
+                return False
+            return True
+
+
+def _has_audio(path: Path) -> bool:
+    import wave
+
+    try:
+        with wave.open(str(path), "rb") as wav:
+            return wav.getnframes() > 0
+    except (OSError, EOFError, wave.Error):
+        return False

@@ -24,6 +24,25 @@ def test_run_quit_when_ready_exits_zero_once_home_is_painted():
     assert said == []
 
 
+# What the painted home must not wait for: each of these costs tens to hundreds of milliseconds to import.
+HEAVY = ("numpy", "cv2", "sqlite_utils", "requests", "jsonschema", "dlib", "vosk", "av", "cryptography")
+
+
+def test_nothing_heavy_is_imported_before_the_home_screen_is_painted(tmp_path):
+    """--quit-when-ready starts no background work, so what it imported is what the first paint needed."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KIOSK_DATA_DIR=str(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "kiosk", "run", "--quit-when-ready"],
+        capture_output=True, text=True, timeout=60, env=env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = result.stderr.splitlines()
+    imported = {line.rpartition("|")[2].strip() for line in lines if line.startswith("import time")}
+    assert imported, "importtime printed nothing"
+    assert "PySide6.QtWidgets" in imported
+    assert sorted(imported & set(HEAVY)) == []
+
+
 def test_bare_kiosk_with_flags_runs_the_ui():
     assert _kiosk("--windowed", "--quit-when-ready").returncode == 0
 

@@ -12,16 +12,22 @@ from PySide6.QtWidgets import QHBoxLayout, QSizePolicy
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.theme import GAP_MM, Theme
 from kiosk.ui.widgets import CHOICE, BigButton, TextLabel
+from kiosk.voice.lines import Free, phrase, text_of
 
 if TYPE_CHECKING:
     from kiosk.store.answers import Answer
 
 ANSWER = "answer"
+TITLE = phrase("screen.answer.title", "查询结果")
+NUMBER = phrase("screen.answer.number", "回执号")
+MORE = phrase("screen.answer.more", "还有")
+MORE_END = phrase("screen.answer.more_end", "条，请点「下一条」。")
+PRESS_HOME = phrase("screen.answer.press_home", "看好了请点「首页」。")
 
 
 class AnswerScreen(Screen):
     def __init__(self, theme: Theme, parent=None):
-        super().__init__(theme, ANSWER, "查询结果", "", parent)
+        super().__init__(theme, ANSWER, TITLE, "", parent)
         self._theme = theme
         self._labels: list[TextLabel] = []
         self._queue: list[Answer] = []
@@ -48,16 +54,17 @@ class AnswerScreen(Screen):
             return
         answer = self._queue.pop(0)
         self._clear_labels()
-        self.title = answer.title  # the header says what this is; the page holds only the answer
+        self.title = Free(answer.title)  # the header says what this is; the page holds only the answer
         for at, line in enumerate(answer.lines):
             label = TextLabel(self._theme, line)
             self.column.insertWidget(at, label)
             self._labels.append(label)
-        more = f"还有 {len(self._queue)} 条，请点「下一条」。" if self._queue else "看好了请点「首页」。"
-        receipt = f"回执号 {self._receipt}。" if self._receipt else ""
-        self.note.setText(receipt + more)
+        more = [MORE, f" {len(self._queue)} ", MORE_END] if self._queue else [PRESS_HOME]
+        note = [NUMBER, f" {self._receipt}。", *more] if self._receipt else more
+        self.note.setText(text_of(note))
         self.next_button.setVisible(bool(self._queue))
-        self.prompt = f"{answer.title}：{'。'.join(answer.lines)}。{self.note.text()}"
+        said = [part for line in answer.lines for part in ("。", Free(line))][1:]  # the province's own words
+        self.prompt = [self.title, "：", *said, "。", *note]
         if self.isVisible():
             self.window().refresh_header()
             self.window().speak_current()
@@ -74,5 +81,5 @@ class AnswerScreen(Screen):
         self._receipt = None
         self.note.clear()
         self.next_button.hide()
-        self.title = "查询结果"
+        self.title = TITLE
         self.prompt = ""

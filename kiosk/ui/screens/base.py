@@ -1,14 +1,23 @@
-"""What every villager screen has: a title for the header and a prompt that is spoken."""
+"""What every villager screen has: a title for the header and a prompt that is spoken.
+
+The title is a text; the prompt is a text or a list of parts (``Spoken``, kiosk/voice/lines.py): fixed
+lines declared with ``phrase()`` and dynamic parts marked ``Free``, so a voice pack can say it.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.ui.theme import GAP_MM, Theme
 
+if TYPE_CHECKING:
+    from kiosk.voice.lines import Spoken
+
 
 class Screen(QWidget):
-    def __init__(self, theme: Theme, screen_id: str, title: str, prompt: str, parent=None):
+    def __init__(self, theme: Theme, screen_id: str, title: str, prompt: Spoken, parent=None):
         super().__init__(parent)
         self.screen_id = screen_id
         self.title = title
@@ -31,9 +40,10 @@ class Screen(QWidget):
     def on_voice(self, intent) -> None:
         """A spoken answer meant for this screen (yes, no, a number); screens that ask one override this."""
 
-    def spoken_text(self) -> str:
-        return f"{self.title}。{self.prompt}"
+    def spoken_text(self) -> Spoken:
+        prompt = [self.prompt] if isinstance(self.prompt, str) else list(self.prompt)
+        return [self.title, "。", *prompt]
 
-    def text_to_repeat(self) -> str:
+    def text_to_repeat(self) -> Spoken:
         """What 再听一遍 reads: what was said on entry, unless the screen has more to tell."""
         return self.spoken_text()

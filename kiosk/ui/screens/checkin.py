@@ -16,11 +16,13 @@ from kiosk.ui.screens.base import Screen
 from kiosk.ui.screens.staff import PinScreen
 from kiosk.ui.theme import GAP_MM, Theme
 from kiosk.ui.widgets import CHOICE, BigButton, TextLabel, icon
+from kiosk.voice.lines import phrase, text_of
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from kiosk.app.session import Person
+    from kiosk.voice.lines import Spoken
 
 CHOOSE = "checkin"
 CARD = "checkin.card"
@@ -30,8 +32,15 @@ WELCOME = "checkin.done"
 FLASH_FRAME_MM = 14  # the lit frame around the preview: the wider, the stronger the face's reflection
 FLASH_EVERY_MS = 16  # the frame follows the flash's 0.1 s cross-fades smoothly
 
-READER_LOST = "读卡器没有连好，请叫志愿者看看。"
-PUT_CARD = "请把身份证平放在读卡器上，不要拿开。"
+READER_LOST = phrase("screen.checkin.reader_lost", "读卡器没有连好，请叫志愿者看看。")
+PUT_CARD = phrase("screen.checkin.put_card", "请把身份证平放在读卡器上，不要拿开。")
+CHOOSE_TITLE = phrase("screen.checkin.title", "登记身份")
+CHOOSE_PROMPT = phrase("screen.checkin.prompt", "请选一种方式：刷身份证，或者看摄像头。")
+CARD_TITLE = phrase("screen.checkin.card_title", "刷身份证")
+FACE_TITLE = phrase("screen.checkin.face_title", "看摄像头")
+WELCOME_TITLE = phrase("screen.welcome.title", "登记好了")
+ANSWERS_WAITING = phrase("screen.welcome.answers_waiting", "省里有")
+ANSWERS_WAITING_END = phrase("screen.welcome.answers_waiting_end", "条给您的结果，要看请点「看结果」。")
 
 
 class CheckinChoiceScreen(Screen):
@@ -39,7 +48,7 @@ class CheckinChoiceScreen(Screen):
     face_chosen = Signal()
 
     def __init__(self, theme: Theme, parent=None):
-        super().__init__(theme, CHOOSE, "登记身份", "请选一种方式：刷身份证，或者看摄像头。", parent)
+        super().__init__(theme, CHOOSE, CHOOSE_TITLE, CHOOSE_PROMPT, parent)
         self.column.addWidget(TextLabel(theme, self.prompt))
         row = QHBoxLayout()
         row.setSpacing(theme.mm(GAP_MM))
@@ -56,7 +65,7 @@ class CardScreen(Screen):
     """An ID card that keeps moving down onto the reader, so the gesture is shown, not described."""
 
     def __init__(self, theme: Theme, parent=None):
-        super().__init__(theme, CARD, "刷身份证", PUT_CARD, parent)
+        super().__init__(theme, CARD, CARD_TITLE, PUT_CARD, parent)
         self.instruction = TextLabel(theme, PUT_CARD)
         self.column.addWidget(self.instruction)
         self.card = QLabel()
@@ -96,7 +105,7 @@ class FaceScreen(Screen):
     attest = Signal()
 
     def __init__(self, theme: Theme, parent=None):
-        super().__init__(theme, FACE, "看摄像头", LOOK_HERE, parent)
+        super().__init__(theme, FACE, FACE_TITLE, LOOK_HERE, parent)
         row = QHBoxLayout()
         row.setSpacing(theme.mm(GAP_MM))
         self.preview = CameraView(theme, frame_mm=FLASH_FRAME_MM)
@@ -133,11 +142,11 @@ class FaceScreen(Screen):
         self._flash.timeout.connect(self._light)
 
     def coach(
-        self, words: str, action: str | None = None, offers: tuple[str, ...] = (), checking: bool = False
+        self, words: Spoken, action: str | None = None, offers: tuple[str, ...] = (), checking: bool = False
     ) -> None:
         """Say what to do; while ``checking``, show the action asked (or a face held still) as a moving
         picture; ``offers``: what else she may do instead (``card``, ``volunteer``, ``attest``)."""
-        self.coaching.setText(words)
+        self.coaching.setText(text_of(words))
         self.coaching.setFont(self._short_words if checking else self._long_words)
         self.prompt = words
         self.picture.show_action(action)
@@ -198,7 +207,7 @@ class WelcomeScreen(Screen):
     answers_wanted = Signal()
 
     def __init__(self, theme: Theme, parent=None):
-        super().__init__(theme, WELCOME, "登记好了", "", parent)
+        super().__init__(theme, WELCOME, WELCOME_TITLE, "", parent)
         self.name = TextLabel(theme, role="title")
         self.id_line = TextLabel(theme)
         self.column.addWidget(self.name)
@@ -216,14 +225,14 @@ class WelcomeScreen(Screen):
         row.addWidget(self.answers_button)
         row.addWidget(self.continue_button)
         self.column.addLayout(row)
-        self._greeting = ""
+        self._greeting: list[str] = []
 
     def show_answer_count(self, count: int) -> None:
         """Answers from the province have come back since the person's last visit."""
         self.answers_button.setVisible(count > 0)
         self.answers_button.setText(f"看结果（{count} 条）")
-        extra = f"省里有 {count} 条给您的结果，要看请点「看结果」。" if count else ""
-        self.prompt = self._greeting + extra
+        extra = f"{ANSWERS_WAITING} {count} {ANSWERS_WAITING_END}" if count else ""
+        self.prompt = [*self._greeting, extra]
 
     def show_person(self, person: Person | None) -> None:
         """Only masked data ever reaches the screen; None wipes it."""
@@ -231,7 +240,7 @@ class WelcomeScreen(Screen):
             self.name.clear()
             self.id_line.clear()
             self.show_answer_count(0)
-            self._greeting = self.prompt = ""
+            self._greeting, self.prompt = [], ""
             return
         self.name.setText(f"您好，{person.masked_name}")
         self.id_line.setText(f"身份证号 {person.masked_id}")

@@ -6,20 +6,45 @@ a large keypad for numbers, money and phone numbers, or a line a volunteer types
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
 
-from kiosk.services.form import FormSession, choice_pages
+from kiosk.services.form import NO_PHOTO, NOT_FILLED, PHOTO_TAKEN, FormSession, choice_pages
 from kiosk.ui.camera_view import CameraView
 from kiosk.ui.qr import QrCode
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.theme import GAP_MM, TARGET_MM, Theme
 from kiosk.ui.widgets import CHOICE, KEY, BigButton, TextLabel, clear_layout, discard
+from kiosk.voice.lines import Free, phrase, text_of
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from kiosk.voice.lines import Spoken
 
 MORE = "还有别的"
 KEYPAD = ("1", "2", "3", "4", "5", "删", "6", "7", "8", "9", "0", "点")
 FORM = "form"
 RECEIPT = "receipt"
+ORDINAL = phrase("screen.common.ordinal", "第")
+OF_TOTAL = phrase("screen.common.of_total", "共")
+CHECK = phrase("screen.form.check", "请核对：")
+SAY_YES = phrase("screen.form.say_yes", "对的话请说“对”或点提交。")
+OFFER_SAID = phrase("screen.form.offer_said", "您说的")
+OFFER_IS = phrase("screen.form.offer_is", "是")
+READ_BACK_WORDS = [phrase(f"screen.form.{name}", text) for name, text in
+                   (("photo_taken", PHOTO_TAKEN), ("no_photo", NO_PHOTO), ("not_filled", NOT_FILLED))]  # fmt: skip
+RECEIPT_TITLE = phrase("screen.receipt.title", "回执")
+SAVED = phrase("screen.receipt.saved", "已经保存好了。")
+YOUR_NUMBER = phrase("screen.receipt.your_number", "您的回执号是")
+SAY_AGAIN = phrase("screen.receipt.say_again", "再说一遍，")
+NUMBER = phrase("screen.receipt.number", "回执号")
+SUBMITTED = phrase("screen.receipt.submitted", "已提交。")
+SENDING = phrase("screen.receipt.sending", "正在送往省里。")
+SEND_LATER = phrase("screen.receipt.send_later", "有网络时会马上送到省里。")
+PRESS_HOME = phrase("screen.receipt.press_home", "办好了请点「首页」。")
 
 
 class FormScreen(Screen):
@@ -87,7 +112,9 @@ class FormScreen(Screen):
             self._read_back(form)
         elif field.type == "choice":
             self.question.setText(field.prompt)
-            self._choices([(c.label, c.id) for c in field.choices])
+            offered = form.offered.get(field.id, ("", None))[1]
+            first = [c for c in field.choices if c == offered]  # what she named when she asked comes first
+            self._choices([(c.label, c.id) for c in [*first, *(c for c in field.choices if c != offered)]])
         elif field.type in ("number", "money", "phone"):
             self.question.setText(field.prompt)
             self._keypad(field.type)
@@ -97,8 +124,17 @@ class FormScreen(Screen):
         else:
             self.question.setText(field.prompt)
             self._text_line()
-        self.prompt = (error + " " if error else "") + self.question.text()
+        said = [self.question.text(), *self._offer_words(field)]
+        self.question.setText(text_of(said))
+        self.prompt = [error, " ", *said] if error else said
         self.camera_wanted.emit(self.preview is not None)
+
+    def _offer_words(self, field) -> list[str]:
+        """您说的「土豆」是蔬菜。: the thing she named with 卖 and the choice it is."""
+        if field is None or field.id not in self.form.offered:
+            return []
+        named, choice = self.form.offered[field.id]
+        return [OFFER_SAID, "「", Free(named), "」", OFFER_IS, choice.label, "。"]
 
     def _row(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -112,7 +148,8 @@ class FormScreen(Screen):
         entries = [(label, lambda _=False, v=value: self.answered.emit(v)) for label, value in page]
         if len(pages) > 1:
             entries.append((MORE, self._next_page))
-            self.question.setText(f"{self.question.text()}（第 {self._page % len(pages) + 1} 页，共 {len(pages)} 页）")
+            page = f"{ORDINAL} {self._page % len(pages) + 1} 页，{OF_TOTAL} {len(pages)} 页"
+            self.question.setText(f"{self.question.text()}（{page}）")
         grid = QGridLayout()
         grid.setSpacing(self._theme.mm(GAP_MM))
         columns = 3 if len(entries) > 4 else 2
@@ -211,10 +248,12 @@ class FormScreen(Screen):
         self.buttons += [yes, no]
         self.voice_context = "confirm"
 
-    def spoken_text(self) -> str:
+    def spoken_text(self) -> Spoken:
         if self.form is not None and self.form.step.field is None:
-            lines = "；".join(f"{label}，{value}" for label, value in self.form.read_back())
-            return f"{self.title}。请核对：{lines}。对的话请说“对”或点提交。"
+            said = [self.title, "。", CHECK]
+            for field, (label, value) in zip(self.form.service.fields, self.form.read_back(), strict=True):
+                said += [label, "，", Free(value) if field.type == "text" else value, "；"]
+            return [*said[:-1], "。", SAY_YES]
         return super().spoken_text()
 
     def handle_back(self) -> bool:
@@ -235,7 +274,7 @@ class FormScreen(Screen):
 
 class ReceiptScreen(Screen):
     def __init__(self, theme: Theme, parent=None):
-        super().__init__(theme, RECEIPT, "回执", "", parent)
+        super().__init__(theme, RECEIPT, RECEIPT_TITLE, "", parent)
         row = QHBoxLayout()
         row.setSpacing(theme.mm(GAP_MM))
         words = QVBoxLayout()
@@ -254,13 +293,13 @@ class ReceiptScreen(Screen):
         self.column.addWidget(self.note)
         self.column.addStretch(1)
 
-    def show_receipt(self, receipt: str, service_label: str, online: bool, later: str = "") -> None:
+    def show_receipt(self, receipt: str, service_label: str, online: bool, later: Sequence[str] = ()) -> None:
         """``later``: what happens next that the villager can count on (from the submit use-case)."""
         self.number.setText(receipt)
         self.qr.set_text(receipt)
-        sending = "正在送往省里。" if online else "有网络时会马上送到省里。"
-        self.note.setText(f"{service_label}已提交。{sending}{later}办好了请点「首页」。")
-        self.prompt = f"已经保存好了。您的回执号是 {receipt}。再说一遍，回执号 {receipt}。{self.note.text()}"
+        note = [service_label, SUBMITTED, SENDING if online else SEND_LATER, *later, PRESS_HOME]
+        self.note.setText(text_of(note))
+        self.prompt = [SAVED, YOUR_NUMBER, " ", receipt, "。", SAY_AGAIN, NUMBER, " ", receipt, "。", *note]
 
     def clear(self) -> None:
         self.number.clear()

@@ -8,23 +8,27 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout
 
 from kiosk.ui.screens.base import Screen
+from kiosk.ui.screens.guides import TITLE, whole_guide
 from kiosk.ui.theme import GAP_MM, Theme
 from kiosk.ui.video import VideoPlayer, VideoSurface
 from kiosk.ui.widgets import CHOICE, BigButton, TextLabel, icon
+from kiosk.voice.lines import phrase
 
 if TYPE_CHECKING:
     from kiosk.services.guides import Guide
+    from kiosk.voice.lines import Spoken
 
 GUIDE_VIDEO = "guide.video"
 PLAY, PAUSE = "播放", "暂停"
 SUBTITLE_LINES = 2
+HOW_TO_WATCH = phrase("screen.guide.how_to_watch", "点「播放」看视频，点「重播」从头看。")
 
 
 class GuideVideoScreen(Screen):
     playing_changed = Signal(bool)
 
     def __init__(self, theme: Theme, parent=None):
-        super().__init__(theme, GUIDE_VIDEO, "办事指南", "", parent)
+        super().__init__(theme, GUIDE_VIDEO, TITLE, "", parent)
         self.guide: Guide | None = None
         row = QHBoxLayout()
         row.setSpacing(theme.mm(GAP_MM))
@@ -55,7 +59,7 @@ class GuideVideoScreen(Screen):
     def show_guide(self, guide: Guide, volume: float) -> None:
         self.guide = guide
         self.title = guide.label
-        self.prompt = "点「播放」看视频，点「重播」从头看。"
+        self.prompt = HOW_TO_WATCH
         self._show_subtitle(0.0)
         self.player.load(guide.video.path, volume)
 
@@ -72,6 +76,6 @@ class GuideVideoScreen(Screen):
         self.play_button.setIcon(icon("pause" if playing else "play"))
         self.playing_changed.emit(playing)
 
-    def text_to_repeat(self) -> str:
+    def text_to_repeat(self) -> Spoken:
         """再听一遍 here reads the guide's steps (the video pauses first: see GuideFlow)."""
-        return f"{self.title}。{self.guide.whole_text()}" if self.guide is not None else self.spoken_text()
+        return [self.title, "。", *whole_guide(self.guide)] if self.guide is not None else self.spoken_text()

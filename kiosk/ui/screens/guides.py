@@ -13,15 +13,26 @@ from kiosk.services.form import choice_pages
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.theme import GAP_MM, Theme
 from kiosk.ui.widgets import CHOICE, BigButton, TextLabel, icon
+from kiosk.voice.lines import phrase
 
 if TYPE_CHECKING:
     from kiosk.services.catalogue import Service
     from kiosk.services.guides import Guide
+    from kiosk.voice.lines import Spoken
 
 GUIDE = "guide"
 MORE = "还有别的"
 DONE = "看完了"
 NEXT = "下一步"
+TITLE = phrase("screen.guide.title", "办事指南")
+STEP = phrase("screen.guide.step", "第")
+STEP_END = phrase("screen.guide.step_end", "步。")
+STEP_COMMA = phrase("screen.guide.step_comma", "步，")
+
+
+def whole_guide(guide: Guide) -> list[str]:
+    """Every step in order, as 再听一遍 reads the whole guide: 第1步，… 第2步，…"""
+    return [part for n, step in enumerate(guide.steps, start=1) for part in (STEP, str(n), STEP_COMMA, step.text)]
 
 
 class GuideListScreen(Screen):
@@ -111,7 +122,7 @@ class GuideStepScreen(Screen):
     finished = Signal()
 
     def __init__(self, theme: Theme, parent=None):
-        super().__init__(theme, GUIDE, "办事指南", "", parent)
+        super().__init__(theme, GUIDE, TITLE, "", parent)
         self.guide: Guide | None = None
         self.index = 0
         row = QHBoxLayout()
@@ -175,7 +186,7 @@ class GuideStepScreen(Screen):
         picture = QImage(str(step.picture)) if step.picture is not None else None
         self.picture.show_image(picture if picture is not None and not picture.isNull() else None)
         self.sentence.setText(step.text)
-        self.prompt = f"第{self.index + 1}步。{step.text}"
+        self.prompt = [STEP, str(self.index + 1), STEP_END, step.text]
         self.previous_button.setVisible(self.index > 0)
         last = self.index == len(guide.steps) - 1
         self.next_button.setText(DONE if last else NEXT)
@@ -188,15 +199,15 @@ class GuideStepScreen(Screen):
         else:
             self.show_step(self.index + 1)
 
-    def text_to_repeat(self) -> str:
+    def text_to_repeat(self) -> Spoken:
         """再听一遍 on a step reads the whole guide."""
         if self.guide is None:
             return self.spoken_text()
-        return f"{self.title}。{self.guide.whole_text()}"
+        return [self.title, "。", *whole_guide(self.guide)]
 
     def clear(self) -> None:
         self.guide = None
-        self.title, self.prompt, self.step_label = "办事指南", "", ""
+        self.title, self.prompt, self.step_label = TITLE, "", ""
         self.picture.show_image(None)
         self.sentence.clear()
         for button in (self.previous_button, self.next_button, self.video_button):

@@ -12,6 +12,7 @@ from kiosk.app.navigation import HOME
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.theme import GAP_MM, Theme
 from kiosk.ui.widgets import CHOICE, HELP, HOME_PICTURE_MM, PictureButton, TextLabel, icon
+from kiosk.voice.lines import phrase
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
 
 COLUMNS = 3
 HINT_GAP_MM = 1.5
+TOUCH_PROMPT = phrase("screen.home.prompt", "您好！请点您要办的事。")
+VOICE_PROMPT = phrase("screen.home.voice_prompt", "您好！请点您要办的事，也可以直接说出来，比如：")
 
 
 class HomeScreen(Screen):
@@ -33,8 +36,8 @@ class HomeScreen(Screen):
         parent=None,
     ):
         examples = "、".join(s.label for s in catalogue.services[:2])
-        self._touch_prompt = "您好！请点您要办的事。"
-        self._voice_prompt = f"您好！请点您要办的事，也可以直接说出来，比如：{examples}。"
+        self._touch_prompt = TOUCH_PROMPT
+        self._voice_prompt = f"{VOICE_PROMPT}{examples}。"
         super().__init__(theme, HOME, title=station, prompt=self._touch_prompt, parent=parent)
         self.voice_context = "home"
         self.column.setSpacing(theme.mm(HINT_GAP_MM))  # the hint is no target: the pictures get the room

@@ -12,9 +12,14 @@ from kiosk.app.rate import Rating, Reason
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.theme import GAP_MM, Theme
 from kiosk.ui.widgets import CHOICE, NAV, BigButton, PictureButton, TextLabel
+from kiosk.voice.lines import phrase
 
 RATING = "rating"
-RATING_WORDS = {Rating.SATISFIED: "满意", Rating.BASIC: "基本满意", Rating.UNSATISFIED: "不满意"}
+RATING_WORDS = {
+    Rating.SATISFIED: phrase("screen.rating.satisfied", "满意"),
+    Rating.BASIC: phrase("screen.rating.basic", "基本满意"),
+    Rating.UNSATISFIED: phrase("screen.rating.unsatisfied", "不满意"),
+}
 FACES = {Rating.SATISFIED: "face_satisfied", Rating.BASIC: "face_basic", Rating.UNSATISFIED: "face_unsatisfied"}
 REASON_WORDS = {
     Reason.WAITED: "等得太久",
@@ -22,14 +27,17 @@ REASON_WORDS = {
     Reason.NOT_DONE: "事情没办成",
     Reason.HARD_TO_FOLLOW: "听不清、看不懂",
 }
-TITLE = "请您评价"
+TITLE = phrase("screen.rating.title", "请您评价")
 ASK = "这次办得怎么样？请点一个。"
-SAY_ASK = "这次办得怎么样？请点一个：满意、基本满意、不满意。不想评，请点「跳过」。"
+SAY_ASK = phrase("screen.rating.ask", "这次办得怎么样？请点一个：满意、基本满意、不满意。不想评，请点「跳过」。")
 ASK_REASON = "哪里不满意？请点一个。"
-SAY_ASK_REASON = "哪里不满意？请点一个：等得太久、不好操作、事情没办成、听不清看不懂。不想说，请点「不说了」。"
+SAY_ASK_REASON = phrase(
+    "screen.rating.ask_reason",
+    "哪里不满意？请点一个：等得太久、不好操作、事情没办成、听不清看不懂。不想说，请点「不说了」。",
+)
 THANKS = "谢谢您的评价！"
-THANKED = "谢谢您"
-SAY_THANKS = "评价已经记下了，欢迎您下次再来。"
+THANKED = phrase("screen.rating.thanked", "谢谢您")
+SAY_THANKS = phrase("screen.rating.thanks", "评价已经记下了，欢迎您下次再来。")
 FACE_MM = 80  # very large: as large as the screen gives
 
 

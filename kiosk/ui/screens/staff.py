@@ -9,11 +9,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy
 
-from kiosk.store.outbox import photo_progress_words
+from kiosk.app.staff import photo_progress_words
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.screens.rating import RATING_WORDS
 from kiosk.ui.theme import GAP_MM, Theme
 from kiosk.ui.widgets import CHOICE, KEY, NAV, BigButton, TextLabel
+from kiosk.voice.lines import phrase
 
 PIN = "staff.pin"
 MENU = "staff"
@@ -24,6 +25,26 @@ QUEUE_ROWS = 20  # set-aside requests fetched for the dashboard, shown one at a 
 DOCTOR_ROWS = 2
 TEXT_GAP_MM = 2
 STATUS_WORDS = {"ok": "正常", "warning": "注意", "failure": "故障"}
+STAFF = phrase("screen.staff.title", "工作人员")
+PIN_PROMPT = phrase("screen.staff.pin_prompt", "请输入您的 PIN，再点「确定」。")
+MENU_PROMPT = phrase("screen.staff.menu_prompt", "请选要做的事。")
+QUEUE_TITLE = phrase("screen.staff.queue_title", "排队情况")
+QUEUE_PROMPT = phrase("screen.staff.queue_prompt", "被退回的申请可以改了重发、原样重发，或者删除。")
+WAITING = phrase("screen.staff.waiting", "待发")
+ACCEPTED = phrase("screen.staff.accepted", "已受理")
+REJECTED = phrase("screen.staff.rejected", "被退回")
+PUBLISHED = phrase("screen.staff.published", "农产品已上架")
+DOCTOR_TITLE = phrase("screen.staff.doctor_title", "设备自检")
+CHECKING = phrase("screen.staff.checking", "正在检查，请稍等。")
+ALL_WELL = phrase("screen.staff.all_well", "全部正常。")
+IN_ALL = phrase("screen.staff.in_all", "共")
+TO_NOTE = phrase("screen.staff.to_note", "项要注意。")
+MORE_CHECKS = phrase("screen.staff.more_checks", "另有")
+SEE_DOCTOR = phrase("screen.staff.see_doctor", "项，见 kiosk doctor。")
+# The store's own words for photos on their way (「照片 3/5，已传 60%」), said as the screen shows them.
+PHOTOS = phrase("screen.staff.photos", "照片")
+SENT = phrase("screen.staff.sent", "已传")
+RATINGS = phrase("screen.staff.ratings", "好差评：")
 
 
 class _StaffScreen(Screen):
@@ -43,7 +64,7 @@ class PinScreen(_StaffScreen):
     entered = Signal(str)
 
     def __init__(self, theme: Theme):
-        super().__init__(theme, PIN, "工作人员", "请输入您的 PIN，再点「确定」。")
+        super().__init__(theme, PIN, STAFF, PIN_PROMPT)
         self.message.setText(self.prompt)
         self.dots = TextLabel(theme, "", role="title")
         self.dots.setWordWrap(False)
@@ -82,7 +103,7 @@ class PinScreen(_StaffScreen):
     def reset(self) -> None:
         self._pin = ""
         self.dots.clear()
-        self.prompt = "请输入您的 PIN，再点「确定」。"
+        self.prompt = PIN_PROMPT
         self.message.setText(self.prompt)
 
 
@@ -91,12 +112,13 @@ class MenuScreen(_StaffScreen):
     sync_wanted = Signal()
     listing_wanted = Signal()
     doctor_wanted = Signal()
+    voice_wanted = Signal()
     sign_out = Signal()
 
     seen = Signal(int)  # 知道了: a villager's call is seen to
 
     def __init__(self, theme: Theme):
-        super().__init__(theme, MENU, "工作人员", "请选要做的事。")
+        super().__init__(theme, MENU, STAFF, MENU_PROMPT)
         # The header's banner says who is signed in; this line is for the calls, or else the last message.
         self.column.removeWidget(self.message)
         row = QHBoxLayout()
@@ -118,22 +140,27 @@ class MenuScreen(_StaffScreen):
         self.sync_button = self._button("立即同步")
         self.listing_button = self._button("代卖农产品", "basket")
         self.doctor_button = self._button("设备自检")
+        self.voice_button = self._button("方言语音", "record")
         self.sign_out_button = self._button("退出")
         pairs = (
             (self.queue_button, self.queue_wanted),
             (self.sync_button, self.sync_wanted),
             (self.listing_button, self.listing_wanted),
-            (self.doctor_button, self.doctor_wanted),
+            (self.voice_button, self.voice_wanted),
             (self.sign_out_button, self.sign_out),
         )
         for index, (button, signal) in enumerate(pairs):
             button.clicked.connect(signal)
             grid.addWidget(button, index // 3, index % 3)
+        self.doctor_button.clicked.connect(self.doctor_wanted)
+        grid.addWidget(self.doctor_button, 0, 2)  # where 代卖农产品 is for a volunteer: five choices either way
         self.column.addLayout(grid)
         self.column.addStretch(1)
+        self.show_operator(False)
 
     def show_operator(self, technician: bool) -> None:
         self.doctor_button.setVisible(technician)
+        self.listing_button.setVisible(not technician)
 
     def show_calls(self, calls: list[tuple[int, str]]) -> None:
         """Villagers who pressed 叫志愿者, oldest first as (id, when, where and at which step): one at a time."""
@@ -161,7 +188,7 @@ class QueueScreen(_StaffScreen):
     fix = Signal(str)
 
     def __init__(self, theme: Theme):
-        super().__init__(theme, QUEUE, "排队情况", "被退回的申请可以改了重发、原样重发，或者删除。")
+        super().__init__(theme, QUEUE, QUEUE_TITLE, QUEUE_PROMPT)
         self.column.setSpacing(theme.mm(TEXT_GAP_MM))  # lines of text, then one row of buttons: no targets apart
         self.item = TextLabel(theme)
         self.item.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -185,17 +212,17 @@ class QueueScreen(_StaffScreen):
     def show_queue(self, counts: dict, set_aside: list[tuple[str, str, str]]) -> None:
         """``set_aside``: (id, receipt and service, plain reason), oldest first."""
         waiting = counts["queued"] + counts["sending"]
-        summary = f"待发 {waiting}，已受理 {counts['accepted']}，被退回 {counts['rejected']}"
+        summary = f"{WAITING} {waiting}，{ACCEPTED} {counts['accepted']}，{REJECTED} {counts['rejected']}"
         # One line even on a small dense panel: while photos are on their way, their progress takes the
         # place of the published count (the listings waiting for them are not published yet anyway).
         photos = photo_progress_words(counts)
         if photos:
             summary += f"，{photos}"
         elif counts.get("published"):
-            summary += f"，农产品已上架 {counts['published']}"
+            summary += f"，{PUBLISHED} {counts['published']}"
         ratings = counts.get("ratings")
         if ratings:
-            summary += "\n好差评：" + "，".join(f"{RATING_WORDS[r]} {n}" for r, n in ratings.items())
+            summary += f"\n{RATINGS}" + "，".join(f"{RATING_WORDS[r]} {n}" for r, n in ratings.items())
         self.message.setText(summary)
         self.prompt = summary
         self._items, self._at = list(set_aside), 0
@@ -219,7 +246,7 @@ class QueueScreen(_StaffScreen):
 
 class DoctorScreen(_StaffScreen):
     def __init__(self, theme: Theme):
-        super().__init__(theme, DOCTOR, "设备自检", "正在检查，请稍等。")
+        super().__init__(theme, DOCTOR, DOCTOR_TITLE, CHECKING)
         self.message.setText(self.prompt)
         self.lines: list[TextLabel] = []
         self.column.addStretch(1)
@@ -232,8 +259,9 @@ class DoctorScreen(_StaffScreen):
         problems = sorted((r for r in results if r.status != "ok"), key=lambda r: r.status != "failure")
         shown = (problems or results)[:DOCTOR_ROWS]
         hidden = len(problems or results) - len(shown)
-        more = f"另有 {hidden} 项，见 kiosk doctor。" if hidden else ""
-        self.message.setText(f"共 {len(results)} 项，{len(problems)} 项要注意。{more}" if problems else "全部正常。")
+        more = f"{MORE_CHECKS} {hidden} {SEE_DOCTOR}" if hidden else ""
+        summary = f"{IN_ALL} {len(results)} 项，{len(problems)} {TO_NOTE}{more}"
+        self.message.setText(summary if problems else ALL_WELL)
         for at, result in enumerate(shown, start=1):
             label = TextLabel(self._theme, f"[{STATUS_WORDS[result.status]}] {result.label}：{result.detail}")
             self.column.insertWidget(at, label)

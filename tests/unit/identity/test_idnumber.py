@@ -3,7 +3,8 @@ from datetime import date
 import pytest
 
 from kiosk.errors import InvalidInput
-from kiosk.identity.idnumber import check_char, mask, mask_name, mask_phone, parse, spoken
+from kiosk.identity.idnumber import check_char, mask, mask_name, mask_phone, parse
+from kiosk.voice.normalize import for_speech
 
 # Published examples: GB 11643's own sample and commonly cited valid numbers.
 VALID = ["11010519491231002X", "110101199003074477", "410102195001012343"]
@@ -46,10 +47,10 @@ def test_lower_case_x_and_spaces_are_accepted():
 
 def test_masking_for_screen_and_speech():
     assert mask("41010219500101234X") == "4101**********234X"
-    assert spoken("4101**********234X") == "四一零一，中间隐藏，二三四叉"
-    assert spoken(mask("13912345678")) == "一三九一，中间隐藏，五六七八"
+    assert for_speech("4101**********234X") == "四一零一，中间隐藏，二三四叉"
+    assert for_speech(mask("13912345678")) == "一三九一，中间隐藏，五六七八"
     assert mask_phone("13912345678") == "139****5678"
-    assert spoken(mask_phone("13912345678")) == "一三九，中间隐藏，五六七八"
+    assert for_speech(mask_phone("13912345678")) == "一三九，中间隐藏，五六七八"
     assert mask_name("张秀英") == "张*英"
     assert mask_name("王五") == "王*"
     assert mask_name("阿依古丽·买买提") == "阿******提"

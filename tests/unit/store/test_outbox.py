@@ -4,9 +4,10 @@ import uuid
 
 import pytest
 
+from kiosk.app.staff import photo_progress_words
 from kiosk.errors import KioskError
 from kiosk.store.database import StorageFull
-from kiosk.store.outbox import Outcome, new_id, photo_progress_words, receipt_number
+from kiosk.store.outbox import Outcome, new_id, receipt_number
 
 NAME, ID_NUMBER, PHONE = "张秀英", "410101195001011234", "13912345678"
 

@@ -7,6 +7,7 @@ from kiosk.ui.screens.answer import ANSWER
 from kiosk.ui.screens.checkin import WELCOME
 from kiosk.ui.screens.form import RECEIPT
 from kiosk.ui.shell import build_shell, render
+from kiosk.voice.lines import text_of
 from tests.unit.ui.test_checkin import devices  # noqa: F401 - fixture
 from tests.unit.ui.test_service_flow import _button, _check_in_and_start, _click
 
@@ -72,7 +73,7 @@ def test_offline_the_answer_waits_encrypted_for_the_next_check_in(kiosk, qtbot, 
     qtbot.waitUntil(lambda: kiosk.checkin.welcome.answers_button.isVisible(), timeout=10_000)
     assert kiosk.navigator.current == WELCOME
     assert kiosk.checkin.welcome.answers_button.text() == "看结果（1 条）"
-    assert "省里有 1 条给您的结果" in kiosk.checkin.welcome.prompt
+    assert "省里有 1 条给您的结果" in text_of(kiosk.checkin.welcome.prompt)
     _click(qtbot, kiosk.checkin.welcome.answers_button)
     assert kiosk.navigator.current == ANSWER and _lines(kiosk.services.answer)[0].startswith("养老金每月")
     qtbot.waitUntil(lambda: not store.answers.unseen_for("410102195001012343"), timeout=5_000)

@@ -6,6 +6,7 @@ from PySide6.QtCore import QSize
 from kiosk.ui.shell import build_shell, render
 from kiosk.ui.speaker import QtSpeaker
 from kiosk.ui.voice_control import VoiceControl
+from kiosk.voice.lines import text_of
 from kiosk.voice.matcher import Intent
 from kiosk.voice.tts import Synthesizer
 
@@ -25,7 +26,7 @@ def voiced(qapp, tmp_path):
     speaker = QtSpeaker(synthesizer)
     shell = build_shell(qapp, dpi=102, speaker=speaker)
     listener = RecordingListener()
-    control = VoiceControl(shell.window, shell.navigator, speaker, listener)
+    control = VoiceControl(shell.window, shell.navigator, speaker, listener, shell.services.offer)
     render(shell, "home", QSize(1920, 1080))
     yield shell, control, listener, speaker
     speaker.stop()
@@ -80,3 +81,37 @@ def test_saying_back_in_a_form_steps_back_one_question_as_the_button_does(voiced
     assert shell.navigator.current != "form"
     control.heard.emit(Intent("home", "首页"))
     assert shell.navigator.at_home and shell.services.form.form is None  # 首页 wipes the form, as the button does
+
+
+def test_the_product_named_with_sell_is_offered_first_on_the_listing_form(voiced):
+    """卖鸡蛋 at home: the listing opens, and at its product question 鸡蛋禽类 comes first, said as such."""
+    shell, control, _, _ = voiced
+    control.heard.emit(Intent("farm_listing", "卖", named="鸡蛋", field="product"))
+    assert shell.navigator.current == "service.farm_listing"
+    shell.window.screens["service.farm_listing"].start_button.click()
+    form = shell.services.form
+    assert shell.navigator.current == "form" and form.buttons[0].text() == "鸡蛋禽类"
+    assert form.question.text() == "您要卖什么？您说的「鸡蛋」是鸡蛋禽类。"
+    assert text_of(form.spoken_text()).endswith("您说的「鸡蛋」是鸡蛋禽类。")
+    shell.window.go_home()  # she went away: the next villager is offered nothing
+    control.heard.emit(Intent("farm_listing", "卖农产品"))
+    shell.window.screens["service.farm_listing"].start_button.click()
+    assert form.buttons[0].text() == "蔬菜" and form.question.text() == "您要卖什么？"
+
+
+def test_a_named_thing_that_is_no_choice_offers_nothing():
+    from kiosk.services.form import FormSession, choice_named
+    from kiosk.services.reference import reference_files
+
+    service = reference_files().catalogue().service("farm_listing")
+    products = service.fields[0].choices
+    assert [choice_named(products, n).label for n in ("土豆", "红薯", "土鸡蛋", "水果", "鸡")] == [
+        "蔬菜",
+        "粮食",
+        "鸡蛋禽类",  # the longest word found wins: 鸡蛋 over 鸡
+        "水果",
+        "鸡蛋禽类",
+    ]
+    form = FormSession(service)
+    assert form.offer("product", "拖拉机") is None and form.offered == {}
+    assert form.offer("phone", "土豆") is None  # only a choice question is offered a thing

@@ -10,7 +10,7 @@ from PySide6.QtMultimedia import QMediaPlayer
 
 from kiosk.ui.speaker import QtSpeaker
 from kiosk.voice.normalize import for_speech
-from kiosk.voice.tts import Synthesizer
+from kiosk.voice.tts import SpeechSettings, Synthesizer
 
 
 @pytest.fixture
@@ -88,3 +88,71 @@ def test_the_default_voice_speaks_chinese_characters_as_mandarin_not_english_ton
     said = "你好，社保查询"
     phonemes = subprocess.run([espeak, "-q", "-x", "-v", DEFAULT_VOICE, said], capture_output=True, text=True)
     assert phonemes.stdout.strip() and "(en)" not in phonemes.stdout  # plain sit/cmn says "ni three hao three"
+
+
+SENTENCE = "您好，请点您要办的事，也可以直接说出来。"
+
+
+def _seconds_said(synth, text=SENTENCE):
+    path = _render(synth, text)
+    assert path is not None
+    return _rms_and_seconds(path)[1]
+
+
+def test_a_second_synthesizer_after_the_first_closed_speaks_at_its_own_rate_and_never_an_empty_file(tmp_path):
+    """pyttsx3 makes a new espeak driver for a new engine (rate back to 200) and unhooks espeak-ng's audio
+    when the old driver is collected: the second synthesizer rendered empty files after a gc cycle."""
+    import gc
+
+    first = Synthesizer(tmp_path / "first", SpeechSettings(rate=120))
+    first.start()
+    slow = _seconds_said(first)
+    first.close()
+    del first
+    second = Synthesizer(tmp_path / "second", SpeechSettings(rate=120))
+    second.start()
+    try:
+        for _ in range(3):
+            gc.collect()
+            assert _seconds_said(second) == pytest.approx(slow, rel=0.05)
+    finally:
+        second.close()
+
+
+def test_two_synthesizers_at_once_each_speak_at_their_own_rate(tmp_path):
+    slow = Synthesizer(tmp_path / "slow", SpeechSettings(rate=110))
+    fast = Synthesizer(tmp_path / "fast", SpeechSettings(rate=220))
+    slow.start()
+    fast.start()
+    try:
+        before = _seconds_said(slow)
+        quick = _seconds_said(fast)
+        assert _seconds_said(slow) == pytest.approx(before, rel=0.05)  # the fast one's rate did not stick
+        assert 1.6 < before / quick < 2.4
+    finally:
+        slow.close()
+        fast.close()
+
+
+def test_an_empty_render_is_said_again(tmp_path, monkeypatch):
+    """espeak-ng handing back a file with no audio (as above, or any other way) is rendered again."""
+    from kiosk.voice import tts
+
+    synth = Synthesizer(tmp_path / "speech")
+    synth.start()
+    real, calls = tts.Espeak.render, []
+
+    def empty_first(self, text, target, settings):
+        calls.append(text)
+        done = real(self, text, target, settings)
+        if len(calls) == 1:
+            with wave.open(str(target), "wb") as wav:  # what the unhooked driver writes: a header, no frames
+                wav.setnchannels(1), wav.setsampwidth(2), wav.setframerate(22050)
+        return done
+
+    monkeypatch.setattr(tts.Espeak, "render", empty_first)
+    try:
+        assert _seconds_said(synth, "请点您要办的事。") > 1.0 and len(calls) == 2
+        assert len(list((tmp_path / "speech").glob("*.wav"))) == 1  # the empty one is gone
+    finally:
+        synth.close()

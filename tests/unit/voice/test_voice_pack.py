@@ -12,6 +12,7 @@ from kiosk.cli import main
 from kiosk.paths import offline_cache_dir
 from kiosk.services.catalogue import load_catalogue
 from kiosk.services.guides import load_guides
+from kiosk.ui.lines import screen_lines
 from kiosk.voice import audio
 from kiosk.voice.lines import LineRef, build_registry
 from kiosk.voice.pack import VoicePack, import_pack
@@ -19,7 +20,7 @@ from kiosk.voice.planner import CLIP, TTS, SpeechPlanner
 from kiosk.voice.tts import Synthesizer
 
 RATE = 16_000
-REGISTRY = build_registry(load_catalogue(offline_cache_dir()), load_guides(offline_cache_dir()))
+REGISTRY = build_registry(load_catalogue(offline_cache_dir()), load_guides(offline_cache_dir()), screen_lines())
 BLOCK_KEYS = sorted(line.key for line in REGISTRY if line.group == "blocks")
 
 
