@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QPixmap
 
     from kiosk.ui.shell import Shell
+    from kiosk.voice.lines import Spoken
 
 
 def _staff_at(shell: Shell, screen_id: str) -> None:
@@ -90,7 +91,9 @@ def _guide_video_at(shell: Shell, guide_id: str) -> None:
         shell.app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
 
 
-def show_face_check(shell: Shell, words: str, action: str | None = None, offers=(), flash: int | None = None) -> None:
+def show_face_check(
+    shell: Shell, words: Spoken, action: str | None = None, offers=(), flash: int | None = None
+) -> None:
     """The face screen as the check reports it: the demo photo in the preview, the frame lit with one of
     the flash's colours (by its place in the palette), or the fallback offered after the last try."""
     from kiosk.identity.face.flash import PALETTE
@@ -224,12 +227,12 @@ def example_states(shell: Shell) -> dict[str, Callable[[], None]]:
         "checkin.face.still": lambda: show_face_check(shell, face_words.HOLD_STILL, flash=0),
         "checkin.face.turn": lambda: show_face_check(shell, "请把头向左转。", "turn_left", flash=3),
         "checkin.face.blink": lambda: show_face_check(shell, "请眨一下眼睛。", "blink", flash=4),
-        "checkin.face.retry": lambda: show_face_check(shell, face_words.WRONG_ACTION + face_words.ONLY_THAT_ACTION),
+        "checkin.face.retry": lambda: show_face_check(shell, (face_words.WRONG_ACTION, face_words.ONLY_THAT_ACTION)),
         "checkin.face.gave_up": lambda: show_face_check(
-            shell, face_words.FLASH_NOT_FOLLOWED + face_words.GIVE_UP, offers=("card", "volunteer")
+            shell, (face_words.FLASH_NOT_FOLLOWED, face_words.GIVE_UP), offers=("card", "volunteer")
         ),
         "checkin.face.attest": lambda: show_face_check(
-            shell, face_words.WRONG_ACTION + face_words.ASK_VOLUNTEER, offers=("volunteer", "attest")
+            shell, (face_words.WRONG_ACTION, face_words.ASK_VOLUNTEER), offers=("volunteer", "attest")
         ),
         "checkin.attest.example": lambda: _attest_at(shell),
         "staff.example": lambda: _staff_at(shell, "staff"),

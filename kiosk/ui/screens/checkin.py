@@ -16,7 +16,7 @@ from kiosk.ui.screens.base import Screen
 from kiosk.ui.screens.staff import PinScreen
 from kiosk.ui.theme import GAP_MM, Theme
 from kiosk.ui.widgets import CHOICE, BigButton, TextLabel, icon
-from kiosk.voice.lines import phrase, text_of
+from kiosk.voice.lines import Free, phrase, text_of
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -38,6 +38,10 @@ CHOOSE_TITLE = phrase("screen.checkin.title", "登记身份")
 CHOOSE_PROMPT = phrase("screen.checkin.prompt", "请选一种方式：刷身份证，或者看摄像头。")
 CARD_TITLE = phrase("screen.checkin.card_title", "刷身份证")
 FACE_TITLE = phrase("screen.checkin.face_title", "看摄像头")
+ATTEST_TITLE = phrase("screen.attest.title", "志愿者确认")
+ATTEST_ASK = phrase("screen.attest.ask", "请志愿者确认是")
+ATTEST_ASK_END = phrase("screen.attest.ask_end", "本人，再输入您的 PIN。")
+VILLAGER = phrase("screen.attest.villager", "村民")
 WELCOME_TITLE = phrase("screen.welcome.title", "登记好了")
 ANSWERS_WAITING = phrase("screen.welcome.answers_waiting", "省里有")
 ANSWERS_WAITING_END = phrase("screen.welcome.answers_waiting_end", "条给您的结果，要看请点「看结果」。")
@@ -188,18 +192,19 @@ class AttestScreen(PinScreen):
     def __init__(self, theme: Theme):
         super().__init__(theme)
         self.screen_id = ATTEST
-        self.title = "志愿者确认"
+        self.title = ATTEST_TITLE
         self.for_person(None)
 
     def for_person(self, person: Person | None) -> None:
-        who = person.masked_name if person is not None else "村民"
-        self._asked = f"请志愿者确认是{who}本人，再输入您的 PIN。"
+        said = Free(person.masked_name.replace("*", "某")) if person is not None else VILLAGER
+        self._asked = [ATTEST_ASK, said, ATTEST_ASK_END]
+        self._shown = f"{ATTEST_ASK}{person.masked_name if person is not None else VILLAGER}{ATTEST_ASK_END}"
         self.reset()
 
     def reset(self) -> None:
         super().reset()
         self.prompt = self._asked
-        self.message.setText(self._asked)
+        self.message.setText(self._shown)
 
 
 class WelcomeScreen(Screen):

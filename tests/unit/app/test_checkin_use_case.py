@@ -44,7 +44,7 @@ def test_a_face_check_in_gives_up_kindly_after_the_configured_time(analyzer, ast
     session.load()  # on the camera's thread, before the first frame
     clock = Clock()
     _feed(session, FileCamera([astronaut]), clock, lambda: bool(seen) and seen[-1].state == FaceState.GAVE_UP)
-    assert seen[-1].words == NO_FACE + GIVE_UP  # her face is near the top of the picture, never in the oval
+    assert seen[-1].words == (NO_FACE, GIVE_UP)  # her face is near the top of the picture, never in the oval
     assert 5.0 <= clock.now - 1000.0 < 5.5
     assert CheckIn.matched(seen[-1]) is None
 

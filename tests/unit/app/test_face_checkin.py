@@ -79,7 +79,7 @@ def test_a_stranger_passes_liveness_but_is_not_recognised_and_is_offered_the_car
     seen = _run(checkin, _villager(demo, clock), analyzer, clock)
     kinds = [p.state for p in seen if p.state in ("retry", "gave_up")]
     assert kinds == ["retry", "gave_up"] and checkin.tries == MAX_TRIES
-    assert seen[-1].words == face_words.NOT_RECOGNISED + face_words.GIVE_UP
+    assert seen[-1].words == (face_words.NOT_RECOGNISED, face_words.GIVE_UP)
     assert "matched" not in [p.state for p in seen]
 
 
@@ -89,8 +89,8 @@ def test_a_still_photo_fails_kindly_twice_and_the_failed_checks_are_kept_for_an_
     checkin = FaceCheckin(analyzer, list, None, FaceConfig(), random.Random(6), known=known)
     seen = _run(checkin, FileCamera([cv2.resize(demo[0], None, fx=1.5, fy=1.5)[60:540, 100:740]]), analyzer, clock)
     retry, gave_up = [p for p in seen if p.state in ("retry", "gave_up")]
-    assert retry.words == face_words.FLASH_NOT_FOLLOWED + face_words.FACE_THE_SCREEN
-    assert gave_up.words == face_words.FLASH_NOT_FOLLOWED + face_words.ASK_VOLUNTEER  # the card is in hand
+    assert retry.words == (face_words.FLASH_NOT_FOLLOWED, face_words.FACE_THE_SCREEN)
+    assert gave_up.words == (face_words.FLASH_NOT_FOLLOWED, face_words.ASK_VOLUNTEER)  # the card is in hand
     assert [a["failure"] for a in gave_up.attempts] == ["flash_not_followed"] * 2
     assert gave_up.photo.startswith(b"\xff\xd8")  # her face, for the volunteer's attestation
     assert len({tuple(a["flash"]["colours"]) for a in gave_up.attempts}) == 2  # each try its own flash
@@ -125,7 +125,7 @@ def test_a_face_never_found_well_enough_gives_up_kindly_after_find_face_s(analyz
         picture, advice = np.roll(picture, 180, axis=1), face_words.TO_THE_MIDDLE
     checkin = FaceCheckin(analyzer, list, None, FaceConfig(find_face_s=6.0), random.Random(7))
     seen = _run(checkin, FileCamera([picture]), analyzer, clock)
-    assert [p.words for p in seen] == [advice, face_words.NO_FACE + face_words.GIVE_UP]
+    assert [p.words for p in seen] == [advice, (face_words.NO_FACE, face_words.GIVE_UP)]
     assert 6.0 <= clock.now - 1000.0 <= 6.0 + 2 / FPS
     assert seen[-1].photo is None  # no face was seen well enough to keep
 

@@ -155,7 +155,7 @@ def test_a_listing_sold_by_the_villager_checked_in_names_her_without_asking(stor
     form.answer("13912345678")
     assert ("卖家姓名", "张*英") in form.read_back()  # as the welcome shows it
     request = submit.request(draft, form, BY_CARD)
-    assert request.what_next == "上架以后，有人要买会打卖家留的电话。结果回来后，您下次来登记身份就能看到。"
+    assert "".join(request.what_next) == "上架以后，有人要买会打卖家留的电话。结果回来后，您下次来登记身份就能看到。"
     item = store.outbox.get(submit(request).id, with_payload=True)
     assert item.payload["seller_name"] == "张秀英" and item.payload["applicant"]["id_number"] == BY_CARD.id_number
 
@@ -174,6 +174,8 @@ def test_a_listing_with_nobody_checked_in_needs_the_seller_or_a_volunteer_who_na
     draft = submit.begin(listing, None)
     assert not draft.needs_checkin and draft.given_answers == {}  # the volunteer types the seller's name
     request = submit.request(draft, form, None)
-    assert request.what_next == "上架以后，有人要买会打卖家留的电话。"  # no check-in: nobody to show a result to
+    assert (
+        "".join(request.what_next) == "上架以后，有人要买会打卖家留的电话。"
+    )  # no check-in: nobody to show a result to
     item = store.outbox.get(submit(request).id, with_payload=True)
     assert item.payload["seller_name"] == "李大山" and "applicant" not in item.payload

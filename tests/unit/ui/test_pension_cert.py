@@ -15,6 +15,7 @@ from kiosk.identity.face.demo_camera import Performer
 from kiosk.identity.face.frame_colour import NEUTRAL
 from kiosk.ui.screens.checkin import ATTEST, FACE, WELCOME
 from kiosk.ui.screens.form import FORM, RECEIPT
+from kiosk.voice.lines import text_of
 from tests.unit.ui.test_query_and_answers import kiosk  # noqa: F401 - fixture
 from tests.unit.ui.test_service_flow import _button, _click
 
@@ -116,7 +117,7 @@ def test_a_wrong_sequence_fails_kindly_twice_then_a_volunteer_attests(
     devices.open_camera = lambda: _contrary(opened())
     store.volunteers.add("王芳", "246802")
     said = []
-    kiosk.window.speaker.say = said.append
+    kiosk.window.speaker.say = lambda spoken: said.append(text_of(spoken))
     _card_on_the_first_screen(kiosk, qtbot, devices)
     face = kiosk.checkin.face
     qtbot.waitUntil(lambda: face.attest_button.isVisible(), timeout=40_000)
