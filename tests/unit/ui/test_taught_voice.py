@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QObject, QSize, QTimer, Signal
 
 from kiosk.app.backend import Backend
+from kiosk.app.session import Person
 from kiosk.app.staff import Operator, Role
 from kiosk.config import load_config
 from kiosk.ui.screens.form import FORM, RECEIPT
@@ -78,6 +79,7 @@ def test_taught_commands_work_at_home_anywhere_and_at_the_read_back(voiced, qtbo
     qtbot.waitUntil(lambda: shell.navigator.at_home, timeout=15_000)
 
     answers = ["fruit", b"\xff\xd8 photo", 30, "jin", 3.5, "村委会门口", "13912345678"]
+    shell.session.check_in(Person("张秀英", "410102195001012343", "card"))  # the seller's card
     shell.services.begin(shell.catalogue.service("farm_listing"))
     for answer in answers:
         shell.services.form.answered.emit(answer)  # as her taps give them

@@ -3,12 +3,15 @@
 import pytest
 from PySide6.QtCore import QSize
 
+from kiosk.app.session import Person
 from kiosk.ui.shell import build_shell, render
 from kiosk.ui.speaker import QtSpeaker
 from kiosk.ui.voice_control import VoiceControl
 from kiosk.voice.lines import text_of
 from kiosk.voice.matcher import Intent
 from kiosk.voice.tts import Synthesizer
+
+SELLER = Person("张秀英", "410102195001012343", "card")
 
 
 class RecordingListener:
@@ -86,6 +89,7 @@ def test_saying_back_in_a_form_steps_back_one_question_as_the_button_does(voiced
 def test_the_product_named_with_sell_is_offered_first_on_the_listing_form(voiced):
     """卖鸡蛋 at home: the listing opens, and at its product question 鸡蛋禽类 comes first, said as such."""
     shell, control, _, _ = voiced
+    shell.session.check_in(SELLER)  # the seller's card
     control.heard.emit(Intent("farm_listing", "卖", named="鸡蛋", field="product"))
     assert shell.navigator.current == "service.farm_listing"
     shell.window.screens["service.farm_listing"].start_button.click()
@@ -94,6 +98,7 @@ def test_the_product_named_with_sell_is_offered_first_on_the_listing_form(voiced
     assert form.question.text() == "您要卖什么？您说的「鸡蛋」是鸡蛋禽类。"
     assert text_of(form.spoken_text()).endswith("您说的「鸡蛋」是鸡蛋禽类。")
     shell.window.go_home()  # she went away: the next villager is offered nothing
+    shell.session.check_in(SELLER)
     control.heard.emit(Intent("farm_listing", "卖农产品"))
     shell.window.screens["service.farm_listing"].start_button.click()
     assert form.buttons[0].text() == "蔬菜" and form.question.text() == "您要卖什么？"
