@@ -7,24 +7,16 @@ the model in use until the new one is unpacked and complete.
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import tempfile
 import zipfile
 from pathlib import Path, PurePosixPath
 
 from kiosk.errors import InvalidInput, KioskError
+from kiosk.voice.pack import sha256_of
 from kiosk.voice.recognizer import check_model_dir
 
 MODEL_DIR_NAME = "voice-model"
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as source:
-        for block in iter(lambda: source.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def expected_checksum(archive: Path, given: str | None) -> str:

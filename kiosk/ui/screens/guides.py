@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QImage, QPainter, QPen
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.app.navigation import service_screen
-from kiosk.services.form import choice_pages
+from kiosk.ui.paged_buttons import PagedButtons
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.theme import GAP_MM, Theme
 from kiosk.ui.widgets import CHOICE, BigButton, TextLabel, icon
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from kiosk.voice.lines import Spoken
 
 GUIDE = "guide"
-MORE = "还有别的"
 DONE = "看完了"
 NEXT = "下一步"
 TITLE = phrase("screen.guide.title", "办事指南")
@@ -44,37 +43,13 @@ class GuideListScreen(Screen):
         super().__init__(theme, service_screen(service.id), service.label, service.prompt, parent)
         self._theme = theme
         self.guides = guides
-        self._pages = choice_pages(guides)
-        self._page = 0
-        self.grid = QGridLayout()
-        self.grid.setSpacing(theme.mm(GAP_MM))
+        self.grid = PagedButtons(theme, columns=2)
+        self.buttons = self.grid.buttons
         self.column.addLayout(self.grid, stretch=1)
-        self.buttons: list[BigButton] = []
-        self._show_page()
-
-    def _show_page(self) -> None:
-        for button in self.buttons:
-            button.hide()
-            button.deleteLater()
-        self.buttons = []
-        entries = [(g.label, lambda _=False, g=g: self.chosen.emit(g)) for g in self._pages[self._page]]
-        if len(self._pages) > 1:
-            entries.append((MORE, self._next_page))
-        for index, (label, action) in enumerate(entries):
-            button = BigButton(self._theme, label, CHOICE)
-            button.clicked.connect(action)
-            self.grid.addWidget(button, index // 2, index % 2)
-            button.show()  # a page turned while on screen: new children are hidden until shown
-            self.buttons.append(button)
-
-    def _next_page(self) -> None:
-        self._page = (self._page + 1) % len(self._pages)
-        self._show_page()
+        self.first_page()
 
     def first_page(self) -> None:
-        if self._page:
-            self._page = 0
-            self._show_page()
+        self.grid.show_entries([(g.label, lambda _=False, g=g: self.chosen.emit(g)) for g in self.guides], True)
 
 
 class Picture(QWidget):

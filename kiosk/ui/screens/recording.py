@@ -13,9 +13,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy
 
-from kiosk.services.form import choice_pages
+from kiosk.ui.paged_buttons import PagedButtons
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.take import LevelMeter
 from kiosk.ui.theme import BODY_GLYPH_MM, GAP_MM, TITLE_GLYPH_MM, Theme
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 VOICE = "staff.voice"
 RECORD = "staff.record"
 RECORD_LINE = "staff.record.line"
-MORE = "下一页"
 START, STOP, AGAIN = "开始", "停止", "重录"
 SAID_GLYPH_MM = 13  # what to say, readable from where one stands at the microphone
 SHORT, MEDIUM = 10, 24  # characters that fit on one line at that size, and at title size
@@ -81,26 +80,6 @@ def group_order(services: list[str]):
     return order
 
 
-def paged_grid(theme: Theme, grid: QGridLayout, buttons: list[BigButton], entries: list, page: int, turn) -> int:
-    """Show one page of ``entries`` ((label, action) pairs) as buttons in ``grid``, with 下一页 when
-    there is more: at most five buttons on a screen. Returns the page shown."""
-    from kiosk.ui.widgets import discard
-
-    for button in buttons:
-        discard(button)
-    buttons.clear()
-    pages = choice_pages(entries) if entries else [[]]
-    page %= len(pages)
-    shown = list(pages[page]) + ([(MORE, turn)] if len(pages) > 1 else [])
-    for index, (label, action) in enumerate(shown):
-        button = BigButton(theme, label, CHOICE)
-        button.clicked.connect(action)
-        grid.addWidget(button, index // 3, index % 3)
-        button.show()
-        buttons.append(button)
-    return page
-
-
 class VoiceScreen(Screen):
     record_wanted = Signal()
     teach_wanted = Signal()
@@ -140,36 +119,23 @@ class RecordScreen(Screen):
         self._theme = theme
         self.summary = TextLabel(theme, "")
         self.column.addWidget(self.summary)
-        self.grid = QGridLayout()
-        self.grid.setSpacing(theme.mm(GAP_MM))
+        self.grid = PagedButtons(theme)
+        self.buttons = self.grid.buttons
         self.column.addLayout(self.grid, stretch=1)
-        self.buttons: list[BigButton] = []
-        self._todo: list[ToRecord] = []
-        self._names: Callable[[str], str] = lambda group: group
-        self._page = 0
 
     def show_todo(self, todo: list[ToRecord], names: Callable[[str], str], dialect: str, order) -> None:
-        self._todo = sorted((t for t in todo if t.missing), key=lambda t: order(t.group))
-        self._names = names
+        left_to_do = sorted((t for t in todo if t.missing), key=lambda t: order(t.group))
         recorded, total = sum(t.recorded for t in todo), sum(t.total for t in todo)
-        left = f"还有 {len(self._todo)} 页没录完，按钮上是还差几句。" if self._todo else "全部录好了。"
+        left = f"还有 {len(left_to_do)} 页没录完，按钮上是还差几句。" if left_to_do else "全部录好了。"
         self.summary.setText(f"「{dialect}」已录 {recorded}/{total} 句。{left}")
-        self._page = 0
-        self._show_page()
+        entries = [(f"{names(t.group)} {len(t.missing)}", self._chooser(t)) for t in left_to_do]
+        self.grid.show_entries(entries, first_page=True)
 
     def show_message(self, text: str) -> None:
         self.summary.setText(text)
 
-    def _show_page(self) -> None:
-        entries = [(f"{self._names(t.group)} {len(t.missing)}", self._chooser(t)) for t in self._todo]
-        self._page = paged_grid(self._theme, self.grid, self.buttons, entries, self._page, self._turn)
-
     def _chooser(self, todo: ToRecord):
         return lambda _=False: self.chosen.emit(todo)
-
-    def _turn(self) -> None:
-        self._page += 1
-        self._show_page()
 
 
 class RecordLineScreen(Screen):

@@ -11,11 +11,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QSizePolicy
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QSizePolicy
 
 from kiosk.identity.idnumber import mask_name
+from kiosk.ui.paged_buttons import PagedButtons
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.screens.recording import SAID_GLYPH_MM, START, STOP, paged_grid
+from kiosk.ui.screens.recording import SAID_GLYPH_MM, START, STOP
 from kiosk.ui.take import LevelMeter
 from kiosk.ui.theme import GAP_MM, TARGET_MM, Theme
 from kiosk.ui.widgets import CHOICE, BigButton, TextLabel
@@ -94,31 +95,21 @@ class TeachScreen(Screen):
         self.message = TextLabel(theme, "")
         self.message.hide()
         self.column.addWidget(self.message)
-        self.grid = QGridLayout()
-        self.grid.setSpacing(theme.mm(GAP_MM))
+        self.grid = PagedButtons(theme)
+        self.buttons = self.grid.buttons
         self.column.addLayout(self.grid, stretch=1)
-        self.buttons: list[BigButton] = []
-        self._entries: list = []
-        self._page = 0
 
     def show_commands(self, speaker: str, labels: dict[str, str], counts: dict[str, int]) -> None:
         self.speaker.setText(f"说话人：{mask_name(speaker)}（已同意）。数字是已听过的遍数。")
-        self._entries = [
+        entries = [
             (f"{label} {counts.get(intent, 0)}", lambda _=False, i=intent: self.chosen.emit(i))
             for intent, label in labels.items()
         ]
-        self._show_page()
+        self.grid.show_entries(entries)
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))
-
-    def _show_page(self) -> None:
-        self._page = paged_grid(self._theme, self.grid, self.buttons, self._entries, self._page, self._turn)
-
-    def _turn(self) -> None:
-        self._page += 1
-        self._show_page()
 
 
 class TeachSayScreen(Screen):
@@ -167,12 +158,10 @@ class TeachRemoveScreen(Screen):
         self._theme = theme
         self.message = TextLabel(theme, "")
         self.column.addWidget(self.message)
-        self.grid = QGridLayout()
-        self.grid.setSpacing(theme.mm(GAP_MM))
+        self.grid = PagedButtons(theme)
+        self.buttons = self.grid.buttons
         self.column.addLayout(self.grid, stretch=1)
-        self.buttons: list[BigButton] = []
         self._entries: list = []
-        self._page = 0
         row = _row(theme)
         self.confirm_button = _wide(BigButton(theme, "确认删除", CHOICE))
         self.cancel_button = _wide(BigButton(theme, "不删", CHOICE))
@@ -185,7 +174,7 @@ class TeachRemoveScreen(Screen):
 
     def show_speakers(self, speakers: list[Speaker], message: str = "") -> None:
         self._entries = [(f"{mask_name(s.name)} {s.templates}", lambda _=False, s=s: self._choose(s)) for s in speakers]
-        self._page = 0
+        self.grid.show_entries(self._entries, first_page=True)
         self._choose(None)
         self.message.setText(message or (REMOVE_PROMPT if speakers else "还没有人教过命令。"))
 
@@ -196,13 +185,8 @@ class TeachRemoveScreen(Screen):
             self.message.setText(f"删除「{who}」的全部 {speaker.templates} 段声音吗？删了就找不回来。")
         self.confirm_button.setVisible(speaker is not None)
         self.cancel_button.setVisible(speaker is not None)
-        entries = [] if speaker is not None else self._entries  # while confirming, only the two answers
-        self._page = paged_grid(self._theme, self.grid, self.buttons, entries, self._page, self._turn)
+        self.grid.show_entries([] if speaker is not None else self._entries)  # confirming: only the two answers
 
     def _confirmed(self) -> None:
         if self._chosen is not None:
             self.remove.emit(self._chosen.name)
-
-    def _turn(self) -> None:
-        self._page += 1
-        self._choose(None)

@@ -1,25 +1,15 @@
 import json
-import shutil
 
 import pytest
 
 from kiosk.errors import InvalidInput
 from kiosk.paths import offline_cache_dir
 from kiosk.services.catalogue import CatalogueError, load_catalogue
-
-
-@pytest.fixture
-def cache(tmp_path):
-    target = tmp_path / "cache"
-    shutil.copytree(offline_cache_dir(), target)
-    return target
+from tests.helpers.offline_cache import edit_json
 
 
 def _edit(cache, change):
-    path = cache / "catalogue.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    edit_json(cache / "catalogue.json", change)
 
 
 def test_shipped_catalogue_has_the_five_default_services_with_reference_choices():

@@ -7,20 +7,11 @@ from PySide6.QtGui import QImage
 from kiosk.paths import offline_cache_dir
 from kiosk.services.catalogue import CatalogueError
 from kiosk.services.guides import Cue, Guide, Step, Video, load_guides, merge_guides
-
-
-@pytest.fixture
-def cache(tmp_path):
-    target = tmp_path / "cache"
-    shutil.copytree(offline_cache_dir(), target)
-    return target
+from tests.helpers.offline_cache import edit_json
 
 
 def _edit(cache, change):
-    path = cache / "guides.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
-    change(data["items"])
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    edit_json(cache / "guides.json", lambda data: change(data["items"]))
 
 
 def test_shipped_guides_are_step_guides_with_their_pictures_and_the_generated_ones_have_videos():

@@ -3,7 +3,8 @@
 import pytest
 from PySide6.QtCore import QSize, Qt
 
-from kiosk.ui.screens.guides import DONE, GUIDE, MORE
+from kiosk.ui.paged_buttons import MORE
+from kiosk.ui.screens.guides import DONE, GUIDE
 from kiosk.ui.shell import build_shell, render
 from tests.helpers.audit import audit
 from tests.helpers.speech import RecordingSpeaker

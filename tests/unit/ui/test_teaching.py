@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import QSize
 
 from kiosk.app.backend import Backend
+from kiosk.ui.paged_buttons import MORE
 from kiosk.ui.screens.teaching import TEACH, TEACH_REMOVE, TEACH_SAY, TEACH_WHO
 from kiosk.ui.shell import build_shell, render
 from kiosk.voice.microphone import FileMicrophone, SharedMicrophone
@@ -42,12 +43,12 @@ def sayings(tmp_path, text: str) -> list:
 
 
 def button(qtbot, screen, label: str):
-    """The command's button, turning 下一页 until it shows."""
+    """The command's button, turning 还有别的 until it shows."""
     for _ in range(4):
         found = [b for b in screen.buttons if b.text().split()[0] == label]
         if found:
             return found[0]
-        _click(qtbot, next(b for b in screen.buttons if b.text() == "下一页"))
+        _click(qtbot, next(b for b in screen.buttons if b.text() == MORE))
     raise AssertionError(f"no button for {label}")
 
 

@@ -1,0 +1,1 @@
+from tests.helpers.offline_cache import cache  # noqa: F401 - fixture
