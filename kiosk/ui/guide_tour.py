@@ -23,7 +23,7 @@ from kiosk.identity.sam import CardData
 from kiosk.services.guides import MAX_STEP_CHARS
 from kiosk.ui.examples import EXAMPLE_PERSON, show_face_check
 from kiosk.ui.screens.checkin import FACE
-from kiosk.ui.screens.form import RECEIPT
+from kiosk.ui.screens.receipt import RECEIPT
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -16,7 +16,8 @@ from kiosk.errors import InvalidInput
 from kiosk.services.form import FormSession
 from kiosk.ui.camera_view import to_qimage
 from kiosk.ui.screens.answer import ANSWER, AnswerScreen
-from kiosk.ui.screens.form import FORM, RECEIPT, FormScreen, ReceiptScreen
+from kiosk.ui.screens.form import FORM, FormScreen
+from kiosk.ui.screens.receipt import RECEIPT, ReceiptScreen
 from kiosk.ui.work import BackgroundWork
 from kiosk.voice.lines import phrase
 

@@ -6,7 +6,8 @@ import pytest
 from PySide6.QtCore import QSize
 
 from kiosk.app.staff import StaffDesk
-from kiosk.ui.screens.form import FORM, RECEIPT
+from kiosk.ui.screens.form import FORM
+from kiosk.ui.screens.receipt import RECEIPT
 from kiosk.ui.screens.staff import MENU, PIN, QUEUE
 from kiosk.ui.shell import build_shell, render
 from tests.unit.ui.test_checkin import devices  # noqa: F401 - fixture

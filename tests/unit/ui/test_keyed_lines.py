@@ -15,8 +15,9 @@ from kiosk.app.session import Person
 from kiosk.ui.examples import example_states, render_state
 from kiosk.ui.lines import screen_lines
 from kiosk.ui.screens.answer import ANSWER
-from kiosk.ui.screens.form import FORM, RECEIPT
+from kiosk.ui.screens.form import FORM
 from kiosk.ui.screens.guides import GUIDE
+from kiosk.ui.screens.receipt import RECEIPT
 from kiosk.ui.shell import build_shell
 from kiosk.voice.lines import Free, Phrase, phrase
 from kiosk.voice.planner import SpeechPlanner, station_registry

@@ -8,7 +8,7 @@ from kiosk.identity.card_simulator import DEMO_CARD
 from kiosk.logs import JsonLines, configure, redact
 from kiosk.sync.client import ProvincialClient
 from kiosk.sync.relay import Relay
-from kiosk.ui.screens.form import RECEIPT
+from kiosk.ui.screens.receipt import RECEIPT
 from tests.unit.ui.test_checkin import devices  # noqa: F401 - fixture
 from tests.unit.ui.test_service_flow import _button, _check_in_and_start, _click, _key_in, kiosk  # noqa: F401
 

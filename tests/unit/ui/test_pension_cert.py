@@ -14,7 +14,8 @@ from kiosk.config import DeviceConfig
 from kiosk.identity.face.demo_camera import Performer
 from kiosk.identity.face.frame_colour import NEUTRAL
 from kiosk.ui.screens.checkin import ATTEST, FACE, WELCOME
-from kiosk.ui.screens.form import FORM, RECEIPT
+from kiosk.ui.screens.form import FORM
+from kiosk.ui.screens.receipt import RECEIPT
 from kiosk.voice.lines import text_of
 from tests.unit.ui.test_query_and_answers import kiosk  # noqa: F401 - fixture
 from tests.unit.ui.test_service_flow import _button, _click

@@ -5,7 +5,7 @@ from PySide6.QtCore import QSize
 
 from kiosk.ui.screens.answer import ANSWER
 from kiosk.ui.screens.checkin import WELCOME
-from kiosk.ui.screens.form import RECEIPT
+from kiosk.ui.screens.receipt import RECEIPT
 from kiosk.ui.shell import build_shell, render
 from kiosk.voice.lines import text_of
 from tests.unit.ui.test_checkin import devices  # noqa: F401 - fixture

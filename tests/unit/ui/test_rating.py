@@ -7,8 +7,8 @@ from PySide6.QtCore import QSize
 
 from kiosk.app.rate import RATING_SERVICE
 from kiosk.ui import checkin_flow, rating_flow
-from kiosk.ui.screens.form import RECEIPT
 from kiosk.ui.screens.rating import RATING
+from kiosk.ui.screens.receipt import RECEIPT
 from kiosk.ui.screens.staff import MENU, QUEUE
 from kiosk.ui.shell import build_shell, render
 from tests.helpers.speech import RecordingSpeaker

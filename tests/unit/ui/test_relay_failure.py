@@ -10,7 +10,7 @@ from kiosk.app.relay_runner import RelayRunner
 from kiosk.config import load_config
 from kiosk.store.store import open_store
 from kiosk.sync.relay import Relay
-from kiosk.ui.screens.form import RECEIPT
+from kiosk.ui.screens.receipt import RECEIPT
 from kiosk.ui.shell import build_shell, render
 from tests.unit.ui.test_checkin import devices  # noqa: F401 - fixture
 from tests.unit.ui.test_service_flow import _button, _check_in_and_start, _click, _key_in

@@ -8,7 +8,8 @@ from kiosk.identity.card_simulator import DEMO_CARD
 from kiosk.store.database import StorageFull
 from kiosk.sync.client import ProvincialClient
 from kiosk.sync.relay import Relay
-from kiosk.ui.screens.form import FORM, RECEIPT
+from kiosk.ui.screens.form import FORM
+from kiosk.ui.screens.receipt import RECEIPT
 from kiosk.ui.shell import build_shell, render
 from tests.unit.ui.test_checkin import devices  # noqa: F401 - fixture
 

@@ -5,8 +5,9 @@ from PySide6.QtCore import QSize
 from kiosk.app.session import Person
 from kiosk.ui.examples import example_states, render_state
 from kiosk.ui.screens.answer import ANSWER
-from kiosk.ui.screens.form import FORM, RECEIPT
+from kiosk.ui.screens.form import FORM
 from kiosk.ui.screens.guides import GUIDE
+from kiosk.ui.screens.receipt import RECEIPT
 from kiosk.ui.shell import build_shell
 from kiosk.ui.window import HELP_NOTICE
 from tests.helpers.speech import RecordingSpeaker

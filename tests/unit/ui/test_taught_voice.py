@@ -12,7 +12,8 @@ from kiosk.app.backend import Backend
 from kiosk.app.session import Person
 from kiosk.app.staff import Operator, Role
 from kiosk.config import load_config
-from kiosk.ui.screens.form import FORM, RECEIPT
+from kiosk.ui.screens.form import FORM
+from kiosk.ui.screens.receipt import RECEIPT
 from kiosk.ui.shell import _voice_commands, build_shell, render
 from kiosk.voice.microphone import FileMicrophone, SharedMicrophone
 from tests.helpers.villagers import HELD_OUT, TEACHING, VARIETIES, Voices, write_wav
