@@ -122,7 +122,7 @@ class Villager:
 
     def subsidy(self) -> None:
         self.check_in_by_card("subsidy")
-        self.tap_text("农机购置补贴")
+        self.tap_text("耕地地力保护补贴")
         self.key_in("12点5")
         self.key_in("13800138000")
         self.submit()
@@ -139,8 +139,8 @@ class Villager:
         self.wait_for(lambda: form.preview is not None and form.preview._image is not None)
         self.tap_text("拍照")
         self.wait_for(lambda: form.form.step.number == 3)
-        self.key_in("30")
         self.tap_text("斤")
+        self.key_in("30")
         self.key_in("3点5")
         form.line.setText("村委会门口")
         self.tap_text("确定")

@@ -36,6 +36,8 @@ from typing import TYPE_CHECKING
 
 from kiosk.config import DEMO_KIOSK_ID, DEMO_PORT, DEMO_SECRET
 from kiosk.paths import offline_cache_dir
+from kiosk.services.catalogue import load_catalogue
+from kiosk.services.validation import condition_problem
 from kiosk.sim import certification, hostile
 from kiosk.sync import replies, signing
 
@@ -92,7 +94,9 @@ class Province:
         self.latency_s = latency_ms / 1000
         self.keep_cut_chunks = True  # False: a chunk whose connection dropped is thrown away, as some servers do
         self.rng = random.Random(seed)
-        self.services = {s["id"] for s in _read_json(offline_cache_dir() / "catalogue.json")["services"]}
+        # The province's own catalogue (the one it pushes, over the shipped one): its conditions are checked.
+        self.catalogue = {s.id: s for s in load_catalogue(self.reference_dir, offline_cache_dir()).services}
+        self.services = set(self.catalogue)
         self.issued = self.conn.execute("SELECT COUNT(*) FROM submissions").fetchone()[0]
 
     def failure(self) -> str | None:
@@ -172,6 +176,9 @@ class Province:
             return "invalid_payload", problem
         if item["service"] == RATING_SERVICE and not _valid_rating(payload):
             return "invalid_payload", "评价的内容不对"
+        service = self.catalogue.get(item["service"])
+        if service is not None and (problem := condition_problem(service, payload)):
+            return "invalid_payload", problem
         area = payload.get("area_mu")
         if item["service"] == "subsidy" and isinstance(area, (int, float)) and area > ELIGIBLE_AREA_MU:
             return "not_eligible", f"面积超过 {ELIGIBLE_AREA_MU} 亩，请到乡镇办理"
@@ -313,10 +320,6 @@ def service_result(service: str, payload: dict) -> dict:
 
 def _json(status: int, data: dict) -> tuple[int, bytes, dict]:
     return status, json.dumps(data, ensure_ascii=False).encode(), {}
-
-
-def _read_json(path: Path) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
 
 
 class Handler(BaseHTTPRequestHandler):

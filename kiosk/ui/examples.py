@@ -53,12 +53,27 @@ def _form_at(shell: Shell, service_id: str, answers: list) -> None:
     shell.services.form.show_step()
 
 
+def _rejected(shell: Shell, taps: str) -> None:
+    """The area keyed in too large and 确定 tapped: her value stays in its box, the reason beside it."""
+    _form_at(shell, "subsidy", ["farmland_protection"])
+    form = shell.services.form
+    for key in taps:
+        form.press(key)
+    form.buttons[-1].click()  # 确定
+
+
+def _read_back_at(shell: Shell, service_id: str, answers: list, pick: bool = False) -> None:
+    _form_at(shell, service_id, answers)
+    if pick:  # 不对，改一下
+        shell.services.form.buttons[1].click()
+
+
 def _idle_warning(shell: Shell) -> None:
     """A form left alone until the warning shows, 25 seconds before the reset."""
     from kiosk.app.idle import IdleClock
     from kiosk.ui.idle_guard import IdleGuard
 
-    _form_at(shell, "subsidy", ["farm_machinery"])
+    _form_at(shell, "subsidy", ["farmland_protection"])
     now = [0.0]
     guard = IdleGuard(shell.window, shell.navigator, IdleClock(120, 30, clock=lambda: now[0]), tick_ms=3_600_000)
     now[0] = 95.0
@@ -195,18 +210,26 @@ def example_states(shell: Shell) -> dict[str, Callable[[], None]]:
     photo = b"\xff\xd8 example"
     return {
         "form.choice": lambda: _form_at(shell, "subsidy", []),
-        "form.keypad": lambda: _form_at(shell, "subsidy", ["farm_machinery"]),
+        "form.keypad": lambda: _form_at(shell, "subsidy", ["farmland_protection"]),
+        "form.keypad.error": lambda: _rejected(shell, "20000"),
+        "form.machine": lambda: _form_at(shell, "subsidy", ["farm_machinery"]),
+        "form.back": lambda: (_form_at(shell, "subsidy", ["elderly_allowance"]), shell.window.go_back()),
+        "form.confirm.subsidy": lambda: _read_back_at(shell, "subsidy", ["farm_machinery", "drone", "13912345678"]),
+        "form.confirm.pick": lambda: _read_back_at(
+            shell, "subsidy", ["farmland_protection", 12.5, "13912345678"], pick=True
+        ),
         "form.offered": lambda: (  # she said 卖土豆 on the home screen
             shell.services.offer(Intent("farm_listing", "卖", named="土豆", field="product")),
             _form_at(shell, "farm_listing", []),
         ),
         "form.photo": lambda: _form_at(shell, "farm_listing", ["fruit"]),
-        "form.text": lambda: _form_at(shell, "farm_listing", ["fruit", photo, 30, "jin", 3.5]),
+        "form.quantity": lambda: _form_at(shell, "farm_listing", ["fruit", photo, "jin"]),
+        "form.text": lambda: _form_at(shell, "farm_listing", ["fruit", photo, "jin", 30, 3.5]),
         "form.confirm": lambda: _form_at(
-            shell, "farm_listing", ["fruit", photo, 30, "jin", 3.5, "村委会门口", "13912345678"]
+            shell, "farm_listing", ["fruit", photo, "jin", 30, 3.5, "村委会门口", "13912345678"]
         ),
         "idle.warning": lambda: _idle_warning(shell),
-        "form.help": lambda: (_form_at(shell, "subsidy", ["farm_machinery"]), shell.window.call_volunteer()),
+        "form.help": lambda: (_form_at(shell, "subsidy", ["farmland_protection"]), shell.window.call_volunteer()),
         "guide.step.help": lambda: (_guide_at(shell, "subsidy_here", 2), shell.window.call_volunteer()),
         "rating.faces": lambda: _rating_at(shell, []),
         "rating.reasons": lambda: _rating_at(shell, [Rating.UNSATISFIED]),

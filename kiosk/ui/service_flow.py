@@ -90,6 +90,7 @@ class ServiceFlow(QObject):
         self.form.camera_wanted.connect(self._camera)
         self.form.shutter.connect(self._take_photo)
         self.form.stepped.connect(window.show_step)
+        self.form.say.connect(window.say)
         self.frame.connect(lambda image: self.form.preview and self.form.preview.show_frame(image))
         self.camera_failed.connect(lambda message: self.form.show_step(error=message))
         navigator.subscribe(self._on_screen)
@@ -111,7 +112,7 @@ class ServiceFlow(QObject):
         if draft.needs_live_face:
             self.presence_wanted.emit(service)  # a certification: the live face first, then the form
             return
-        form = FormSession(service, draft.given_photos, draft.given_answers)
+        form = FormSession(service, draft.given_photos, draft.given_answers, own_phone=self._session.person is not None)
         offered, self._offered = self._offered, None
         if offered is not None and offered.name == service.id:
             form.offer(offered.field, offered.named)
@@ -130,7 +131,7 @@ class ServiceFlow(QObject):
         try:
             self.form.form.answer(value)
         except InvalidInput as error:
-            self.form.show_step(error=error.message)
+            self.form.show_error(error)
         else:
             self.form.show_step()
         self._window.speak_current()
@@ -141,7 +142,7 @@ class ServiceFlow(QObject):
         try:
             request = self._submit.request(self._draft, self.form.form, self._session.person)
         except InvalidInput as error:
-            self.form.show_step(error=error.message)
+            self.form.show_error(error)
             return
         self._saving = True
         self._window.say(SAVING)

@@ -6,8 +6,8 @@ import pytest
 
 from kiosk.cli import main
 
-GOOD = '{"subsidy_type": "farm_machinery", "area_mu": 12.5, "phone": "13800138000"}'
-TOO_BIG = '{"subsidy_type": "farm_machinery", "area_mu": 900, "phone": "13800138000"}'
+GOOD = '{"subsidy_type": "farmland_protection", "area_mu": 12.5, "phone": "13800138000"}'
+TOO_BIG = '{"subsidy_type": "farmland_protection", "area_mu": 900, "phone": "13800138000"}'
 
 
 @pytest.fixture

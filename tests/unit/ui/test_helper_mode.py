@@ -42,7 +42,7 @@ def test_wrong_pin_is_refused_in_plain_words(kiosk, qtbot, store):
 def test_volunteer_fixes_the_queue_and_lists_for_a_villager_under_a_banner(
     kiosk, qtbot, store, province, running, kiosk_data_dir
 ):
-    too_big = store.outbox.enqueue("subsidy", {"subsidy_type": "farm_machinery", "area_mu": 900, "phone": "1"})
+    too_big = store.outbox.enqueue("subsidy", {"subsidy_type": "farmland_protection", "area_mu": 900, "phone": "1"})
     qtbot.waitUntil(lambda: store.outbox.get(too_big.id).state == "rejected", timeout=10_000)
     kiosk.window.call_volunteer()  # a villager asked for help a moment ago
     _click(qtbot, kiosk.window.staff_button)
@@ -87,7 +87,7 @@ def test_volunteer_fixes_the_queue_and_lists_for_a_villager_under_a_banner(
 
 def test_volunteer_fixes_a_request_the_province_sent_back_and_resends_it(kiosk, qtbot, store, province):
     applicant = {"name": "张秀英", "id_number": "410102195001012343"}
-    payload = {"subsidy_type": "farm_machinery", "area_mu": 900, "phone": "13800138000", "applicant": applicant}
+    payload = {"subsidy_type": "farmland_protection", "area_mu": 900, "phone": "13800138000", "applicant": applicant}
     too_big = store.outbox.enqueue("subsidy", payload, subject=applicant["id_number"])
     qtbot.waitUntil(lambda: store.outbox.get(too_big.id).state == "rejected", timeout=10_000)
     _click(qtbot, kiosk.window.staff_button)
@@ -142,7 +142,7 @@ def test_a_call_shows_where_and_at_which_step_survives_a_restart_and_is_dismisse
 
     shell, backend = start_kiosk()
     _check_in_and_start(shell, qtbot, "subsidy")
-    _click(qtbot, _button(shell.services.form, "农机购置补贴"))
+    _click(qtbot, _button(shell.services.form, "耕地地力保护补贴"))
     _click(qtbot, shell.window.help_button)  # stuck at the area: she calls for help
     qtbot.waitUntil(lambda: len(store.calls.waiting()) == 1, timeout=5_000)
     [call] = store.calls.waiting()
