@@ -28,7 +28,7 @@ from kiosk.services.form import (
 from kiosk.services.validation import decimals_allowed
 from kiosk.ui.camera_view import CameraView
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.theme import CHOICE_GLYPH_MM, GAP_MM, TARGET_MM, Theme
+from kiosk.ui.theme import GAP_MM, TARGET_MM, Theme
 from kiosk.ui.widgets import CHOICE, KEY, NAV, BigButton, TextLabel, clear_layout
 from kiosk.voice.lines import Free, phrase, text_of
 
@@ -45,14 +45,14 @@ KEYPAD = ("1", "2", "3", "4", "5", DELETE, "6", "7", "8", "9", "0", POINT)
 FORM = "form"
 KEYED = ("number", "money", "phone")  # the field types typed on the keypad
 READ_BACK_CELLS = 4  # answers a read-back screen shows (two rows of two, above 对，提交): fits a 10-inch panel
-LONGEST_SHOWN = 8  # characters of a typed answer on its read-back button; the rest is said
+ANSWER_ROOM = 10  # a read-back button's line on a 10-inch panel, in ideographs (a digit or letter is half)
 ORDINAL = phrase("screen.common.ordinal", "第")
 OF_TOTAL = phrase("screen.common.of_total", "共")
 CHECK = phrase("screen.form.check", "请核对：")
 SAY_YES = phrase("screen.form.say_yes", "对的话请说“对”或点提交。")
 PICK = phrase("screen.form.pick", "要改哪一项？请点那一项。")
 AGAIN = phrase("screen.form.again", "还是不对：")
-CHOSEN = phrase("screen.form.chosen", "已选")
+CHOSEN = "✓"  # her earlier answer, marked by more than colour
 KEEP_PHOTO = phrase("screen.form.keep_photo", "用拍好的")
 OFFER_SAID = phrase("screen.form.offer_said", "您说的")
 OFFER_IS = phrase("screen.form.offer_is", "是")
@@ -84,7 +84,6 @@ class FormScreen(Screen):
         words.addWidget(self.error)
         self.header.addLayout(words, stretch=1)
         self.display = TextLabel(theme, "", role="title")  # the value being typed, with its unit
-        self.display.setFont(theme.font(CHOICE_GLYPH_MM, bold=True))
         self.display.setWordWrap(False)
         self.display.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         c, border, pad = theme.colours, max(2, theme.mm(0.6)), theme.mm(2.5)
@@ -217,7 +216,7 @@ class FormScreen(Screen):
         grid.setSpacing(self._theme.mm(GAP_MM))
         columns = 3 if len(entries) > 4 else 2
         for index, (label, action, was_chosen) in enumerate(entries):
-            button = BigButton(self._theme, f"{label}\n{CHOSEN}" if was_chosen else label, CHOICE)
+            button = BigButton(self._theme, f"{CHOSEN} {label}" if was_chosen else label, CHOICE)
             if was_chosen:  # her earlier answer: said in words and drawn the other way round
                 self._mark_chosen(button)
             button.clicked.connect(action)
@@ -252,6 +251,7 @@ class FormScreen(Screen):
             if key == POINT and decimals_allowed(field) == 0:  # a phone number, a whole number: no point to press
                 continue
             button = BigButton(self._theme, key, KEY)
+            button.setFont(self._theme.title_font())  # the box above shows the digits large: room for its reason
             button.clicked.connect(lambda _=False, k=key: self.press(k))
             grid.addWidget(button, index // 6, index % 6)
             self.buttons.append(button)
@@ -373,10 +373,7 @@ class FormScreen(Screen):
         self.voice_context = "confirm"
 
     def _answer_cell(self, line: ReadBackLine) -> QWidget:
-        value = line.value
-        if line.field.type == "text" and len(value) > LONGEST_SHOWN:
-            value = value[: LONGEST_SHOWN - 1] + "…"
-        text = f"{line.field.label}：{value}"
+        text = _shown_answer(line.field.label, line.value)
         if not line.can_open:  # from her card or her live face: shown, not changed here
             label = TextLabel(self._theme, text)
             label.setWordWrap(False)
@@ -433,6 +430,25 @@ class FormScreen(Screen):
             self.pick_answer()
         elif intent.name == "no":
             self.handle_back()
+
+
+def _shown_answer(label: str, value: str) -> str:
+    """「面积：12.5亩」 when it fits one line of a read-back button; else the answer alone, cut to fit
+    (「耕地地力保护补贴」, 「13912345678」): the read-back says each in full."""
+    if _width(label) + 1 + _width(value) <= ANSWER_ROOM:
+        return f"{label}：{value}"
+    if _width(value) <= ANSWER_ROOM:
+        return value
+    cut = ""
+    for char in value:
+        if _width(cut + char) > ANSWER_ROOM - 1:
+            break
+        cut += char
+    return f"{cut}…"
+
+
+def _width(text: str) -> float:
+    return sum(0.5 if ord(char) < 0x2E80 else 1 for char in text)
 
 
 def _grouped(digits: str) -> str:

@@ -101,10 +101,11 @@ def test_volunteer_fixes_a_request_the_province_sent_back_and_resends_it(kiosk, 
     form = kiosk.services.form
     assert kiosk.window.step.text() == "第 4 步 / 共 4 步"  # the read-back of what was sent
     assert kiosk.window.operator_banner.text() == "李明代张*英"
-    _click(qtbot, kiosk.window.back_button)
-    _click(qtbot, kiosk.window.back_button)
-    _key_in(qtbot, form, "90")
-    _key_in(qtbot, form, "13800138000")
+    _click(qtbot, form.answer_buttons["area_mu"])  # the answer to correct, on the read-back
+    assert form.display.text() == "900 亩"
+    _click(qtbot, _button(form, "删"))
+    _key_in(qtbot, form, "")
+    assert form.form.step.field is None  # straight back to the read-back
     _click(qtbot, _button(form, "对，提交"))
     qtbot.waitUntil(lambda: kiosk.navigator.current == RECEIPT, timeout=10_000)
     qtbot.waitUntil(lambda: store.outbox.stats()["rejected"] == 0, timeout=5_000)
