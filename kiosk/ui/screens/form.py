@@ -28,7 +28,7 @@ from kiosk.services.form import (
 from kiosk.services.validation import decimals_allowed
 from kiosk.ui.camera_view import CameraView
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.theme import GAP_MM, TARGET_MM, Theme
+from kiosk.ui.theme import CHOICE_GLYPH_MM, GAP_MM, TARGET_MM, Theme
 from kiosk.ui.widgets import CHOICE, KEY, NAV, BigButton, TextLabel, clear_layout
 from kiosk.voice.lines import Free, phrase, text_of
 
@@ -45,6 +45,7 @@ KEYPAD = ("1", "2", "3", "4", "5", DELETE, "6", "7", "8", "9", "0", POINT)
 FORM = "form"
 KEYED = ("number", "money", "phone")  # the field types typed on the keypad
 READ_BACK_CELLS = 4  # answers a read-back screen shows (two rows of two, above 对，提交): fits a 10-inch panel
+ANSWER_MAX_MM = 32  # a read-back button's height where the panel has room
 ANSWER_ROOM = 10  # a read-back button's line on a 10-inch panel, in ideographs (a digit or letter is half)
 ORDINAL = phrase("screen.common.ordinal", "第")
 OF_TOTAL = phrase("screen.common.of_total", "共")
@@ -84,6 +85,7 @@ class FormScreen(Screen):
         words.addWidget(self.error)
         self.header.addLayout(words, stretch=1)
         self.display = TextLabel(theme, "", role="title")  # the value being typed, with its unit
+        self.display.setFont(theme.font(CHOICE_GLYPH_MM, bold=True))
         self.display.setWordWrap(False)
         self.display.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         c, border, pad = theme.colours, max(2, theme.mm(0.6)), theme.mm(2.5)
@@ -354,10 +356,13 @@ class FormScreen(Screen):
             cells.append(more)
             self.buttons.append(more)
         for index, cell in enumerate(cells):
+            cell.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+            cell.setMaximumHeight(self._theme.mm(ANSWER_MAX_MM))  # room left over stays below, not in the buttons
             grid.addWidget(cell, index // 2, index % 2)
         for column in (0, 1):
             grid.setColumnStretch(column, 1)
         self.body.addLayout(grid, stretch=1)
+        self.body.addStretch(1)
         if self._picking:
             self.voice_context = "anywhere"
             return
