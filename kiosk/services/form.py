@@ -204,6 +204,10 @@ def typed(field: Field, entry: str, key: str, unit: str = "") -> tuple[str, Spok
     number longer than the largest the field takes."""
     if key == DELETE:
         return entry[:-1], None
+    if key == ".":  # typed as text (a guide's example answer): the 点 key
+        key = POINT
+    if key != POINT and not key.isdigit():
+        return entry, None
     if field.type == "phone":
         return (entry, PHONE_FULL) if len(entry) >= PHONE_DIGITS else (entry + key, None)
     decimals = decimals_allowed(field)

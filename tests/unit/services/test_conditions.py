@@ -145,6 +145,7 @@ def test_the_keypad_refuses_what_cannot_be_valid():
         field = phone if entry.startswith("139") else (quantity if entry == "30" else area)
         assert typed(field, entry, key)[1]  # and she is told why
     assert typed(area, "2.5", "删") == ("2.", None)
+    assert typed(price, "3", ".") == ("3.", None)  # a point typed as text (a guide's example) is the 点 key
 
 
 def test_villager_words_name_no_field_and_say_what_to_do_next():
