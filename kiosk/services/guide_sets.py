@@ -187,12 +187,10 @@ class GuideSets:
         status.get("retry", {}).pop(media.sha256, None)
         self._put_status(status)
 
-    def failed(self, media: MediaFile | None, reason: str, delay_s: float = 0.0) -> None:
-        """Note why the download stopped, in plain words; ``media`` waits ``delay_s`` before it is tried again."""
+    def failed(self, media: MediaFile, reason: str, retry_at: float) -> None:
+        """Note why ``media``'s download stopped, in plain words; it is not tried again before ``retry_at``."""
         status = self._status() | {"last_error": reason, "error_at": time.time()}
-        if media is not None:
-            retry = status.setdefault("retry", {})
-            retry[media.sha256] = [self.failures(media) + 1, time.time() + delay_s]
+        status.setdefault("retry", {})[media.sha256] = [self.failures(media) + 1, retry_at]
         self._put_status(status)
 
     def failures(self, media: MediaFile) -> int:

@@ -17,11 +17,15 @@ import os
 import tempfile
 import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.paths import data_dir, offline_cache_dir
 from kiosk.services.catalogue import CHOICE_LISTS, Catalogue, CatalogueError, load_catalogue
 from kiosk.services.guide_sets import MANIFEST, GuideSets
 from kiosk.services.guides import Guide, load_guides
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 log = logging.getLogger(__name__)
 NAMES = ("catalogue", *CHOICE_LISTS, "guides", MANIFEST)
@@ -61,6 +65,19 @@ class ReferenceFiles:
         """Which pushed set the guides come from (None: none): the screens reload when it changes."""
         pushed = self.guide_sets.in_use()
         return pushed and pushed.id
+
+    def guide_changes(self) -> Callable[[], list[Guide] | None]:
+        """For the guide screens: a check that gives the guides again once another pushed set is in use."""
+        seen = [self.guides_in_use()]
+
+        def changed() -> list[Guide] | None:
+            in_use = self.guides_in_use()  # one small file: cheap enough to ask on the way home
+            if in_use == seen[0]:
+                return None
+            seen[0] = in_use
+            return self.guides()
+
+        return changed
 
     def etag(self, name: str) -> str | None:
         return self._etags().get(name)

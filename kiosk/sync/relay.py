@@ -254,14 +254,17 @@ class Relay:
             log.info("purged past their retention: %d answers, %d accepted and %d set-aside requests",
                      purged.answers, purged.accepted, purged.set_aside)  # fmt: skip
 
-    def refresh_references(self) -> None:
-        """Fetch each reference list the province changed (ETag); a malformed one is refused, the old kept."""
+    def refresh_references(self) -> list[str]:
+        """Fetch each reference list the province changed (ETag); a malformed one is refused, the old kept.
+
+        The names of the lists updated."""
+        updated = []
         for listing in self._references.names:
             try:
                 fetched = self._client.fetch_reference(listing, self._references.etag(listing))
             except (ProvinceUnreachable, ProvinceError) as error:
                 log.warning("reference %s not fetched: %s", listing, error)
-                return
+                return updated
             if fetched is None:
                 continue
             try:
@@ -270,8 +273,8 @@ class Relay:
                 log.warning("reference %s from the province refused, the last good one stays: %s", listing, error)
             else:
                 log.info("reference %s updated from the province", listing)
-                if listing == GUIDE_MANIFEST:
-                    self.wake()  # its files are due now, not at the next timer
+                updated.append(listing)
+        return updated
 
     def _retry(self, item, note: str) -> Outcome:
         return Outcome(item.id, Settled.RETRY, reason=note, delay=backoff_delay(item.attempts, self._config, self._rng))
@@ -381,14 +384,16 @@ class Relay:
         else:
             log.warning("guide file %s download ended (%s): %s", item.file, attempt.ending.value, attempt.reason)
             note = DOWNLOAD_NOTES[attempt.ending]
-        link = attempt.ending is Ending.LINK_FAILED
+        link = attempt.ending is Ending.LINK_FAILED  # tried again once the link is back
         failures = 0 if attempt.acknowledged else media.failures(item)
-        cap = LINK_BACKOFF_CAP_S if link else None
-        media.failed(item, note, 0.0 if link else backoff_delay(failures, self._config, self._rng, cap))
+        delay = 0.0 if link else backoff_delay(failures, self._config, self._rng)
+        media.failed(item, note, self._clock() + delay)
 
     def _others_waiting(self) -> bool:
-        """Requests and photos go before guide files: asked between chunks."""
-        return self._text_waiting() or bool(self._outbox.pending_attachments(1))
+        """Requests and photos go before guide files: asked between chunks (a request queued in this
+        process is on disk before its wake, so the disk is enough, and a wake for the manifest is not news)."""
+        self._beat()
+        return self._outbox.text_due() or bool(self._outbox.pending_attachments(1))
 
     def _record(self, report: PassReport) -> None:
         counts = self._outbox.stats()
@@ -476,7 +481,8 @@ class Relay:
             self._purge()
         if report.reachable and self._references is not None and self._due("references", REFERENCE_INTERVAL_S):
             self._done("references")
-            self.refresh_references()
+            if GUIDE_MANIFEST in self.refresh_references():
+                self.wake()  # a new guide set: its files are due now, not at the next timer
         return report.reachable
 
     def _put_back_claimed(self) -> None:
