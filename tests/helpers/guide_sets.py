@@ -7,11 +7,13 @@ import shutil
 from typing import TYPE_CHECKING
 
 from kiosk.paths import offline_cache_dir
-from kiosk.services.guide_sets import write_manifest
+from kiosk.services.guide_sets import MediaFile, write_manifest
 from kiosk.sim.provincial import SAMPLE_GUIDE_SET
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from kiosk.services.guide_sets import GuideSets
 
 OLD_LABEL = "旧的指南"
 
@@ -34,3 +36,20 @@ def old_set(folder: Path) -> Path:
 
 def manifest_of(folder: Path) -> dict:
     return json.loads((folder / "guide_manifest.json").read_text(encoding="utf-8"))
+
+
+def deliver(sets: GuideSets, entry: dict, upto: int | None = None) -> None:
+    """Put a sample file's bytes on disk as the download lane does: a part, and once whole, kept."""
+    media = MediaFile(entry["file"], entry["sha256"], entry["size"])
+    data = (SAMPLE_GUIDE_SET / "guides" / entry["file"]).read_bytes()
+    sets.part(media).write_bytes(data[:upto])
+    if upto is None:
+        sets.fetched(media)
+
+
+def push_sample(sets: GuideSets) -> None:
+    """The sample set wanted, all of it delivered, and swapped in: what the relay does, without the link."""
+    sets.want((SAMPLE_GUIDE_SET / "guide_manifest.json").read_bytes())
+    for entry in manifest_of(SAMPLE_GUIDE_SET)["media"]:
+        deliver(sets, entry)
+    sets.swap()
