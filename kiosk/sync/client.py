@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 MAX_REPLY_BYTES = 2 * 1024 * 1024
 BATCH_PATH = "/v1/submissions/batch"
+GUIDE_MANIFEST = "guide_manifest"
 MEDIA_PIECE = 16 * 1024  # written to disk as it arrives: a dropped download keeps what came
 CONTENT_RANGE = re.compile(r"^bytes (\d+)-(\d+)/(\d+)$")
 
@@ -154,7 +155,7 @@ class ProvincialClient:
         """(new ETag, body), or None when the province says our copy is current."""
         extra = {"If-None-Match": etag} if etag else {}
         status, reply, reply_headers = self._request_full("GET", f"/v1/reference/{name}", b"", extra)
-        if status == 304:
+        if status == 304 or (status == 404 and name == GUIDE_MANIFEST):  # 404: the county has pushed no set
             return None
         if status != 200:
             raise ProvinceError(f"reference {name} answered HTTP {status}")

@@ -21,7 +21,7 @@ from kiosk.store.database import StorageFull
 from kiosk.store.outbox import Outbox, Outcome
 from kiosk.store.states import Settled
 from kiosk.sync import downloads, uploads
-from kiosk.sync.client import ItemStatus, ProvinceError, ProvinceUnreachable, ProvincialClient
+from kiosk.sync.client import GUIDE_MANIFEST, ItemStatus, ProvinceError, ProvinceUnreachable, ProvincialClient
 from kiosk.sync.replies import clean_message
 from kiosk.sync.status import Network, SyncStatus
 from kiosk.sync.throughput import DOWNLOAD_LINK_KEY, LINK_BACKOFF_CAP_S, LINK_KEY, LinkMeter
@@ -52,7 +52,6 @@ REFERENCE_INTERVAL_S = 3600.0
 WATCH_S = 1.0  # how often an idle relay looks for requests queued by another process (the UI)
 RECHECK_S = 2.0  # after a dropped link, the first probe comes this soon: a flaky link is not a dead one
 PHOTOS_PER_PASS = 50
-GUIDE_MANIFEST = "guide_manifest"
 DOWNLOAD_NOTES = {
     Ending.LINK_FAILED: "省平台连不上，稍后从断点接着下载",
     Ending.STALLED: "省平台没有发来文件内容，稍后再试",
