@@ -83,7 +83,7 @@ def read_manifest(body: bytes) -> Manifest:
     manifest = Manifest(hashlib.sha256(body).hexdigest()[:16], name, version, tuple(guides), media)
     _check_names(manifest)
     with tempfile.TemporaryDirectory() as trial:  # read exactly as the screens will, the files not yet there
-        _write_synced(Path(trial) / "guides.json", _guides_json(manifest))
+        (Path(trial) / "guides.json").write_bytes(_guides_json(manifest))
         load_guides(Path(trial))
     return manifest
 
@@ -129,6 +129,7 @@ class GuideSets:
         self.folder = folder
         self._media_dir = folder / "media"
         self._sets = folder / "sets"
+        self._read: tuple[tuple[int, int], Manifest] | None = None  # wanted.json as last read, by mtime and size
 
     # What is wanted, and what is in use
 
@@ -139,10 +140,15 @@ class GuideSets:
         return manifest
 
     def wanted(self) -> Manifest | None:
+        path = self.folder / "wanted.json"
         try:
-            return read_manifest((self.folder / "wanted.json").read_bytes())
+            seen = path.stat()
+            stamp = (seen.st_mtime_ns, seen.st_size)
+            if self._read is None or self._read[0] != stamp:  # asked several times a pass: read it once
+                self._read = (stamp, read_manifest(path.read_bytes()))
         except (OSError, CatalogueError):
             return None
+        return self._read[1]
 
     def in_use(self) -> InUse | None:
         """The set swapped in last, if it is still whole on disk."""

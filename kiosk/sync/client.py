@@ -54,6 +54,10 @@ class ProvinceError(Exception):
     """An answer that is an error or does not fit the contract."""
 
 
+class NotKept(Exception):
+    """What arrived could not be written down here (a full or failing disk): neither link nor province."""
+
+
 @dataclass(frozen=True)
 class ItemResult:
     id: str
@@ -187,7 +191,10 @@ class ProvincialClient:
                     piece = reply.raw.read(min(MEDIA_PIECE, expected - arrived), decode_content=False)
                     if not piece:
                         break
-                    sink(piece)
+                    try:
+                        sink(piece)
+                    except OSError as error:
+                        raise NotKept(f"{type(error).__name__}: {error.strerror or error}") from None
                     arrived += len(piece)
                 if arrived < expected:
                     reason = f"no whole reply within {allowed_s:.0f} s" if watch.expired else "connection dropped"
@@ -277,7 +284,7 @@ def _reaching(allowed: float) -> Iterator[deadline.Watch]:
             yield watch
         except replies.ReplyRefused as error:
             raise ProvinceError(str(error)) from None
-        except (ProvinceError, ProvinceUnreachable):
+        except (ProvinceError, ProvinceUnreachable, NotKept):
             raise
         except (requests.RequestException, OSError) as error:
             raise _unreachable(watch, allowed, type(error).__name__) from None

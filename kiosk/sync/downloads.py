@@ -15,7 +15,7 @@ import os
 import time
 from typing import TYPE_CHECKING
 
-from kiosk.sync.client import ProvinceError, ProvinceUnreachable, ProvincialClient
+from kiosk.sync.client import NotKept, ProvinceError, ProvinceUnreachable, ProvincialClient
 from kiosk.sync.uploads import Attempt, Ending
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ def download(
         part.unlink()
         held = 0
     attempt = Attempt(Ending.DONE, held)
-    with open(part, "ab") as out:
+    with open(part, "ab", buffering=0) as out:  # unbuffered: what was written is what tell() says
         while attempt.received < size:
             if pause():
                 attempt.ending = Ending.PAUSED
@@ -52,19 +52,22 @@ def download(
             started = time.monotonic()
             dropped = None
             try:
-                client.fetch_media(digest, before, length, size, meter.time_allowed(length, floor_s), out.write)
+                allowed = meter.time_allowed(length, floor_s)
+                client.fetch_media(digest, before, length, size, allowed, lambda piece: _write_all(out, piece))
             except ProvinceUnreachable as error:
                 dropped = str(error)
             except ProvinceError as error:
                 attempt.ending, attempt.reason = Ending.REFUSED, str(error)
+            except NotKept as error:
+                attempt.ending, attempt.reason = Ending.NOT_KEPT, str(error)
             finally:
-                out.flush()
-                os.fsync(out.fileno())  # what is on disk is the resume point: it must be what arrived
+                if (unsynced := _synced(out)) and attempt.ending is not Ending.NOT_KEPT:
+                    attempt.ending, attempt.reason = Ending.NOT_KEPT, unsynced
                 took = time.monotonic() - started
                 attempt.seconds += took
                 attempt.received = out.tell()
                 attempt.acknowledged += attempt.received - before
-            if attempt.ending is Ending.REFUSED:
+            if attempt.ending in (Ending.REFUSED, Ending.NOT_KEPT):
                 return attempt
             if dropped is None:
                 meter.succeeded(attempt.received - before, took)
@@ -78,6 +81,21 @@ def download(
         part.unlink()
         attempt.ending, attempt.reason = Ending.CORRUPT, "its SHA-256 does not match the manifest"
     return attempt
+
+
+def _write_all(out, piece: bytes) -> None:
+    view = memoryview(piece)
+    while view:
+        view = view[out.write(view) :]
+
+
+def _synced(out) -> str | None:
+    """What is on disk is the resume point: it must be what arrived. Why it could not be, if so."""
+    try:
+        os.fsync(out.fileno())
+    except OSError as error:
+        return f"{type(error).__name__}: {error.strerror or error}"
+    return None
 
 
 def _matches(path: Path, digest: str) -> bool:

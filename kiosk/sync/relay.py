@@ -56,6 +56,7 @@ DOWNLOAD_NOTES = {
     Ending.LINK_FAILED: "省平台连不上，稍后从断点接着下载",
     Ending.STALLED: "省平台没有发来文件内容，稍后再试",
     Ending.REFUSED: "省平台的回答不对，稍后再试",
+    Ending.NOT_KEPT: "文件写不进本机磁盘（可能满了），稍后再试",
 }
 
 

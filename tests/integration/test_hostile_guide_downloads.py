@@ -144,3 +144,18 @@ def test_the_set_on_screen_is_the_county_files_byte_for_byte(province, store, ki
     folder = references.guide_sets.in_use().folder
     for entry in manifest_of(province.province.guide_set)["media"]:
         assert hashlib.sha256((folder / "guides" / entry["file"]).read_bytes()).hexdigest() == entry["sha256"]
+
+
+def test_a_full_disk_ends_the_download_in_plain_words_and_the_relay_goes_on(tmp_path, province, store, kiosk_data_dir):
+    from pathlib import Path
+
+    references = ReferenceFiles(kiosk_data_dir / "reference", offline_cache_dir())
+    sets = references.guide_sets
+    sets.part = lambda media: Path("/dev/full")  # every write: no space left on device
+    config = Config(provincial_url=province.url, sync=province.config().sync)
+    relay = Relay(store.outbox, ProvincialClient(config), config.sync, settings=store.settings,
+                  references=references, guide_media=sets)  # fmt: skip
+    relay.refresh_references()
+    report = relay.run_once()
+    assert report.reachable and report.guide_files == 0 and sets.in_use() is None
+    assert "磁盘" in sets.progress()["downloading"]["last_error"]
