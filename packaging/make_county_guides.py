@@ -87,7 +87,10 @@ def main() -> int:
         item = {"id": guide["id"], "label": guide["label"], "steps": steps}
         if guide.get("video"):
             sounds = narrate([text for _, text in scenes])
-            cues = encode(folder / "video.mp4", [(image, text, sound) for (image, text), sound in zip(scenes, sounds)])
+            cues = encode(
+                folder / "video.mp4",
+                [(image, text, sound) for (image, text), sound in zip(scenes, sounds, strict=True)],
+            )
             subtitles = [{"start": c.start_s, "end": c.end_s, "text": c.text} for c in cues]
             item["video"] = {"file": f"{guide['id']}/video.mp4", "subtitles": subtitles}
         items.append(item)
