@@ -557,6 +557,7 @@ FLEET_COLUMNS = (
     ("set_aside", "被退回"),
     ("last_sync", "上次同步"),
     ("devices", "设备"),
+    ("guide_set", "指南"),
     ("version", "版本"),
 )
 

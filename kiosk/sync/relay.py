@@ -130,7 +130,7 @@ class Relay:
     ) -> None:
         """``references``: where the province's reference lists go once checked (names, etag(), accept());
         ``guide_media``: the county's guide sets, whose missing files the last lane downloads (missing(),
-        part(), fetched(), failed(), failures(), swap());
+        part(), fetched(), failed(), failures(), swap(); in_use() for the heartbeat);
         ``lifecycle``: what purges personal data by the ``retention`` rules; ``audit_trail``: whose head
         the heartbeat carries; ``device_states``: the UI's own record when the relay runs inside it, else
         the heartbeat reads what the UI process shared in the settings."""
@@ -414,15 +414,24 @@ class Relay:
             devices = self._device_states()
         else:
             devices = self._settings.get(DEVICE_STATES_KEY, {}) if self._settings is not None else {}
-        return {
-            "version": kiosk_version(),
-            "queue_length": counts["queued"] + counts["sending"],
-            "oldest_waiting_s": counts["oldest_waiting_s"],
-            "set_aside": counts["rejected"],
-            "attachments_pending": counts["attachments_pending"],
-            "last_sync": status.last_sync,
-            "devices": devices,
-        } | self._audit_report()
+        return (
+            {
+                "version": kiosk_version(),
+                "queue_length": counts["queued"] + counts["sending"],
+                "oldest_waiting_s": counts["oldest_waiting_s"],
+                "set_aside": counts["rejected"],
+                "attachments_pending": counts["attachments_pending"],
+                "last_sync": status.last_sync,
+                "devices": devices,
+            }
+            | self._guide_set_report()
+            | self._audit_report()
+        )
+
+    def _guide_set_report(self) -> dict:
+        """So a county sees which of its kiosks show the set it pushed."""
+        in_use = self._guide_media.in_use() if self._guide_media is not None else None
+        return {"guide_set": f"{in_use.name} {in_use.version}"[:80]} if in_use is not None else {}
 
     def _audit_report(self) -> dict:
         """The chain's head, and the row the last delivered heartbeat named, as the chain has it now."""

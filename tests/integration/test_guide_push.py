@@ -144,3 +144,19 @@ def test_guide_files_wait_behind_requests_and_photos(tmp_path, store, references
     assert asked[0] == "submissions" and "attachments" in asked[:first_media]
     assert set(asked[first_media:]) == {"guide-media"}  # nothing else once the guide files begin
     assert references.guide_sets.in_use() is not None
+
+
+def test_the_county_sees_on_its_fleet_page_which_set_a_kiosk_shows(province, store, references):
+    from kiosk.sim.provincial import fleet_page
+
+    config = Config(provincial_url=province.url, sync=province.config().sync)
+    client = ProvincialClient(config)
+    relay = Relay(store.outbox, client, config.sync, settings=store.settings, references=references,
+                  guide_media=references.guide_sets)  # fmt: skip
+    assert "guide_set" not in relay.heartbeat_report()  # none pushed yet: nothing to say
+    relay.refresh_references()
+    relay.run_once()
+    client.heartbeat(relay.heartbeat_report())
+    shown = f"{manifest_of(province.province.guide_set)['name']} {manifest_of(province.province.guide_set)['version']}"
+    assert province.province.fleet()[0]["report"]["guide_set"] == shown
+    assert shown in fleet_page(province.province.fleet(), 0)
