@@ -148,7 +148,7 @@ class Relay:
         self._client = client
         if settings is not None:  # what the last pass learnt of the uplink sizes this one's chunks and time-outs
             client.link = LinkMeter.from_saved(settings.get(LINK_KEY))
-        self._downlink = LinkMeter.from_saved(settings.get(DOWNLOAD_LINK_KEY)) if settings else LinkMeter()
+        self._downlink = LinkMeter.from_saved(settings.get(DOWNLOAD_LINK_KEY) if settings is not None else None)
         self._config = config
         self._rng = rng or random.Random()
         self._clock = clock
