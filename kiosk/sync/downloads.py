@@ -73,9 +73,8 @@ def download(
                 meter.succeeded(attempt.received - before, took)
             else:
                 meter.failed(length)
-            if attempt.received <= before:
-                attempt.ending = Ending.LINK_FAILED if dropped else Ending.STALLED
-                attempt.reason = dropped or f"the province sent nothing from byte {before} of {size}"
+            if attempt.received <= before:  # only a drop brings nothing: a whole reply is at least a byte
+                attempt.ending, attempt.reason = Ending.LINK_FAILED, dropped or "nothing arrived"
                 return attempt
     if not _matches(part, digest):
         part.unlink()

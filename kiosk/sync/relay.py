@@ -54,7 +54,6 @@ RECHECK_S = 2.0  # after a dropped link, the first probe comes this soon: a flak
 PHOTOS_PER_PASS = 50
 DOWNLOAD_NOTES = {
     Ending.LINK_FAILED: "省平台连不上，稍后从断点接着下载",
-    Ending.STALLED: "省平台没有发来文件内容，稍后再试",
     Ending.REFUSED: "省平台的回答不对，稍后再试",
     Ending.NOT_KEPT: "文件写不进本机磁盘（可能满了），稍后再试",
 }
