@@ -183,8 +183,9 @@ class GuideSets:
         ]
 
     def part(self, media: MediaFile) -> Path:
+        """Where ``media`` grows as it downloads (the folder made if need be)."""
         self._media_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        return self._media_dir / f"{media.sha256}.part"
+        return self._part(media)
 
     def fetched(self, media: MediaFile) -> None:
         """A file came whole and checked out: it is kept under its hash."""
@@ -207,6 +208,11 @@ class GuideSets:
         manifest = self.downloading()
         if manifest is None or self.missing():
             return None
+        changed = [m for m in manifest.distinct_media() if self._size(self._media(m.sha256)) != m.size]
+        for media in changed:  # checked when it came: the disk has changed it since, so it comes again
+            self._media(media.sha256).unlink()
+        if changed:
+            return None
         final = self._build(manifest)
         pointer = {"id": manifest.id, "name": manifest.name, "version": manifest.version,
                    "guides": len(manifest.guides), "swapped_at": time.time()}  # fmt: skip
@@ -226,7 +232,7 @@ class GuideSets:
         if manifest is not None:
             files = manifest.distinct_media()
             done = [m for m in files if self._media(m.sha256).is_file()]
-            partial = sum(self._size(self.part(m)) for m in files if m not in done)
+            partial = sum(self._size(self._part(m)) for m in files if m not in done)
             got = sum(m.size for m in done) + partial
             report["downloading"] = {
                 "name": manifest.name, "version": manifest.version, "guides": len(manifest.guides),
@@ -241,6 +247,9 @@ class GuideSets:
     def _media(self, digest: str) -> Path:
         return self._media_dir / digest
 
+    def _part(self, media: MediaFile) -> Path:
+        return self._media_dir / f"{media.sha256}.part"
+
     def _build(self, manifest: Manifest) -> Path:
         """The set as a folder the guide loader reads, from the verified media; only renamed in once whole."""
         staging, final = self._sets / f".staging-{manifest.id}", self._sets / manifest.id
@@ -249,8 +258,6 @@ class GuideSets:
             target = staging / MEDIA_FOLDER / media.file
             target.parent.mkdir(parents=True, exist_ok=True)
             source = self._media(media.sha256)
-            if source.stat().st_size != media.size:
-                raise CatalogueError(f"{media.file}: 文件大小不对")
             try:
                 os.link(source, target)  # the same bytes, no copy: a set costs its media once
             except OSError:

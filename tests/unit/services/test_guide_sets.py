@@ -83,3 +83,14 @@ def test_the_set_before_stays_on_disk_and_older_ones_go(tmp_path):
         sets.swap()
     kept = {p.name for p in (tmp_path / "sets").iterdir()}
     assert sets.in_use().version == "3" and len(kept) == 2 and first.id not in kept
+
+
+def test_a_kept_file_the_disk_changed_since_is_fetched_again_not_swapped_in(tmp_path):
+    sets = GuideSets(tmp_path)
+    sets.want((SAMPLE_GUIDE_SET / "guide_manifest.json").read_bytes())
+    entries = manifest_of(SAMPLE_GUIDE_SET)["media"]
+    for entry in entries:
+        deliver(sets, entry)
+    (tmp_path / "media" / entries[0]["sha256"]).write_bytes(b"cut short")
+    assert sets.swap() is None and sets.in_use() is None
+    assert [m.file for m in sets.missing()] == [entries[0]["file"]]
