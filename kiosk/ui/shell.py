@@ -155,7 +155,7 @@ def build_shell(
     guides = None
     for service in catalogue.services:
         if service.kind == "guide":
-            guides = GuideFlow(window, navigator, service, references.guides())
+            guides = GuideFlow(window, navigator, service, references.guides(), references.guide_changes())
             continue
         intro = ServiceIntroScreen(theme, service)
         intro.checkin_requested.connect(lambda: navigator.open(CHECKIN))

@@ -52,6 +52,7 @@ def test_submit_sync_and_queue_commands_end_to_end(province_env, capsys):
         "rejected": 1,
         "retried": 0,
         "attachments": 0,
+        "guide_files": 0,
         "answers": 0,
         "reachable": True,
     }
