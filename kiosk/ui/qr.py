@@ -6,18 +6,27 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+BORDER = 2  # modules of white around the code: the page around it is light too
+
 
 class QrCode(QWidget):
     def __init__(self, side_px: int, parent=None) -> None:
         super().__init__(parent)
         self._matrix: list[list[bool]] = []
-        self.setFixedSize(side_px, side_px)
+        self.set_side(side_px)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+
+    def set_side(self, side_px: int) -> None:
+        self.setFixedSize(side_px, side_px)
+
+    def symbol_side(self) -> float:
+        """The side of the code's own squares, without the white border around them (pixels)."""
+        return self.width() * (len(self._matrix) - 2 * BORDER) / len(self._matrix) if self._matrix else 0.0
 
     def set_text(self, text: str) -> None:
         import qrcode  # brings in an image library: only when the first receipt is shown
 
-        code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2)
+        code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=BORDER)
         code.add_data(text)
         code.make(fit=True)
         self._matrix = code.get_matrix()
