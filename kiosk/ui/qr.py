@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -11,17 +11,24 @@ BORDER = 2  # modules of white around the code: the page around it is light too
 
 class QrCode(QWidget):
     def __init__(self, side_px: int, parent=None) -> None:
+        """``side_px``: the least side; a screen with room asks for more with ``set_side``."""
         super().__init__(parent)
         self._matrix: list[list[bool]] = []
-        self.set_side(side_px)
-        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self._side = side_px
+        self.setMinimumSize(side_px, side_px)
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Maximum)
 
     def set_side(self, side_px: int) -> None:
-        self.setFixedSize(side_px, side_px)
+        self._side = max(side_px, self.minimumWidth())
+        self.updateGeometry()
+
+    def sizeHint(self) -> QSize:
+        return QSize(self._side, self._side)
 
     def symbol_side(self) -> float:
-        """The side of the code's own squares, without the white border around them (pixels)."""
-        return self.width() * (len(self._matrix) - 2 * BORDER) / len(self._matrix) if self._matrix else 0.0
+        """The side of the code's own squares as drawn, without the white border around them (pixels)."""
+        side = min(self.width(), self.height())
+        return side * (len(self._matrix) - 2 * BORDER) / len(self._matrix) if self._matrix else 0.0
 
     def set_text(self, text: str) -> None:
         import qrcode  # brings in an image library: only when the first receipt is shown
@@ -38,10 +45,11 @@ class QrCode(QWidget):
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor("#FFFFFF"))
+        side = min(self.width(), self.height())
+        painter.fillRect(0, 0, side, side, QColor("#FFFFFF"))
         if not self._matrix:
             return
-        cell = min(self.width(), self.height()) / len(self._matrix)
+        cell = side / len(self._matrix)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor("#000000"))
         for y, row in enumerate(self._matrix):

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
 from kiosk.app.submit import Delivery
@@ -47,6 +46,7 @@ class ReceiptScreen(Screen):
         self.number.setFont(theme.font(NUMBER_GLYPH_MM[-1], bold=True))
         self.number.setWordWrap(False)
         self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.number.setMinimumSize(1, 1)  # sized by _fit to the room there is, never holding the window larger
         self.column.addStretch(1)  # the number and the code stand in the middle of the room there is
         self.column.addWidget(self.number)
         row = QHBoxLayout()
@@ -74,18 +74,17 @@ class ReceiptScreen(Screen):
         """The number as large as leaves room for the words below it; the code as large as the room allows."""
         theme, width, height = self._theme, self.width(), self.height()
         gap, least, most = theme.mm(GAP_MM), theme.mm(QR_MM[0]), theme.mm(QR_MM[1])
-        sample = self.number.text() or "K7QM-3XD9"
         for glyph_mm in NUMBER_GLYPH_MM:
-            font = theme.font(glyph_mm, bold=True)
-            metrics = QFontMetrics(font)
-            room = height - metrics.height() - gap
-            if metrics.horizontalAdvance(sample) <= 0.9 * width and self._words_height(width - least - gap) <= room:
+            self.number.setFont(theme.font(glyph_mm, bold=True))
+            hint = self.number.sizeHint()
+            room = height - hint.height() - 3 * gap  # the column's spacing: around the number and its row
+            fits = hint.width() <= 0.9 * width and max(least, self._words_height(width - least - gap)) <= room
+            if fits:
                 break
-        self.number.setFont(font)
         side = max(least, min(most, room))
         while side > least and self._words_height(width - side - gap) > room:
             side -= theme.mm(2)
-        self.qr.set_side(max(least, side))
+        self.qr.set_side(side)
 
     def _words_height(self, width: int) -> int:
         labels = [label for label in (self.saved, self.delivery, self.note) if not label.isHidden()]
