@@ -45,10 +45,10 @@ class QrCode(QWidget):
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
+        if not self._matrix:  # no receipt: no empty white square either
+            return
         side = min(self.width(), self.height())
         painter.fillRect(0, 0, side, side, QColor("#FFFFFF"))
-        if not self._matrix:
-            return
         cell = side / len(self._matrix)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor("#000000"))

@@ -160,6 +160,8 @@ def test_the_tap_is_answered_at_once_while_the_save_is_still_blocked(kiosk_at, q
         assert veil.isVisible() and veil.words.text() == SAVING  # shown while the save has not ended
         assert speaker.said[-1] == SAVING
         assert _tapped_lands_on_the_veil(kiosk, submit)
+        _click(qtbot, veil)  # a tap on the veil itself is answered too: the line again
+        assert speaker.said[-2:] == [SAVING, SAVING]
         _click(qtbot, submit)  # a tap that reached the button itself starts nothing either
         assert kiosk.navigator.current == "form"
     finally:
