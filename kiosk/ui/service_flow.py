@@ -71,7 +71,8 @@ class ServiceFlow(QObject):
         answers: WaitingAnswers | None,
         devices: Devices | None = None,
         online: Callable[[], bool] = lambda: False,
-        answer_wait_s: float = 5.0,
+        *,
+        answer_wait_s: float,
     ) -> None:
         super().__init__(window)
         self._window = window
@@ -152,9 +153,13 @@ class ServiceFlow(QObject):
             return
         asks = self._answers is not None and request.answered_at_once(self._online())
         self.busy.hold(QUERYING if asks else SAVING)
-        self._work.run(lambda: self._submit(request), partial(self._saved, request, asks), self._not_saved)
+        self._work.run(
+            lambda: self._submit(request), partial(self._saved, request, asks), partial(self._not_saved, request)
+        )
 
-    def _not_saved(self, error: KioskError) -> None:
+    def _not_saved(self, request: Request, error: KioskError) -> None:
+        if request.draft is not self._draft:  # she has gone home meanwhile: there is no form to say it on
+            return
         self.busy.release()
         self.form.show_step(error=error.message)
         self._window.speak_current()
@@ -262,7 +267,8 @@ class ServiceFlow(QObject):
 
     def _photo_failed(self, error: KioskError) -> None:
         self.busy.release()
-        self.form.show_step(error=error.message)
+        if self.form.form is not None:
+            self.form.show_step(error=error.message)
 
     def shutdown(self) -> None:
         self._camera(False)

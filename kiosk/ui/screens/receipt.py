@@ -48,7 +48,7 @@ class ReceiptScreen(Screen):
         self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.number.setMinimumSize(1, 1)  # sized by _fit to the room there is, never holding the window larger
         self.column.addStretch(1)  # the number and the code stand in the middle of the room there is
-        self.column.addWidget(self.number)
+        self.column.addWidget(self.number, alignment=Qt.AlignmentFlag.AlignHCenter)  # as wide as its words
         row = QHBoxLayout()
         row.setSpacing(theme.mm(GAP_MM))
         self.qr = QrCode(theme.mm(QR_MM[0]))
