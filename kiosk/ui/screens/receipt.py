@@ -100,8 +100,8 @@ class ReceiptScreen(Screen):
         self.note.setText(text_of(later))
         self.note.setVisible(bool(later))
         self._fit()
-        self.prompt = [service_label, SAVED, YOUR_NUMBER, " ", receipt, "。", SAY_AGAIN, NUMBER, " ", receipt, "。",
-                       sent, *later, PRESS_HOME]  # fmt: skip
+        self.prompt = [SAVED, YOUR_NUMBER, " ", receipt, "。", SAY_AGAIN, NUMBER, " ", receipt, "。",
+                       service_label, "，", sent, *later, PRESS_HOME]  # fmt: skip
 
     def clear(self) -> None:
         for label in (self.number, self.saved, self.delivery, self.note):
