@@ -45,7 +45,6 @@ from kiosk.identity.face.demo_camera import Approach, DemoLiveCamera
 from kiosk.memory import limit_arenas
 from kiosk.paths import assets_dir, data_dir
 from kiosk.store.store import open_store
-from kiosk.ui import service_flow
 from kiosk.ui.shell import application, build_shell, render
 
 SERVICES = ("social_security", "subsidy", "pension_cert", "farm_listing")
@@ -161,9 +160,8 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=200)
     parser.add_argument("--every", type=int, default=100)
     args = parser.parse_args()
-    # Nobody waits at this soak: an offline query does not wait for its answer, and the camera's
-    # frames come as fast as they are analysed, each 1/15 s later on the camera's own clock.
-    service_flow.ANSWER_WAIT_S = 0
+    # Nobody waits at this soak: the camera's frames come as fast as they are analysed, each 1/15 s
+    # later on the camera's own clock (an offline query never waits for its answer).
     clock = FrameClock()
     camera_module.time = SimpleNamespace(monotonic=lambda: clock.now, sleep=time.sleep)  # the frames' read times
     limit_arenas()  # as ``kiosk run`` does before its threads start

@@ -17,11 +17,13 @@ from kiosk.app.doctor import Check, Verdict
 from kiosk.app.rate import Rating, Reason
 from kiosk.app.session import CheckinMethod, Person
 from kiosk.app.staff import Operator, Role
+from kiosk.app.submit import ANSWERED_KINDS, SEEN_NEXT_TIME, Delivery
 from kiosk.app.teach import Speaker
 from kiosk.paths import assets_dir
 from kiosk.store.answers import Answer
 from kiosk.ui.recording_flow import TAKEN
 from kiosk.ui.screens.checkin import ATTEST, FACE
+from kiosk.ui.service_flow import QUERYING
 from kiosk.ui.shell import render
 from kiosk.ui.teaching_flow import ENOUGH
 from kiosk.voice.matcher import Intent
@@ -82,13 +84,22 @@ def _idle_warning(shell: Shell) -> None:
 
 def _rating_at(shell: Shell, taps: list) -> None:
     """A receipt seen and left by 首页: the faces, and what the villager taps there."""
-    shell.services.receipt.show_receipt("K7QM-3XD9", "补贴申领", online=True)
+    shell.services.receipt.show_receipt("K7QM-3XD9", "补贴申领", Delivery.NOW)
     shell.navigator.open_alone("receipt")
     shell.rating.offer(shell.catalogue.service("subsidy"), "0190a1b2-0000-7000-8000-000000000001")
     shell.window.go_home()
     screen = shell.rating.screen
     for tap in taps:
         (screen.face_buttons.get(tap) or screen.reason_buttons[tap]).click()
+
+
+def _receipt_at(shell: Shell, service_id: str, delivery: Delivery) -> None:
+    """The receipt of a request just saved, sent now or when the network returns."""
+    service = shell.catalogue.service(service_id)
+    later = (SEEN_NEXT_TIME,) if service.kind in ANSWERED_KINDS else ()
+    shell.services.receipt.show_receipt("K7QM-3XD9", service.label, delivery, later)
+    shell.services.receipt.pictogram = service.icon
+    shell.navigator.open_alone("receipt")
 
 
 def _guide_at(shell: Shell, guide_id: str, index: int) -> None:
@@ -234,9 +245,12 @@ def example_states(shell: Shell) -> dict[str, Callable[[], None]]:
         "rating.faces": lambda: _rating_at(shell, []),
         "rating.reasons": lambda: _rating_at(shell, [Rating.UNSATISFIED]),
         "rating.thanks": lambda: _rating_at(shell, [Rating.UNSATISFIED, Reason.HARD_TO_USE]),
-        "receipt.example": lambda: (
-            shell.services.receipt.show_receipt("K7QM-3XD9", "补贴申领", online=False),
-            shell.navigator.open_alone("receipt"),
+        "receipt.example": lambda: _receipt_at(shell, "subsidy", Delivery.WHEN_ONLINE),
+        "receipt.online": lambda: _receipt_at(shell, "subsidy", Delivery.NOW),
+        "receipt.unanswered": lambda: _receipt_at(shell, "social_security", Delivery.UNANSWERED),
+        "form.querying": lambda: (
+            _form_at(shell, "social_security", ["pension"]),
+            shell.services.busy.hold(QUERYING),
         ),
         "guide.example": lambda: shell.window.screens["service.guides"].buttons[2].click(),
         "guide.step.example": lambda: _guide_at(shell, "subsidy_here", 2),

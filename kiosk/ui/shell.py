@@ -180,7 +180,18 @@ def build_shell(
         Attest(desk, backend),
     )
     online = (lambda: status.status().network == Network.ONLINE) if status is not None else (lambda: False)
-    services = ServiceFlow(window, navigator, session, catalogue, intros, submit, answers, devices, online)
+    services = ServiceFlow(
+        window,
+        navigator,
+        session,
+        catalogue,
+        intros,
+        submit,
+        answers,
+        devices,
+        online,
+        answer_wait_s=config.sync.answer_wait_s,
+    )
     services.answers_waiting.connect(checkin.welcome.show_answer_count)
     services.presence_wanted.connect(lambda service: checkin.prove_presence(lambda: services.begin(service)))
     services.checkin_wanted.connect(lambda: navigator.open(CHECKIN))

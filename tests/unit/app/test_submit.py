@@ -82,6 +82,28 @@ def test_taps_while_the_first_save_is_on_its_way_and_a_later_retry_give_one_requ
     assert store.outbox.stats()["queued"] == 2
 
 
+def test_a_draft_submitted_a_second_time_gives_back_the_same_queued_request(store, catalogue):
+    submit = SubmitRequest(Backend.over(store))
+    form = _subsidy(catalogue)
+    draft = submit.begin(form.service, BY_CARD)
+    first = submit(submit.request(draft, form, BY_CARD))
+    second = submit(submit.request(draft, form, BY_CARD))  # 提交 again, or 对 said after the tap
+    assert second is first and second.receipt == first.receipt
+    assert [i.id for i in store.outbox.items()] == [first.id]
+
+
+def test_only_a_query_asked_online_for_someone_checked_in_waits_for_its_answer(store, catalogue):
+    submit = SubmitRequest(Backend.over(store))
+    query = FormSession(catalogue.service("social_security"))
+    query.answer("pension")
+    asked = submit.request(submit.begin(query.service, BY_CARD), query, BY_CARD)
+    assert asked.answered_at_once(online=True)
+    assert not asked.answered_at_once(online=False)  # offline: the receipt at once, the answer next visit
+    subsidy = _subsidy(catalogue)
+    applied = submit.request(submit.begin(subsidy.service, BY_CARD), subsidy, BY_CARD)
+    assert not applied.answered_at_once(online=True)
+
+
 def test_a_failed_save_can_be_tried_again_and_then_is_saved_once(store, catalogue, monkeypatch):
     from kiosk.store.database import StorageFull
 

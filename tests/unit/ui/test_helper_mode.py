@@ -68,7 +68,7 @@ def test_volunteer_fixes_the_queue_and_lists_for_a_villager_under_a_banner(
     assert kiosk.window.operator_banner.isVisible()
     _click(qtbot, _button(kiosk.services.form, "对，提交"))
     qtbot.waitUntil(lambda: kiosk.navigator.current == RECEIPT, timeout=10_000)
-    assert kiosk.services.receipt.note.text().endswith("上架以后，有人要买会打卖家留的电话。办好了请点「首页」。")
+    assert kiosk.services.receipt.note.text().endswith("上架以后，有人要买会打卖家留的电话。")
     [assisted] = store.database.query("SELECT details FROM audit WHERE event = 'assisted'")
     details = json.loads(assisted[0])
     assert details["operator"] == "李明" and "13912345678" not in assisted[0]
