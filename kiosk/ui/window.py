@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QGuiApplication
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.ui.status_strip import StatusStrip
 from kiosk.ui.theme import (
@@ -32,6 +40,12 @@ if TYPE_CHECKING:
 
 HELP_NOTICE = phrase("screen.bar.help_notice", "已经请志愿者过来了，请稍等。")
 HELP_SHOWN = "已叫志愿者，请稍等"  # in the header, beside the title: short
+# An unsteady finger taps twice: a tap this soon after the screen (or its step) changed is the second
+# tap of the one before, and must not press what has just appeared where the first one landed.
+TAP_GUARD_MS = 350
+_PRESSES = {QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick, QEvent.Type.TouchBegin}
+_RELEASES = {QEvent.Type.MouseButtonRelease, QEvent.Type.TouchEnd}
+_GUARDED = {*_PRESSES, *_RELEASES, QEvent.Type.TouchUpdate}
 
 
 class KioskWindow(QWidget):
@@ -96,6 +110,7 @@ class KioskWindow(QWidget):
         outer.addWidget(self.stack, stretch=1)
         outer.addLayout(self._nav_bar(theme))
 
+        self.tap_guard = TapGuard(self)
         navigator.subscribe(self._show)
 
     def _nav_bar(self, theme: Theme) -> QHBoxLayout:
@@ -167,6 +182,7 @@ class KioskWindow(QWidget):
 
     def show_step(self, label: str) -> None:
         """第 2 步 / 共 3 步 in the header on a service's steps, in place of the volunteers' status strip."""
+        self.tap_guard.changed()  # every screen, step and page comes through here
         if label != self.step.text():
             self.notice.hide()  # she moved on: the step says where she is again
         noticed = not self.notice.isHidden()
@@ -236,6 +252,32 @@ class KioskWindow(QWidget):
         self.refresh_header()
         self.say(HELP_NOTICE)
         self.help_requested.emit()
+
+
+class TapGuard(QObject):
+    """Swallows the kiosk's taps (mouse and touch) for TAP_GUARD_MS after its content changed: one
+    mechanism for every button, rather than each screen guarding its own."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self._window = window
+        self._since_change = QElapsedTimer()
+        self._swallowing = False  # a swallowed press takes its release with it
+        QApplication.instance().installEventFilter(self)
+
+    def changed(self) -> None:
+        self._since_change.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind not in _GUARDED or not isinstance(watched, QWidget) or not self._window.isAncestorOf(watched):
+            return False
+        if kind in _PRESSES:
+            self._swallowing = self._since_change.isValid() and self._since_change.elapsed() < TAP_GUARD_MS
+        swallow = self._swallowing
+        if kind in _RELEASES:
+            self._swallowing = False
+        return swallow
 
 
 class _Title(TextLabel):
