@@ -39,6 +39,17 @@ def test_wrong_pin_is_refused_in_plain_words(kiosk, qtbot, store):
     assert ("staff_sign_in_refused",) in store.database.query("SELECT event FROM audit")
 
 
+def test_a_double_tap_on_call_volunteer_is_one_call(kiosk, qtbot, store):
+    _click(qtbot, kiosk.window.screens["home"].service_buttons["subsidy"])
+    _click(qtbot, kiosk.window.help_button)
+    _click(qtbot, kiosk.window.help_button)
+    _click(qtbot, kiosk.window.home_button)
+    _click(qtbot, kiosk.window.staff_button)
+    _pin(kiosk, qtbot, "135790")  # signed in on the same worker, after both calls
+    qtbot.waitUntil(lambda: kiosk.staff.menu.message.text().startswith("有人叫志愿者："), timeout=5_000)
+    assert len(store.calls.waiting()) == 1
+
+
 def test_volunteer_fixes_the_queue_and_lists_for_a_villager_under_a_banner(
     kiosk, qtbot, store, province, running, kiosk_data_dir
 ):
