@@ -8,6 +8,7 @@ from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QSizePolicy,
@@ -120,18 +121,24 @@ class KioskWindow(QWidget):
         self.home_button = BigButton(theme, "首页", NAV, icon_name="home")
         self.repeat_button = BigButton(theme, "再听一遍", NAV, icon_name="speaker")
         self.help_button = BigButton(theme, "叫志愿者", HELP, icon_name="volunteer")
-        # Staff only; on the home screen it sits where 返回 and 首页 are elsewhere, and is no villager's choice.
+        # Staff only, on home: in the corner where other screens have 叫志愿者 (home has its own, larger), never
+        # where 返回 and 首页 are, which a villager taps just as a screen goes home. No villager's choice:
+        # body-size words, snug; a small panel has no room for it anywhere else.
         self.staff_button = BigButton(theme, "工作人员", NAV)
+        self.staff_button.setFont(theme.body_font())
+        self.staff_button.setStyleSheet(f"padding: 0 {theme.mm(1)}px;")
         self.back_button.clicked.connect(self.go_back)
         self.home_button.clicked.connect(self.go_home)
         self.repeat_button.clicked.connect(self.repeat)
         self.help_button.clicked.connect(self.call_volunteer)
-        bar.addWidget(self.staff_button)
         bar.addWidget(self.back_button)
         bar.addWidget(self.home_button)
         bar.addStretch(1)
         bar.addWidget(self.repeat_button)
-        bar.addWidget(self.help_button)
+        corner = QGridLayout()  # 叫志愿者, or on home 工作人员 in its bottom-right corner
+        corner.addWidget(self.help_button, 0, 0)
+        corner.addWidget(self.staff_button, 0, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom)
+        bar.addLayout(corner)
         for button in (self.staff_button, self.back_button, self.home_button, self.repeat_button, self.help_button):
             policy = QSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
             policy.setRetainSizeWhenHidden(button in (self.repeat_button, self.help_button))

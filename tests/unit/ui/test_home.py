@@ -1,8 +1,10 @@
+import pytest
 from PySide6.QtCore import QSize, Qt
 
 from kiosk.paths import assets_dir
 from kiosk.ui.fonts import load_bundled_fonts
 from kiosk.ui.shell import render
+from kiosk.ui.theme import GAP_MM, TARGET_MM
 from kiosk.ui.widgets import icon
 from kiosk.ui.window import HELP_NOTICE, HELP_SHOWN
 from tests.helpers.speech import RecordingSpeaker
@@ -118,3 +120,23 @@ def test_home_shows_the_station_name_the_configuration_gives(qapp, monkeypatch):
     render(shell, "home", QSize(1280, 800))
     assert shell.window.title.text() == "东村便民服务站" == shell.window.screens["home"].title
     shell.window.close()
+
+
+@pytest.mark.parametrize("size", [QSize(1920, 1080), QSize(1280, 800)])
+def test_the_staff_button_is_nowhere_near_back_home_or_repeat(shell, size):
+    """A 返回 or 首页 tapped just as a screen goes home must not land on 工作人员."""
+    window = shell.window
+    render(shell, "home", size)
+    staff = window.staff_button
+    assert staff.isVisible() and min(staff.width(), staff.height()) >= shell.theme.mm(TARGET_MM)
+    at = _in_window(window, staff)
+    render(shell, "service.subsidy", size)
+    assert not staff.isVisible()
+    gap = shell.theme.mm(GAP_MM)
+    for button in (window.back_button, window.home_button, window.repeat_button):
+        shown = _in_window(window, button).adjusted(-gap, 0, gap, 0)
+        assert button.isVisible() and not shown.intersects(at), button.text()
+
+
+def _in_window(window, widget):
+    return widget.geometry().translated(widget.parentWidget().mapTo(window, widget.parentWidget().rect().topLeft()))
