@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from kiosk.ui.status_strip import StatusStrip
 from kiosk.ui.theme import (
     BODY_GLYPH_MM,
+    CHOICE_GLYPH_MM,
     GAP_MM,
     HEADER_PICTOGRAM_MM,
     LABEL_GLYPH_MM,
@@ -40,7 +41,8 @@ if TYPE_CHECKING:
     from kiosk.voice.lines import Spoken
 
 HELP_NOTICE = phrase("screen.bar.help_notice", "已经请志愿者过来了，请稍等。")
-HELP_SHOWN = "已叫志愿者，请稍等"  # in the header, beside the title: short
+HELP_SHOWN = "已叫志愿者，请稍等"
+CALLED_SHOWN_MS = 4000  # long enough to read twice, slowly; then the screen is hers again
 # An unsteady finger taps twice: a tap this soon after the screen (or its step) changed is the second
 # tap of the one before, and must not press what has just appeared where the first one landed.
 TAP_GUARD_MS = 350
@@ -97,12 +99,6 @@ class KioskWindow(QWidget):
         self.operator_banner.setWordWrap(False)
         self.operator_banner.hide()
         header.addWidget(self.operator_banner, alignment=Qt.AlignmentFlag.AlignVCenter)
-        # 叫志愿者's answer, in the header in place of the step: a line of its own would push the bar off a
-        # small panel.
-        self.notice = TextLabel(theme)
-        self.notice.setWordWrap(False)
-        self.notice.hide()
-        header.addWidget(self.notice, alignment=Qt.AlignmentFlag.AlignVCenter)
         self.status_strip = StatusStrip(theme)
         header.addWidget(self.status_strip, alignment=Qt.AlignmentFlag.AlignVCenter)
         outer.addLayout(header)
@@ -111,6 +107,7 @@ class KioskWindow(QWidget):
         outer.addWidget(self.stack, stretch=1)
         outer.addLayout(self._nav_bar(theme))
 
+        self.notice = _Notice(theme, self.stack)  # 叫志愿者's answer: big, in the middle, where she looks
         self.tap_guard = TapGuard(self)
         navigator.subscribe(self._show)
 
@@ -191,11 +188,10 @@ class KioskWindow(QWidget):
         """第 2 步 / 共 3 步 in the header on a service's steps, in place of the volunteers' status strip."""
         self.tap_guard.changed()  # every screen, step and page comes through here
         if label != self.step.text():
-            self.notice.hide()  # she moved on: the step says where she is again
-        noticed = not self.notice.isHidden()
+            self.notice.hide()  # she moved on
         self.step.setText(label)
-        self.step.setVisible(bool(label) and not noticed)
-        self.status_strip.setVisible(not label and not self.operator_banner.text() and not noticed)
+        self.step.setVisible(bool(label))
+        self.status_strip.setVisible(not label and not self.operator_banner.text())
 
     def go_back(self) -> None:
         if self.current_screen().handle_back():
@@ -254,9 +250,8 @@ class KioskWindow(QWidget):
         self.refresh_header()
 
     def call_volunteer(self) -> None:
-        self.notice.setText(HELP_SHOWN)
-        self.notice.show()
-        self.refresh_header()
+        self.notice.show_for(HELP_SHOWN, CALLED_SHOWN_MS)
+        self.tap_guard.changed()
         self.say(HELP_NOTICE)
         self.help_requested.emit()
 
@@ -285,6 +280,54 @@ class TapGuard(QObject):
         if kind in _RELEASES:
             self._swallowing = False
         return swallow
+
+
+class _Notice(TextLabel):
+    """Large calm words in the middle of the screen for a few seconds; a tap on them puts them away
+    (and presses nothing behind)."""
+
+    def __init__(self, theme: Theme, over: QWidget) -> None:
+        super().__init__(theme, role="title", parent=over)
+        self.setObjectName("Notice")
+        self.setFont(theme.font(CHOICE_GLYPH_MM, bold=True))
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setWordWrap(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        c = theme.colours
+        self.setStyleSheet(
+            f"QLabel#Notice {{ background: {c.strip}; color: {c.text}; border: {theme.mm(1)}px solid {c.outline};"
+            f" border-radius: {theme.mm(3)}px; padding: {theme.mm(8)}px; }}"
+        )
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.hide)
+        over.installEventFilter(self)  # stays in the middle as the screen is resized
+        self.hide()
+
+    def show_for(self, text: str, ms: int) -> None:
+        self.setText(text)
+        self._place()
+        self.show()
+        self.raise_()
+        self._timer.start(ms)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and self.isVisible():
+            self._place()
+        return False
+
+    def _place(self) -> None:
+        over = self.parentWidget()
+        width = int(over.width() * 0.8)
+        height = min(self.heightForWidth(width), over.height())
+        self.setGeometry((over.width() - width) // 2, (over.height() - height) // 2, width, height)
+
+    def mousePressEvent(self, event) -> None:
+        event.accept()
+
+    def mouseReleaseEvent(self, event) -> None:
+        event.accept()
+        self.hide()
 
 
 class _Title(TextLabel):

@@ -67,11 +67,34 @@ def test_help_button_shows_and_speaks_the_notice(qapp, qtbot):
     assert speaker.said[-1].startswith("办事指南。")
     with qtbot.waitSignal(shell.window.help_requested):
         qtbot.mouseClick(shell.window.help_button, Qt.MouseButton.LeftButton)
-    assert shell.window.notice.isVisible()
     assert speaker.said[-1] == HELP_NOTICE
     stops = speaker.stops
     qtbot.mouseClick(shell.window.repeat_button, Qt.MouseButton.LeftButton)
     assert speaker.stops == stops + 1 and speaker.said[-1] == "办事指南。点一项，就给您读出来。"
+    shell.window.close()
+
+
+@pytest.mark.parametrize("size", [QSize(1920, 1080), QSize(1280, 800)])
+def test_called_is_said_and_shown_large_in_the_middle_for_a_few_seconds(qapp, qtbot, monkeypatch, size):
+    from kiosk.ui import window as kiosk_window
+    from kiosk.ui.shell import build_shell
+
+    monkeypatch.setattr(kiosk_window, "CALLED_SHOWN_MS", 300)
+    speaker = RecordingSpeaker()
+    shell = build_shell(qapp, dpi=102, speaker=speaker)
+    render(shell, "service.subsidy", size)
+    window = shell.window
+    qtbot.mouseClick(window.help_button, Qt.MouseButton.LeftButton)
+    notice = window.notice
+    assert notice.isVisible() and notice.text() == HELP_SHOWN and speaker.said[-1] == HELP_NOTICE
+    centre = notice.mapTo(window, notice.rect().center())
+    assert (centre - window.stack.mapTo(window, window.stack.rect().center())).manhattanLength() < shell.theme.mm(5)
+    assert notice.font().pixelSize() > window.title.font().pixelSize()  # larger than the header's words
+    assert notice.width() > window.width() // 2 and not notice.sizeHint().width() > notice.width()
+    qtbot.waitUntil(lambda: not notice.isVisible(), timeout=5_000)  # then the screen is hers again
+    qtbot.mouseClick(window.help_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(notice, Qt.MouseButton.LeftButton)  # a tap puts it away, and presses nothing behind
+    assert not notice.isVisible() and shell.navigator.current == "service.subsidy"
     shell.window.close()
 
 
