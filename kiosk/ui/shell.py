@@ -377,6 +377,7 @@ def _voice_commands(
         lambda intent: voice.heard.emit(intent),
         lambda state: voice.state.emit(state),
         open_templates=lambda: _taught_commands(config.voice),
+        on_hearable=lambda intents: voice.hearable.emit(intents),
     )
     voice = VoiceControl(shell.window, shell.navigator, speaker, listener, shell.services.offer)
     shell.voice.taught.connect(listener.reload_templates)

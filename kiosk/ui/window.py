@@ -148,6 +148,11 @@ class KioskWindow(QWidget):
             screen.set_voice_available(state != VoiceState.UNAVAILABLE)
         self.listening.setVisible(state == VoiceState.LISTENING)
 
+    def show_hearable(self, intents: frozenset[str] | None) -> None:
+        """What can be heard now (None: every command): hints name only those."""
+        for screen in self.screens.values():
+            screen.set_hearable(intents)
+
     def show_kiosk(self) -> None:
         """Full screen with no frame: nothing to drag, close or minimise. The geometry is set as well,
         because a bare X kiosk session has no window manager to honour the full-screen request."""
