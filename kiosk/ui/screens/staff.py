@@ -225,7 +225,10 @@ class QueueScreen(_StaffScreen):
             summary += f"\n{RATINGS}" + "，".join(f"{RATING_WORDS[r]} {n}" for r, n in ratings.items())
         self.message.setText(summary)
         self.prompt = summary
-        self._items, self._at = list(set_aside), 0
+        # Read again every few seconds: the one she is looking at stays on screen while it is still there.
+        looking_at = self._items[self._at][0] if self._at < len(self._items) else None
+        self._items = list(set_aside)
+        self._at = next((n for n, entry in enumerate(self._items) if entry[0] == looking_at), 0)
         self._show_item()
 
     def _show_item(self) -> None:
