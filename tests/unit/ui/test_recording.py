@@ -160,3 +160,51 @@ def test_no_microphone_is_said_in_plain_words(qapp, qtbot, store):
     finally:
         shell.shutdown()
         shell.window.close()
+
+
+@pytest.mark.parametrize("screen", ["录音", "教命令"])
+def test_a_microphone_that_will_not_open_is_said_in_plain_words_the_device_message_only_logged(
+    qapp, qtbot, store, caplog, screen
+):
+    """The real device path (PortAudio): on this machine, and on a kiosk with the microphone unplugged,
+    there is no input device at all."""
+    from kiosk.voice.microphone import NO_MICROPHONE, Microphone, MicrophoneUnavailable
+
+    try:
+        Microphone().close()
+        pytest.skip("this machine has a microphone")
+    except MicrophoneUnavailable:
+        pass
+    store.volunteers.add("李明", "135790")
+    shell = build_shell(qapp, dpi=102, backend=Backend.over(store), microphone=SharedMicrophone(Microphone).open)
+    render(shell, "home", QSize(1920, 1080))
+    try:
+        sign_in(shell, qtbot)
+        if screen == "录音":
+            shell.voice.recording.open()
+            qtbot.waitUntil(lambda: bool(shell.voice.recording.list.buttons), timeout=10_000)
+            _click(qtbot, shell.voice.recording.list.buttons[0])
+            status, start = shell.voice.recording.line.status, shell.voice.recording.line.start_button
+        else:
+            status, start = _teaching_say_screen(shell, qtbot)
+        caplog.clear()
+        _click(qtbot, start)
+        qtbot.waitUntil(lambda: status.text() != "" and "麦克风" in status.text(), timeout=5_000)
+        assert status.text() == NO_MICROPHONE  # no English, no device number
+        assert any("would not open" in r.getMessage() for r in caplog.records)  # what PortAudio said: logged
+    finally:
+        shell.shutdown()
+        shell.window.close()
+
+
+def _teaching_say_screen(shell, qtbot):
+    """教命令 as far as its 开始: herself as the speaker, agreed, 返回 chosen."""
+    _click(qtbot, shell.staff.menu.voice_button)
+    _click(qtbot, shell.voice.screen.teach_button)
+    teaching = shell.voice.teaching
+    _click(qtbot, teaching.who.agree_button)
+    qtbot.waitUntil(lambda: bool(teaching.commands.buttons), timeout=5_000)
+    from tests.unit.ui.test_teaching import button
+
+    _click(qtbot, button(qtbot, teaching.commands, "返回"))
+    return teaching.say.status, teaching.say.start_button
