@@ -208,3 +208,28 @@ def _teaching_say_screen(shell, qtbot):
 
     _click(qtbot, button(qtbot, teaching.commands, "返回"))
     return teaching.say.status, teaching.say.start_button
+
+
+def test_the_station_name_to_record_is_the_one_home_shows(qapp, qtbot, store, microphone):
+    from kiosk.config import Config
+    from kiosk.voice.planner import station_registry
+
+    store.volunteers.add("李明", "135790")
+    config = Config(station_name="青石村便民服务站")
+    shell = build_shell(
+        qapp, config, dpi=102, backend=Backend.over(store), microphone=SharedMicrophone(lambda: microphone).open
+    )
+    render(shell, "home", QSize(1920, 1080))
+    try:
+        assert shell.window.title.text() == "青石村便民服务站"
+        sign_in(shell, qtbot)
+        shell.voice.recording.open()
+        qtbot.waitUntil(lambda: bool(shell.voice.recording.list.buttons), timeout=10_000)
+        _click(qtbot, shell.voice.recording.list.buttons[0])  # 首页's lines, the station's name first
+        assert shell.voice.recording.line.sentence.text() == "「青石村便民服务站」"
+        [home] = [t for t in shell.voice.recording_desk.to_record() if t.group == "home"]
+        assert "村级便民服务站" not in {line.text for line in home.missing}
+    finally:
+        shell.shutdown()
+        shell.window.close()
+    assert station_registry(station="青石村便民服务站").get("station.name").text == "青石村便民服务站"  # said as shown
