@@ -110,7 +110,8 @@ class FormSession:
         if field.type == "choice":
             return next((c.label for c in field.choices if c.id == value), str(value))
         if field.type == "money":
-            return f"{value:.2f}元"
+            per = self._unit_from_answers(field)  # 2.50元/斤
+            return f"{value:.2f}元/{per}" if per else f"{value:.2f}元"
         if field.type == "phone":
             return mask_phone(str(value))
         if field.id in self._given and field.personal:  # from the card: shown as the welcome shows it
@@ -120,7 +121,7 @@ class FormSession:
 
     def _unit_from_answers(self, field: Field) -> str:
         unit_field = next((f for f in self._fields if f.id == "unit"), None)
-        if field.id == "quantity" and unit_field is not None and "unit" in self.answers:
+        if field.id in ("quantity", "price") and unit_field is not None and "unit" in self.answers:
             return self._show(unit_field, self.answers["unit"])
         return ""
 

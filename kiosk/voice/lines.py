@@ -159,10 +159,18 @@ class LineRegistry:
 
 def block_lines(units: Iterable[str] = (), letters: str = "") -> list[Line]:
     """Digits, 十 百 千 万, 点, 元 角 分, 年 月 日, the units and the letters of the receipt alphabet."""
-    from kiosk.voice.normalize import HIDDEN, PERCENT_WORD
+    from kiosk.voice.normalize import HIDDEN, PER_WORD, PERCENT_WORD
 
     lines = [Line(f"block.digit.{n}", word, BLOCKS_GROUP) for n, word in enumerate(DIGITS)]
-    blocks = (*NUMBER_WORDS, *MONEY_WORDS, *DATE_WORDS, *OTHER_BLOCKS, ("hidden", HIDDEN), ("percent", PERCENT_WORD))
+    blocks = (
+        *NUMBER_WORDS,
+        *MONEY_WORDS,
+        *DATE_WORDS,
+        *OTHER_BLOCKS,
+        ("hidden", HIDDEN),
+        ("percent", PERCENT_WORD),
+        ("per", PER_WORD),
+    )
     for name, word in blocks:
         lines.append(Line(f"block.{name}", word, BLOCKS_GROUP))
     said = {line.text for line in lines}
