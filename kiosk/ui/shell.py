@@ -182,6 +182,7 @@ def build_shell(
     online = (lambda: status.status().network == Network.ONLINE) if status is not None else (lambda: False)
     services = ServiceFlow(window, navigator, session, catalogue, intros, submit, answers, devices, online)
     services.answers_waiting.connect(checkin.welcome.show_answer_count)
+    session.subscribe(services.form.show_person)
     services.presence_wanted.connect(lambda service: checkin.prove_presence(lambda: services.begin(service)))
     services.checkin_wanted.connect(lambda: navigator.open(CHECKIN))
     checkin.service_wanted.connect(lambda service_id: services.begin(catalogue.service(service_id)))

@@ -28,6 +28,7 @@ ORDINAL = phrase("screen.common.ordinal", "第")
 OF_TOTAL = phrase("screen.common.of_total", "共")
 CHECK = phrase("screen.form.check", "请核对：")
 SAY_YES = phrase("screen.form.say_yes", "对的话请说“对”或点提交。")
+NAME = phrase("screen.form.name", "姓名")
 OFFER_SAID = phrase("screen.form.offer_said", "您说的")
 OFFER_IS = phrase("screen.form.offer_is", "是")
 READ_BACK_WORDS = [phrase(f"screen.form.{name}", text) for name, text in
@@ -63,6 +64,7 @@ class FormScreen(Screen):
         self.line: QLineEdit | None = None
         self.preview: CameraView | None = None
         self._page, self._page_step = 0, 0  # which screenful of a long choice list
+        self.person_name = ""  # masked, as the welcome shows it
 
     def show_form(self, form: FormSession) -> None:
         self.form = form
@@ -214,7 +216,7 @@ class FormScreen(Screen):
         grid = QGridLayout()
         grid.setHorizontalSpacing(self._theme.mm(GAP_MM))
         grid.setVerticalSpacing(0)
-        lines = form.read_back()
+        lines = [*self._whose(form), *form.read_back()]
         rows = (len(lines) + 1) // 2  # two columns, so a long form still fits without scrolling
         for index, (label, value) in enumerate(lines):
             cell = TextLabel(self._theme, f"{label}：{value}")
@@ -238,10 +240,20 @@ class FormScreen(Screen):
     def spoken_text(self) -> Spoken:
         if self.form is not None and self.form.step.field is None:
             said = [self.title, "。", CHECK]
+            for label, masked in self._whose(self.form):  # the hidden part of the name said as 某
+                said += [label, "，", Free(masked.replace("*", "某")), "；"]
             for field, (label, value) in zip(self.form.service.fields, self.form.read_back(), strict=True):
                 said += [label, "，", Free(value) if field.type == "text" else value, "；"]
             return [*said[:-1], "。", SAY_YES]
         return super().spoken_text()
+
+    def show_person(self, person) -> None:
+        """The villager checked in (None: nobody), masked as the welcome shows her."""
+        self.person_name = person.masked_name if person is not None else ""
+
+    def _whose(self, form: FormSession) -> list[tuple[str, str]]:
+        """A certification's read-back is her face alone: it says whose first."""
+        return [(NAME, self.person_name)] if form.service.kind == "certification" and self.person_name else []
 
     def handle_back(self) -> bool:
         """Back inside the form goes one question back; from the first question it leaves the form."""
