@@ -172,9 +172,10 @@ class MenuScreen(_StaffScreen):
         self._refresh()
 
     def _refresh(self) -> None:
-        if self._calls:
+        if self._calls:  # a villager waiting comes first; what a button just did (正在同步…) still shows
             more = f"（还有 {len(self._calls) - 1} 个）" if len(self._calls) > 1 else ""
-            self.message.setText(f"有人叫志愿者：{self._calls[0][1]}{more}")
+            called = f"有人叫志愿者：{self._calls[0][1]}{more}"
+            self.message.setText(f"{called}\n{self._message}" if self._message else called)
         else:
             self.message.setText(self._message)
         self.seen_button.setVisible(bool(self._calls))

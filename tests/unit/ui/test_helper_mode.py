@@ -219,3 +219,8 @@ def test_sync_now_says_it_is_syncing_then_how_it_went(kiosk, qtbot, store, provi
     # the relay's own retry may have sent it a moment before the tap
     assert menu.message.text() in ("同步好了：发出 1 件，都发完了。", "没有要发的，都发完了。")
     assert store.outbox.get(item.id).state == "accepted"
+    kiosk.window.call_volunteer()  # a villager's call waiting: it comes first, and the sync still says how it goes
+    qtbot.waitUntil(lambda: menu.message.text().startswith("有人叫志愿者："), timeout=5_000)
+    _click(qtbot, menu.sync_button)
+    assert menu.message.text().startswith("有人叫志愿者：") and menu.message.text().endswith("\n正在同步…")
+    qtbot.waitUntil(lambda: menu.message.text().endswith("\n没有要发的，都发完了。"), timeout=10_000)
