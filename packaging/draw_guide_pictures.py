@@ -194,17 +194,6 @@ def card(p: QPainter, rect: QRectF, words: str = "社保卡") -> None:
     text(p, QRectF(rect.left() + 150, rect.top(), rect.width() - 170, rect.height()), words, 72)
 
 
-def eye(p: QPainter, cx: float, cy: float, width: float = 260) -> None:
-    path = QPainterPath(QPointF(cx - width / 2, cy))
-    path.quadTo(cx, cy - width * 0.55, cx + width / 2, cy)
-    path.quadTo(cx, cy + width * 0.55, cx - width / 2, cy)
-    p.setPen(pen(INK, 12))
-    p.setBrush(PAGE)
-    p.drawPath(path)
-    p.setBrush(INK)
-    p.drawEllipse(QPointF(cx, cy), width * 0.16, width * 0.16)
-
-
 def phone(p: QPainter, cx: float, cy: float) -> None:
     """A mobile phone ringing."""
     body = QRectF(cx - 80, cy - 150, 160, 300)
@@ -220,13 +209,6 @@ def phone(p: QPainter, cx: float, cy: float) -> None:
 
 MID = HEIGHT / 2
 PICTURES: dict[str, list[Callable[[QPainter], None]]] = {
-    "pension_certify": [
-        lambda p: (calendar(p, QRectF(200, 150, 420, 420), range(1, 2)), badge(p, "person_check", 900, MID, 320)),
-        lambda p: (badge(p, "idcard", 320, MID, 300), arrow(p, 520, MID, 720), house(p, QRectF(800, 170, 300, 400))),
-        lambda p: kiosk_button(p, QRectF(360, 130, 560, 400), "养老认证", "face_oval"),
-        lambda p: (badge(p, "camera", 360, MID, 300), eye(p, 880, MID, 320)),
-        lambda p: (badge(p, "person_check", 300, MID), check(p, 640, MID), badge(p, "coins", 980, MID)),
-    ],
     "medical_insurance": [
         lambda p: (badge(p, "shield", 380, MID, 320), calendar(p, QRectF(700, 150, 420, 420), range(1, 2))),
         lambda p: calendar(p, QRectF(390, 90, 500, 540), range(9, 13)),

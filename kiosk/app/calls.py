@@ -17,8 +17,14 @@ class VolunteerCalls:
         self._backend = backend
 
     def call(self, place: str, step: str) -> Call:
-        """Kept durably (worker thread): a kiosk restarted before anyone came still shows it."""
-        return self._backend.store().calls.add(place, step)
+        """Kept durably (worker thread): a kiosk restarted before anyone came still shows it.
+
+        One call per intention: asked again from the same screen and step while that call still waits
+        (a double tap, or asking again before anyone came), it is the call already made.
+        """
+        calls = self._backend.store().calls
+        waiting = next((c for c in calls.waiting() if (c.place, c.step) == (place, step)), None)
+        return waiting or calls.add(place, step)
 
     def waiting(self) -> list[Call]:
         return self._backend.store().calls.waiting()

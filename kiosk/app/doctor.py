@@ -216,7 +216,7 @@ def check_voice_pack(context: Context) -> Outcome:
     pack = VoicePack.open(folder)
     if not pack.recordings:
         return OK, "没有方言录音包：全部用机器朗读", ""
-    coverage = pack.coverage(station_registry(context.screen_lines))
+    coverage = pack.coverage(station_registry(context.screen_lines, context.config.station_name))
     detail = f"「{pack.dialect or '未注明方言'}」录音包：已录 {coverage.recorded}/{coverage.total} 句"
     problems = pack.problems()
     if problems:

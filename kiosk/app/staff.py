@@ -35,6 +35,9 @@ LOCKED_TRY_LATER = phrase("screen.staff.locked_try_later", "PIN 错的次数太�
 TRY_LATER = phrase("screen.staff.try_later", "后再试。")
 LOCKED_FOR = phrase("screen.staff.locked_for", "PIN 错的次数太多，已锁定")
 WRONG_PIN = phrase("screen.staff.wrong_pin", "PIN 不对，还可以再试")
+SYNCING = phrase("screen.staff.syncing", "正在同步…")
+NOTHING_TO_SEND = phrase("screen.staff.nothing_to_send", "没有要发的，都发完了。")
+UNREACHABLE = phrase("screen.staff.unreachable", "连不上省里，稍后会自动再试。")
 
 
 class Role(StrEnum):
@@ -44,6 +47,32 @@ class Role(StrEnum):
 
 class SignInRefused(KioskError):
     pass
+
+
+@dataclass(frozen=True)
+class SyncProgress:
+    """How a 立即同步 is going: sent since it began, still waiting, and of those how many were tried
+    since and put back for later (the province could not be reached, or asked to wait)."""
+
+    sent: int
+    waiting: int
+    put_back: int
+
+    @property
+    def settled(self) -> bool:
+        """Nothing more to wait for: all sent, or everything left was tried and put back."""
+        return self.waiting == 0 or self.put_back >= self.waiting
+
+
+def sync_words(progress: SyncProgress, patience_over: bool) -> str | None:
+    """What the volunteer reads once a 立即同步 is settled (or waited on long enough); None: still going."""
+    if not (progress.settled or patience_over):
+        return None
+    if progress.waiting == 0:
+        return f"同步好了：发出 {progress.sent} 件，都发完了。" if progress.sent else NOTHING_TO_SEND
+    if progress.sent:
+        return f"发出 {progress.sent} 件，还有 {progress.waiting} 件在发，稍后看「排队情况」。"
+    return UNREACHABLE
 
 
 @dataclass(frozen=True)
@@ -156,10 +185,16 @@ class StaffDesk:
     def discard(self, item_id: str) -> None:
         self._backend.store().outbox.discard(item_id)
 
-    def sync_now(self) -> None:
-        """A volunteer's "sync now": nothing waits out its backoff (this commit also wakes a relay service)."""
+    def sync_now(self) -> float:
+        """A volunteer's "sync now": nothing waits out its backoff (this commit also wakes a relay service).
+        Returns when it began, for ``sync_progress``."""
+        began = time.time()
         self._backend.store().outbox.make_all_due()
         self._backend.wake_relay()
+        return began
+
+    def sync_progress(self, began: float) -> SyncProgress:
+        return SyncProgress(*self._backend.store().outbox.progress_since(began))
 
     def self_check(self) -> list[Check]:
         """The technician's self-check; anyone else is refused here, whatever the screen showed them."""

@@ -175,7 +175,8 @@ class FormSession:
         if field.type == "choice":
             return next((c.label for c in field.choices if c.id == value), str(value))
         if field.type == "money":
-            return f"{value:.2f}元"
+            per = self.chosen_unit(field)  # 2.50元/斤
+            return f"{value:.2f}元/{per}" if per else f"{value:.2f}元"
         if field.type == "phone":
             return str(value) if self.own_phone else mask_phone(str(value))
         if field.id in self._given and field.personal:  # from the card: shown as the welcome shows it
@@ -186,6 +187,10 @@ class FormSession:
         """What a number is counted in: its own unit, or the label of the unit she chose (斤)."""
         if field.unit or field.type == "money":
             return field.unit or "元"
+        return self.chosen_unit(field, answers)
+
+    def chosen_unit(self, field: Field, answers: dict | None = None) -> str:
+        """The label of the unit she chose for ``field`` (斤), or nothing."""
         unit_field = next((f for f in self.service.fields if f.id == field.unit_from), None)
         chosen = (answers or self.answers).get(field.unit_from) if unit_field is not None else None
         return next((c.label for c in unit_field.choices if c.id == chosen), "") if chosen is not None else ""

@@ -335,6 +335,17 @@ class Outbox:
         counts.update(self._photo_progress())
         return counts
 
+    def progress_since(self, since: float) -> tuple[int, int, int]:
+        """(accepted since ``since``, still waiting, waiting that were tried since and put back for later)."""
+        sent, waiting, put_back = self._db.query(
+            "SELECT COALESCE(SUM(state = 'accepted' AND updated_at >= ?), 0),"
+            " COALESCE(SUM(state IN ('queued', 'sending')), 0),"
+            " COALESCE(SUM(state = 'queued' AND attempts > 0 AND updated_at >= ? AND next_attempt_at > ?), 0)"
+            " FROM outbox",
+            (since, since, since),
+        )[0]
+        return sent, waiting, put_back
+
     def _photo_progress(self) -> dict[str, int | None]:
         """How far the photos have got: the current one is ``photo_current`` of ``photo_total``.
 

@@ -1,8 +1,8 @@
 """The session time-out on screen: a warning over the whole window with one button, then home, everything wiped.
 
-The warning is modal: while it shows, only its 我还在 button and the time-out act. A tap anywhere else
-lands on the veil over the screen and does nothing (nor does it count as being there: that is what
-the button is for), and spoken commands wait until the warning is gone.
+The warning is modal: while it shows, a tap anywhere on it counts as 我还在 ("one tap extends"): the
+veil over the screen takes the tap, so it never reaches the button behind; spoken commands wait until
+the warning is gone.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QFrame, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.app.idle import IdleClock, IdleState
@@ -32,6 +32,8 @@ VEIL = "rgba(27, 27, 27, 150)"  # the screen behind stays faintly visible: she s
 
 class IdleWarning(QWidget):
     """A veil over the whole window, the warning and its one button in the middle."""
+
+    tapped = Signal()  # anywhere on the veil or the card: she is there
 
     def __init__(self, theme: Theme, parent=None):
         super().__init__(parent)
@@ -73,7 +75,11 @@ class IdleWarning(QWidget):
                               int(height))  # fmt: skip
 
     def mousePressEvent(self, event) -> None:
-        event.accept()  # the veil takes the tap: nothing behind it acts
+        event.accept()  # the veil takes the tap, and so its release: nothing behind it acts
+
+    def mouseReleaseEvent(self, event) -> None:
+        event.accept()
+        self.tapped.emit()  # on release: hidden on the press, it would let the release fall through
 
 
 class IdleGuard(QObject):
@@ -85,6 +91,7 @@ class IdleGuard(QObject):
         self.warning = IdleWarning(window.theme, window)
         self.warning.resize_with(window)
         self.warning.stay.clicked.connect(self._extend)
+        self.warning.tapped.connect(self._extend)
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.tick)
         self._timer.start(tick_ms)

@@ -193,6 +193,7 @@ def build_shell(
         answer_wait_s=config.sync.answer_wait_s,
     )
     services.answers_waiting.connect(checkin.welcome.show_answer_count)
+    session.subscribe(services.form.show_person)
     services.presence_wanted.connect(lambda service: checkin.prove_presence(lambda: services.begin(service)))
     services.checkin_wanted.connect(lambda: navigator.open(CHECKIN))
     checkin.service_wanted.connect(lambda service_id: services.begin(catalogue.service(service_id)))
@@ -254,7 +255,7 @@ def _voice_flows(
     def registry():  # on the recording worker: the reference files are read from disk
         from kiosk.voice.planner import station_registry
 
-        return station_registry(screen_lines())
+        return station_registry(screen_lines(), config.station_name)
 
     labels = {service.id: service.label for service in catalogue.services}
     recording_desk = RecordingDesk(backend, config.voice.pack_dir(), registry, config.voice.dialect)
@@ -314,7 +315,7 @@ def start_kiosk(app: QApplication, config: Config, dpi: float | None, quit_when_
     synthesizer = Synthesizer(
         folder / "speech",
         SpeechSettings(config.voice.voice, config.voice.rate),
-        open_planner=lambda: _speech_planner(config.voice, screen_lines()),  # made after the first paint
+        open_planner=lambda: _speech_planner(config, screen_lines()),  # made after the first paint
     )
     speaker = QtSpeaker(synthesizer)
     microphone = SharedMicrophone(microphone_from(config.voice.microphone))  # the listener and the 录音 screen
@@ -357,11 +358,11 @@ def start_kiosk(app: QApplication, config: Config, dpi: float | None, quit_when_
     return shell
 
 
-def _speech_planner(voice: VoiceConfig, screen_lines: tuple[Line, ...]):
+def _speech_planner(config: Config, screen_lines: tuple[Line, ...]):
     """On the speech thread, after the first paint: the catalogue's and the screens' lines, the station's voice pack."""
     from kiosk.voice.planner import open_planner
 
-    return open_planner(voice.pack_dir(), screen_lines)
+    return open_planner(config.voice.pack_dir(), screen_lines, config.station_name)
 
 
 def _taught_commands(voice: VoiceConfig):
@@ -388,6 +389,7 @@ def _voice_commands(
         lambda intent: voice.heard.emit(intent),
         lambda state: voice.state.emit(state),
         open_templates=lambda: _taught_commands(config.voice),
+        on_hearable=lambda intents: voice.hearable.emit(intents),
     )
     voice = VoiceControl(shell.window, shell.navigator, speaker, listener, shell.services.offer)
     shell.voice.taught.connect(listener.reload_templates)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QUrl
+from PySide6.QtCore import QObject, QTimer, QUrl
 
 from kiosk.app.calls import describe
-from kiosk.app.staff import Role
+from kiosk.app.staff import SYNCING, Role, sync_words
 from kiosk.paths import assets_dir
 from kiosk.ui.screens.staff import (
     CHECKING,
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from kiosk.app.fix import FixAndResend, SetAside
     from kiosk.app.navigation import Navigator
     from kiosk.app.session import Session
-    from kiosk.app.staff import Operator, StaffDesk
+    from kiosk.app.staff import Operator, StaffDesk, SyncProgress
     from kiosk.app.submit import Draft
     from kiosk.errors import KioskError
     from kiosk.services.form import FormSession
@@ -46,6 +46,8 @@ if TYPE_CHECKING:
     from kiosk.ui.window import KioskWindow
 
 STAFF_SCREENS = (PIN, MENU, QUEUE, DOCTOR)
+WATCH_EVERY_MS = 2000  # the queue screen and a 立即同步 are read afresh this often, on their own worker
+SYNC_PATIENCE = 6  # readings of a 立即同步 before saying how it stands, settled or not (about 12 s)
 NO_STAFF = phrase("screen.staff.no_staff", "这台终端还没有设置工作人员 PIN。")
 
 
@@ -72,6 +74,12 @@ class StaffFlow(QObject):
         self._calls = calls
         self._open_form = open_form
         self._work = BackgroundWork(self, "staff")
+        self._watch = BackgroundWork(self, "queue")  # the readings every few seconds: never behind a slow job
+        self._watching = False  # a reading is under way: the next tick does not pile another on
+        self._sync_began: float | None = None
+        self._sync_readings = 0
+        self._watch_timer = QTimer(self)
+        self._watch_timer.timeout.connect(self._read_again)
         self.operator: Operator | None = None
         self.pin = PinScreen(window.theme)
         self.menu = MenuScreen(window.theme)
@@ -168,9 +176,47 @@ class StaffFlow(QObject):
         self._open_form(fixing.draft, fixing.form)
 
     def _sync_now(self) -> None:
-        self.menu.show_message("正在同步……")
-        self._work.run(self._desk.sync_now, lambda _done: self.menu.show_message("已经开始同步，稍后看「排队情况」。"),
-                       lambda error: self.menu.show_message(error.message))  # fmt: skip
+        """正在同步…, then how it went: how many were sent, or that the province cannot be reached now."""
+        self.menu.show_message(SYNCING)
+        self._work.run(self._desk.sync_now, self._sync_begun, lambda error: self.menu.show_message(error.message))
+
+    def _sync_begun(self, began: float) -> None:
+        self._sync_began, self._sync_readings = began, 0
+        self._watch_timer.start(WATCH_EVERY_MS)
+
+    def _read_again(self) -> None:
+        """A tick: the queue screen's counts while it shows, and how a 立即同步 is going while one is."""
+        showing_queue = self._navigator.current == QUEUE
+        if self._sync_began is None and not showing_queue:
+            self._watch_timer.stop()
+            return
+        if self._watching:
+            return
+        self._watching = True
+        began = self._sync_began
+
+        def read():
+            overview = self._desk.queue_overview(QUEUE_ROWS) if showing_queue else None
+            return overview, self._desk.sync_progress(began) if began is not None else None
+
+        self._watch.run(read, self._read, self._read_failed)
+
+    def _read(self, reading: tuple[tuple[dict, list[Item]] | None, SyncProgress | None]) -> None:
+        self._watching = False
+        overview, progress = reading
+        if overview is not None and self._navigator.current == QUEUE:
+            self._queue_shown(overview)
+        if progress is not None and self._sync_began is not None:
+            self._sync_readings += 1
+            words = sync_words(progress, self._sync_readings >= SYNC_PATIENCE)
+            if words is not None:
+                self._sync_began = None
+                self.menu.show_message(words)
+
+    def _read_failed(self, error: KioskError) -> None:
+        self._watching = False
+        self._sync_began = None
+        self.menu.show_message(error.message)
 
     def _run_doctor(self) -> None:
         self.doctor.show_results([])
@@ -205,6 +251,10 @@ class StaffFlow(QObject):
     def _on_screen(self, screen_id: str) -> None:
         if self._navigator.at_home and self.operator is not None:
             self.sign_out()
+        if screen_id == QUEUE and not self._watch_timer.isActive():
+            self._watch_timer.start(WATCH_EVERY_MS)
 
     def shutdown(self) -> None:
+        self._watch_timer.stop()
         self._work.shutdown()
+        self._watch.shutdown()

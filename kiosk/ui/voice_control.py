@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 class VoiceControl(QObject):
     heard = Signal(object)
     state = Signal(str)
+    hearable = Signal(object)  # None: every command; else the frozenset of intents taught
 
     def __init__(
         self,
@@ -40,6 +41,7 @@ class VoiceControl(QObject):
         self._listener = listener
         self.heard.connect(self._act)
         self.state.connect(window.show_voice_state)
+        self.hearable.connect(window.show_hearable)
         speaker.started.connect(lambda _text: listener.listen(None))
         speaker.finished.connect(self._resume)
         navigator.subscribe(lambda _screen: listener.listen(None))

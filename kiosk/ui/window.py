@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFontMetrics, QGuiApplication
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.ui.status_strip import StatusStrip
 from kiosk.ui.theme import (
     BODY_GLYPH_MM,
+    CHOICE_GLYPH_MM,
     GAP_MM,
     HEADER_PICTOGRAM_MM,
     LABEL_GLYPH_MM,
@@ -31,7 +41,14 @@ if TYPE_CHECKING:
     from kiosk.voice.lines import Spoken
 
 HELP_NOTICE = phrase("screen.bar.help_notice", "已经请志愿者过来了，请稍等。")
-HELP_SHOWN = "已叫志愿者，请稍等"  # in the header, beside the title: short
+HELP_SHOWN = "已叫志愿者，请稍等"
+CALLED_SHOWN_MS = 4000  # long enough to read twice, slowly; then the screen is hers again
+# An unsteady finger taps twice: a tap this soon after the screen (or its step) changed is the second
+# tap of the one before, and must not press what has just appeared where the first one landed.
+TAP_GUARD_MS = 350
+_PRESSES = {QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick, QEvent.Type.TouchBegin}
+_RELEASES = {QEvent.Type.MouseButtonRelease, QEvent.Type.TouchEnd}
+_GUARDED = {*_PRESSES, *_RELEASES, QEvent.Type.TouchUpdate}
 
 
 class KioskWindow(QWidget):
@@ -82,12 +99,6 @@ class KioskWindow(QWidget):
         self.operator_banner.setWordWrap(False)
         self.operator_banner.hide()
         header.addWidget(self.operator_banner, alignment=Qt.AlignmentFlag.AlignVCenter)
-        # 叫志愿者's answer, in the header in place of the step: a line of its own would push the bar off a
-        # small panel.
-        self.notice = TextLabel(theme)
-        self.notice.setWordWrap(False)
-        self.notice.hide()
-        header.addWidget(self.notice, alignment=Qt.AlignmentFlag.AlignVCenter)
         self.status_strip = StatusStrip(theme)
         header.addWidget(self.status_strip, alignment=Qt.AlignmentFlag.AlignVCenter)
         outer.addLayout(header)
@@ -96,6 +107,8 @@ class KioskWindow(QWidget):
         outer.addWidget(self.stack, stretch=1)
         outer.addLayout(self._nav_bar(theme))
 
+        self.notice = _Notice(theme, self.stack)  # 叫志愿者's answer: big, in the middle, where she looks
+        self.tap_guard = TapGuard(self)
         navigator.subscribe(self._show)
 
     def _nav_bar(self, theme: Theme) -> QHBoxLayout:
@@ -105,18 +118,24 @@ class KioskWindow(QWidget):
         self.home_button = BigButton(theme, "首页", NAV, icon_name="home")
         self.repeat_button = BigButton(theme, "再听一遍", NAV, icon_name="speaker")
         self.help_button = BigButton(theme, "叫志愿者", HELP, icon_name="volunteer")
-        # Staff only; on the home screen it sits where 返回 and 首页 are elsewhere, and is no villager's choice.
+        # Staff only, on home: in the corner where other screens have 叫志愿者 (home has its own, larger), never
+        # where 返回 and 首页 are, which a villager taps just as a screen goes home. No villager's choice:
+        # body-size words, snug; a small panel has no room for it anywhere else.
         self.staff_button = BigButton(theme, "工作人员", NAV)
+        self.staff_button.setFont(theme.body_font())
+        self.staff_button.setStyleSheet(f"padding: 0 {theme.mm(1)}px;")
         self.back_button.clicked.connect(self.go_back)
         self.home_button.clicked.connect(self.go_home)
         self.repeat_button.clicked.connect(self.repeat)
         self.help_button.clicked.connect(self.call_volunteer)
-        bar.addWidget(self.staff_button)
         bar.addWidget(self.back_button)
         bar.addWidget(self.home_button)
         bar.addStretch(1)
         bar.addWidget(self.repeat_button)
-        bar.addWidget(self.help_button)
+        corner = QGridLayout()  # 叫志愿者, or on home 工作人员 in its bottom-right corner
+        corner.addWidget(self.help_button, 0, 0)
+        corner.addWidget(self.staff_button, 0, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom)
+        bar.addLayout(corner)
         for button in (self.staff_button, self.back_button, self.home_button, self.repeat_button, self.help_button):
             policy = QSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
             policy.setRetainSizeWhenHidden(button in (self.repeat_button, self.help_button))
@@ -128,6 +147,11 @@ class KioskWindow(QWidget):
         for screen in self.screens.values():
             screen.set_voice_available(state != VoiceState.UNAVAILABLE)
         self.listening.setVisible(state == VoiceState.LISTENING)
+
+    def show_hearable(self, intents: frozenset[str] | None) -> None:
+        """What can be heard now (None: every command): hints name only those."""
+        for screen in self.screens.values():
+            screen.set_hearable(intents)
 
     def show_kiosk(self) -> None:
         """Full screen with no frame: nothing to drag, close or minimise. The geometry is set as well,
@@ -167,12 +191,12 @@ class KioskWindow(QWidget):
 
     def show_step(self, label: str) -> None:
         """第 2 步 / 共 3 步 in the header on a service's steps, in place of the volunteers' status strip."""
+        self.tap_guard.changed()  # every screen, step and page comes through here
         if label != self.step.text():
-            self.notice.hide()  # she moved on: the step says where she is again
-        noticed = not self.notice.isHidden()
+            self.notice.hide()  # she moved on
         self.step.setText(label)
-        self.step.setVisible(bool(label) and not noticed)
-        self.status_strip.setVisible(not label and not self.operator_banner.text() and not noticed)
+        self.step.setVisible(bool(label))
+        self.status_strip.setVisible(not label and not self.operator_banner.text())
 
     def go_back(self) -> None:
         if self.current_screen().handle_back():
@@ -231,11 +255,84 @@ class KioskWindow(QWidget):
         self.refresh_header()
 
     def call_volunteer(self) -> None:
-        self.notice.setText(HELP_SHOWN)
-        self.notice.show()
-        self.refresh_header()
+        self.notice.show_for(HELP_SHOWN, CALLED_SHOWN_MS)
+        self.tap_guard.changed()
         self.say(HELP_NOTICE)
         self.help_requested.emit()
+
+
+class TapGuard(QObject):
+    """Swallows the kiosk's taps (mouse and touch) for TAP_GUARD_MS after its content changed: one
+    mechanism for every button, rather than each screen guarding its own."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self._window = window
+        self._since_change = QElapsedTimer()
+        self._swallowing = False  # a swallowed press takes its release with it
+        QApplication.instance().installEventFilter(self)
+
+    def changed(self) -> None:
+        self._since_change.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind not in _GUARDED or not isinstance(watched, QWidget) or not self._window.isAncestorOf(watched):
+            return False
+        if kind in _PRESSES:
+            self._swallowing = self._since_change.isValid() and self._since_change.elapsed() < TAP_GUARD_MS
+        swallow = self._swallowing
+        if kind in _RELEASES:
+            self._swallowing = False
+        return swallow
+
+
+class _Notice(TextLabel):
+    """Large calm words in the middle of the screen for a few seconds; a tap on them puts them away
+    (and presses nothing behind)."""
+
+    def __init__(self, theme: Theme, over: QWidget) -> None:
+        super().__init__(theme, role="title", parent=over)
+        self.setObjectName("Notice")
+        self.setFont(theme.font(CHOICE_GLYPH_MM, bold=True))
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setWordWrap(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        c = theme.colours
+        self.setStyleSheet(
+            f"QLabel#Notice {{ background: {c.strip}; color: {c.text}; border: {theme.mm(1)}px solid {c.outline};"
+            f" border-radius: {theme.mm(3)}px; padding: {theme.mm(8)}px; }}"
+        )
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.hide)
+        over.installEventFilter(self)  # stays in the middle as the screen is resized
+        self.hide()
+
+    def show_for(self, text: str, ms: int) -> None:
+        self.setText(text)
+        self._place()
+        self.show()
+        self.raise_()
+        self._timer.start(ms)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and self.isVisible():
+            self._place()
+        return False
+
+    def _place(self) -> None:
+        over = self.parentWidget()
+        width = int(over.width() * 0.8)
+        height = min(self.heightForWidth(width), over.height())
+        self.setGeometry((over.width() - width) // 2, (over.height() - height) // 2, width, height)
+
+    def mousePressEvent(self, event) -> None:
+        event.accept()
+
+    def mouseReleaseEvent(self, event) -> None:
+        event.accept()
+        self.hide()
 
 
 class _Title(TextLabel):

@@ -159,10 +159,18 @@ class LineRegistry:
 
 def block_lines(units: Iterable[str] = (), letters: str = "") -> list[Line]:
     """Digits, 十 百 千 万, 点, 元 角 分, 年 月 日, the units and the letters of the receipt alphabet."""
-    from kiosk.voice.normalize import HIDDEN, PERCENT_WORD
+    from kiosk.voice.normalize import HIDDEN, PER_WORD, PERCENT_WORD
 
     lines = [Line(f"block.digit.{n}", word, BLOCKS_GROUP) for n, word in enumerate(DIGITS)]
-    blocks = (*NUMBER_WORDS, *MONEY_WORDS, *DATE_WORDS, *OTHER_BLOCKS, ("hidden", HIDDEN), ("percent", PERCENT_WORD))
+    blocks = (
+        *NUMBER_WORDS,
+        *MONEY_WORDS,
+        *DATE_WORDS,
+        *OTHER_BLOCKS,
+        ("hidden", HIDDEN),
+        ("percent", PERCENT_WORD),
+        ("per", PER_WORD),
+    )
     for name, word in blocks:
         lines.append(Line(f"block.{name}", word, BLOCKS_GROUP))
     said = {line.text for line in lines}
@@ -174,8 +182,8 @@ def block_lines(units: Iterable[str] = (), letters: str = "") -> list[Line]:
     return lines
 
 
-def catalogue_lines(catalogue: Catalogue, guides: Iterable[Guide] = ()) -> list[Line]:
-    lines = [Line("station.name", catalogue.station, "home")]
+def catalogue_lines(catalogue: Catalogue, guides: Iterable[Guide] = (), station: str | None = None) -> list[Line]:
+    lines = [Line("station.name", station or catalogue.station, "home")]
     for service in catalogue.services:
         group = f"service.{service.id}"
         lines += [Line(f"{group}.label", service.label, group), Line(f"{group}.prompt", service.prompt, group)]
@@ -203,13 +211,14 @@ def catalogue_units(catalogue: Catalogue) -> list[str]:
 
 
 def build_registry(
-    catalogue: Catalogue, guides: Iterable[Guide] = (), screen_lines: Iterable[Line] = ()
+    catalogue: Catalogue, guides: Iterable[Guide] = (), screen_lines: Iterable[Line] = (), station: str | None = None
 ) -> LineRegistry:
+    """``station``: the name home shows (the configured one), if not the catalogue's own."""
     from kiosk.store.outbox import RECEIPT_ALPHABET
     from kiosk.voice.normalize import UNITS
 
     registry = LineRegistry(block_lines([*catalogue_units(catalogue), *UNITS], RECEIPT_ALPHABET))
-    for line in [*catalogue_lines(catalogue, guides), *screen_lines]:
+    for line in [*catalogue_lines(catalogue, guides, station), *screen_lines]:
         registry.add(line)
     return registry
 

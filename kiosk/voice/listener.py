@@ -45,9 +45,12 @@ class Listener(WorkerThread):
         on_state: Callable[[VoiceState], None] = lambda state: None,
         open_templates: Callable[[], object] | None = None,
         on_heard: Callable[[Heard, float], None] = lambda heard, decision_ms: None,
+        on_hearable: Callable[[frozenset[str] | None], None] = lambda intents: None,
     ) -> None:
         """``open_templates`` returns the taught TemplateSet (read from the store on this thread);
-        ``on_heard`` hears every decision, with the milliseconds it took after the end of speech."""
+        ``on_heard`` hears every decision, with the milliseconds it took after the end of speech;
+        ``on_hearable`` is told what can be heard, whenever that changes: None for every command (a
+        model is loaded), else the intents taught."""
         self._open_recognizer = open_recognizer
         self._open_source = open_source
         self._phrases = phrases
@@ -55,6 +58,7 @@ class Listener(WorkerThread):
         self._on_state = on_state
         self._open_templates = open_templates
         self._on_heard = on_heard
+        self._on_hearable = on_hearable
         self._lock = threading.Lock()
         self._context: str | None = None
         self._changed = threading.Event()
@@ -96,12 +100,14 @@ class Listener(WorkerThread):
         if recognizer is not None:
             grammars = {name: build_grammar(_all(p), recognizer.knows) for name, p in self._phrases.items()}
         matching = matchers(self._phrases)
+        self._tell_hearable(recognizer, templates)
         self._on_state(VoiceState.READY)
         try:
             while not self._stop.is_set():
                 self._changed.clear()
                 if self._reload.is_set():
                     templates = self._templates()
+                    self._tell_hearable(recognizer, templates)
                 with self._lock:
                     context = self._context
                 if context is None:
@@ -113,6 +119,9 @@ class Listener(WorkerThread):
                 self._hear(source, vosk, templates, matching[context], set(self._phrases[context]))
         finally:
             source.close()
+
+    def _tell_hearable(self, recognizer: CommandRecognizer | None, templates) -> None:
+        self._on_hearable(None if recognizer is not None else frozenset(templates.intents() if templates else ()))
 
     def _vosk(self) -> CommandRecognizer | None:
         try:

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import queue
 import threading
 import time
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from kiosk.errors import KioskError
+from kiosk.voice.lines import phrase
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -27,6 +29,11 @@ SAMPLE_RATE = 16_000
 CHUNK_BYTES = 8_000  # a quarter second of 16 kHz 16-bit mono
 CHUNK_S = CHUNK_BYTES / 2 / SAMPLE_RATE
 QUEUED_CHUNKS = 64  # 16 s: a listener further behind than that loses the oldest audio, never lags further
+
+
+log = logging.getLogger(__name__)
+# What the volunteer reads; what PortAudio said goes to the log for the technician.
+NO_MICROPHONE = phrase("screen.voice.no_microphone", "找不到麦克风，请检查麦克风是否插好。")
 
 
 class MicrophoneUnavailable(KioskError):
@@ -44,7 +51,8 @@ class Microphone:
         try:
             import sounddevice
         except OSError as error:  # the PortAudio library is missing
-            raise MicrophoneUnavailable(f"没有声音输入库（{error}）：apt-get install libportaudio2") from None
+            log.warning("no sound input library (apt-get install libportaudio2): %s", error)
+            raise MicrophoneUnavailable(NO_MICROPHONE) from None
         self.chunks: queue.Queue[bytes] = queue.Queue(maxsize=QUEUED_CHUNKS)
         try:
             self._stream = sounddevice.RawInputStream(
@@ -57,7 +65,8 @@ class Microphone:
             )
             self._stream.start()
         except Exception as error:  # PortAudio reports a missing device as a plain Exception subclass
-            raise MicrophoneUnavailable(f"打不开麦克风：{error}") from None
+            log.warning("microphone %s would not open: %s", "(default)" if device is None else device, error)
+            raise MicrophoneUnavailable(NO_MICROPHONE) from None
 
     def _on_audio(self, data, frames, time_info, status) -> None:
         with contextlib.suppress(queue.Full):  # the recogniser is behind: drop audio rather than lag further

@@ -23,6 +23,8 @@ MONEY = re.compile(r"((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?)\s*元")  # 2,104
 # What amounts are counted in, as the screens say them: each a recorded block after its number.
 UNITS = ("公斤", "亩", "斤", "箱", "个", "岁", "件", "项", "天", "月", "年", "分钟", "小时", "秒", "次", "步", "页")
 AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(" + "|".join(UNITS) + ")")
+PER_UNIT = re.compile(r"/(" + "|".join(UNITS) + ")")  # 2.50元/斤, said 每斤
+PER_WORD = "每"
 MASKED = re.compile(r"[\dX]{2,}\*+[\dX]{2,}")
 LONG_DIGITS = re.compile(r"\d{7,}X?")
 DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -59,6 +61,10 @@ def read_money(match: re.Match) -> Reading:
     if fen:
         blocks += [*(["零"] if yuan and not jiao else []), *_number_blocks(fen), "分"]
     return Reading("".join(blocks), tuple(blocks))
+
+
+def read_per_unit(match: re.Match) -> Reading:
+    return Reading(PER_WORD + match.group(1), (PER_WORD, match.group(1)))
 
 
 def read_amount(match: re.Match) -> Reading:
@@ -120,6 +126,7 @@ READERS: tuple[tuple[re.Pattern, Callable[[re.Match], Reading]], ...] = (
     (DATE, read_date),
     (RECEIPT, read_receipt),
     (MONEY, read_money),
+    (PER_UNIT, read_per_unit),
     (AMOUNT, read_amount),
     (LONG_DIGITS, read_digits),
     (PERCENT, read_percent),

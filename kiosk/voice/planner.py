@@ -186,13 +186,18 @@ def _merged(segments: list[Segment]) -> list[Segment]:
     return out
 
 
-def station_registry(screen_lines: Iterable[Line] = ()) -> LineRegistry:
-    """Every line this kiosk speaks: the blocks, its catalogue and guides (as fetched), and the screens'."""
+def station_registry(screen_lines: Iterable[Line] = (), station: str | None = None) -> LineRegistry:
+    """Every line this kiosk speaks: the blocks, its catalogue and guides (as fetched), and the screens'.
+
+    The station's name is the one home shows: ``station``, else the configured ``station_name``.
+    """
+    from kiosk.config import load_config
     from kiosk.services.reference import reference_files
 
     files = reference_files()
-    return build_registry(files.catalogue(), files.guides(), screen_lines)
+    station = station if station is not None else load_config().station_name
+    return build_registry(files.catalogue(), files.guides(), screen_lines, station)
 
 
-def open_planner(pack_folder: Path, screen_lines: Iterable[Line] = ()) -> SpeechPlanner:
-    return SpeechPlanner(station_registry(screen_lines), VoicePack.open(pack_folder))
+def open_planner(pack_folder: Path, screen_lines: Iterable[Line] = (), station: str | None = None) -> SpeechPlanner:
+    return SpeechPlanner(station_registry(screen_lines, station), VoicePack.open(pack_folder))

@@ -37,6 +37,9 @@ class Screen(QWidget):
     def set_voice_available(self, available: bool) -> None:
         """Screens that mention speaking do so only when the kiosk can hear."""
 
+    def set_hearable(self, intents: frozenset[str] | None) -> None:
+        """Screens that name spoken commands name only those that can be heard (None: every one)."""
+
     def on_voice(self, intent) -> None:
         """A spoken answer meant for this screen (yes, no, a number); screens that ask one override this."""
 

@@ -55,6 +55,7 @@ PICK = phrase("screen.form.pick", "要改哪一项？请点那一项。")
 AGAIN = phrase("screen.form.again", "还是不对：")
 CHOSEN = "✓"  # her earlier answer, marked by more than colour
 KEEP_PHOTO = phrase("screen.form.keep_photo", "用拍好的")
+NAME = phrase("screen.form.name", "姓名")
 OFFER_SAID = phrase("screen.form.offer_said", "您说的")
 OFFER_IS = phrase("screen.form.offer_is", "是")
 READ_BACK_WORDS = [phrase(f"screen.form.{name}", text) for name, text in
@@ -107,6 +108,7 @@ class FormScreen(Screen):
         self._page, self._page_step = 0, None  # which screenful of a long choice list or read-back
         self._picking = False  # 不对，改一下: she is choosing which answer to change
         self._rejected: tuple[str, str, str] | None = None  # (field, what she typed, what was said about it)
+        self.person_name = ""  # masked, as the welcome shows it
 
     def show_form(self, form: FormSession) -> None:
         self.form = form
@@ -349,7 +351,9 @@ class FormScreen(Screen):
         page = pages[self._page % len(pages)]
         grid = QGridLayout()
         grid.setSpacing(self._theme.mm(GAP_MM))
-        cells: list[QWidget] = [self._answer_cell(line) for line in page]
+        whose = self._whose(form) if self._page % len(pages) == 0 else []
+        cells: list[QWidget] = [*(self._fixed_cell(f"{label}：{value}") for label, value in whose)]
+        cells += [self._answer_cell(line) for line in page]
         if len(pages) > 1:
             more = BigButton(self._theme, MORE, NAV)
             more.clicked.connect(self._next_page)
@@ -380,16 +384,19 @@ class FormScreen(Screen):
     def _answer_cell(self, line: ReadBackLine) -> QWidget:
         text = _shown_answer(line.field.label, line.value)
         if not line.can_open:  # from her card or her live face: shown, not changed here
-            label = TextLabel(self._theme, text)
-            label.setWordWrap(False)
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            return label
+            return self._fixed_cell(text)
         button = BigButton(self._theme, text, NAV)
         button.setFont(self._theme.body_font())
         button.clicked.connect(lambda _=False, f=line.field.id: self.open_answer(f))
         self.answer_buttons[line.field.id] = button
         self.buttons.append(button)
         return button
+
+    def _fixed_cell(self, text: str) -> TextLabel:
+        label = TextLabel(self._theme, text)
+        label.setWordWrap(False)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        return label
 
     def pick_answer(self) -> None:
         """不对，改一下: the answers stay, and she is asked which one to change."""
@@ -409,11 +416,21 @@ class FormScreen(Screen):
             if self._picking:
                 return [self.title, "。", PICK]
             said = [self.title, "。", CHECK]
+            for label, masked in self._whose(self.form):  # the hidden part of the name said as 某
+                said += [label, "，", Free(masked.replace("*", "某")), "；"]
             for line in self.form.read_back():
                 value = line.value
                 said += [line.field.label, "，", Free(value) if line.field.type == "text" else value, "；"]
             return [*said[:-1], "。", SAY_YES]
         return super().spoken_text()
+
+    def show_person(self, person) -> None:
+        """The villager checked in (None: nobody), masked as the welcome shows her."""
+        self.person_name = person.masked_name if person is not None else ""
+
+    def _whose(self, form: FormSession) -> list[tuple[str, str]]:
+        """A certification's read-back is her face alone: it says whose first."""
+        return [(NAME, self.person_name)] if form.service.kind == "certification" and self.person_name else []
 
     def handle_back(self) -> bool:
         """Back inside the form goes one question back, every answer kept; from the first question it

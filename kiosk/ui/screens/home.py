@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from kiosk.services.catalogue import Catalogue
 
 COLUMNS = 3
+EXAMPLES = 2  # services named in the voice hint: enough to show how, short enough for one line
 HINT_GAP_MM = 1.5
 TOUCH_PROMPT = phrase("screen.home.prompt", "您好！请点您要办的事。")
 VOICE_PROMPT = phrase("screen.home.voice_prompt", "您好！请点您要办的事，也可以直接说出来，比如：")
@@ -35,13 +36,13 @@ class HomeScreen(Screen):
         call_volunteer: Callable[[], None],
         parent=None,
     ):
-        examples = "、".join(s.label for s in catalogue.services[:2])
-        self._touch_prompt = TOUCH_PROMPT
-        self._voice_prompt = f"{VOICE_PROMPT}{examples}。"
-        super().__init__(theme, HOME, title=station, prompt=self._touch_prompt, parent=parent)
+        super().__init__(theme, HOME, title=station, prompt=TOUCH_PROMPT, parent=parent)
         self.voice_context = "home"
+        self._services = catalogue.services
+        self._voice_available = False
+        self._examples: list[str] = []  # services it can hear asked for, to name in the hint
         self.column.setSpacing(theme.mm(HINT_GAP_MM))  # the hint is no target: the pictures get the room
-        self.column.addLayout(self._voice_hint(theme, examples))
+        self.column.addLayout(self._voice_hint(theme))
         grid = QGridLayout()
         grid.setSpacing(theme.mm(GAP_MM))
         self.service_buttons: dict[str, PictureButton] = {}
@@ -57,20 +58,34 @@ class HomeScreen(Screen):
         grid.addWidget(self.help_button, cell // COLUMNS, cell % COLUMNS)
         self.column.addLayout(grid, stretch=1)
 
-    def _voice_hint(self, theme: Theme, examples: str) -> QHBoxLayout:
+    def _voice_hint(self, theme: Theme) -> QHBoxLayout:
         row = QHBoxLayout()
         row.setSpacing(theme.mm(2))
         self.mic = QLabel()
         side = theme.mm(8)
         self.mic.setPixmap(icon("microphone").pixmap(QSize(side, side)))
         row.addWidget(self.mic, alignment=Qt.AlignmentFlag.AlignVCenter)
-        self.voice_hint = TextLabel(theme, f"可以直接说：“{examples.replace('、', '”或“')}”")
+        self.voice_hint = TextLabel(theme)
         self.voice_hint.setWordWrap(False)
         row.addWidget(self.voice_hint, stretch=1)
-        self.set_voice_available(False)
+        self.set_hearable(None)
         return row
 
     def set_voice_available(self, available: bool) -> None:
-        self.mic.setVisible(available)
-        self.voice_hint.setVisible(available)
-        self.prompt = self._voice_prompt if available else self._touch_prompt
+        self._voice_available = available
+        self._show_hint()
+
+    def set_hearable(self, intents: frozenset[str] | None) -> None:
+        """None: a model hears every service by name; else only the services taught can be asked for."""
+        hearable = [s.label for s in self._services if intents is None or s.id in intents]
+        self._examples = hearable[:EXAMPLES]
+        self.voice_hint.setText("可以直接说：" + "或".join(f"“{label}”" for label in self._examples))
+        self._show_hint()
+
+    def _show_hint(self) -> None:
+        """No hint, and no mention of speaking, when no service can be asked for by voice."""
+        shown = self._voice_available and bool(self._examples)
+        self.mic.setVisible(shown)
+        self.voice_hint.setVisible(shown)
+        named = [part for label in self._examples for part in ("、", label)][1:]
+        self.prompt = [VOICE_PROMPT, *named, "。"] if shown else TOUCH_PROMPT

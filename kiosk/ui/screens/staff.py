@@ -172,9 +172,10 @@ class MenuScreen(_StaffScreen):
         self._refresh()
 
     def _refresh(self) -> None:
-        if self._calls:
+        if self._calls:  # a villager waiting comes first; what a button just did (正在同步…) still shows
             more = f"（还有 {len(self._calls) - 1} 个）" if len(self._calls) > 1 else ""
-            self.message.setText(f"有人叫志愿者：{self._calls[0][1]}{more}")
+            called = f"有人叫志愿者：{self._calls[0][1]}{more}"
+            self.message.setText(f"{called}\n{self._message}" if self._message else called)
         else:
             self.message.setText(self._message)
         self.seen_button.setVisible(bool(self._calls))
@@ -225,7 +226,10 @@ class QueueScreen(_StaffScreen):
             summary += f"\n{RATINGS}" + "，".join(f"{RATING_WORDS[r]} {n}" for r, n in ratings.items())
         self.message.setText(summary)
         self.prompt = summary
-        self._items, self._at = list(set_aside), 0
+        # Read again every few seconds: the one she is looking at stays on screen while it is still there.
+        looking_at = self._items[self._at][0] if self._at < len(self._items) else None
+        self._items = list(set_aside)
+        self._at = next((n for n, entry in enumerate(self._items) if entry[0] == looking_at), 0)
         self._show_item()
 
     def _show_item(self) -> None:

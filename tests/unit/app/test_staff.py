@@ -1,4 +1,5 @@
 import re
+import time
 
 import pytest
 
@@ -89,3 +90,26 @@ def test_only_the_technician_runs_the_self_check_whatever_the_screen_shows(store
         desk.self_check()
     events = [row[0] for row in store.database.query("SELECT event FROM audit ORDER BY seq")]
     assert events.count("staff_signed_in") == 2 and events.count("staff_signed_out") == 2
+
+
+def test_sync_progress_is_said_in_plain_words_once_settled(store):
+    from kiosk.app.staff import SyncProgress, sync_words
+    from kiosk.store.outbox import Outcome
+    from kiosk.store.states import Settled
+
+    began = time.time() - 1
+    sent, put_back, _never_tried = (store.outbox.enqueue("subsidy", {"n": n}) for n in range(3))
+    store.outbox.claim_due(2)
+    claimed = {i.id for i in store.outbox.items("sending")}
+    assert claimed == {sent.id, put_back.id}
+    store.outbox.settle(
+        [Outcome(sent.id, Settled.ACCEPTED, receipt="R1"), Outcome(put_back.id, Settled.RETRY, delay=60)]
+    )
+    progress = SyncProgress(*store.outbox.progress_since(began))
+    assert progress == SyncProgress(sent=1, waiting=2, put_back=1) and not progress.settled
+    assert sync_words(progress, patience_over=False) is None  # still going: 正在同步… stays
+    assert sync_words(progress, patience_over=True) == "发出 1 件，还有 2 件在发，稍后看「排队情况」。"
+    assert sync_words(SyncProgress(0, 2, 2), patience_over=False) == "连不上省里，稍后会自动再试。"
+    assert sync_words(SyncProgress(0, 3, 0), patience_over=True) == "连不上省里，稍后会自动再试。"
+    assert sync_words(SyncProgress(3, 0, 0), patience_over=False) == "同步好了：发出 3 件，都发完了。"
+    assert sync_words(SyncProgress(0, 0, 0), patience_over=False) == "没有要发的，都发完了。"

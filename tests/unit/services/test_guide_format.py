@@ -90,14 +90,14 @@ def test_the_subtitle_shown_follows_the_time():
 def test_merging_replaces_a_guide_where_it_stood_and_keeps_the_others_as_written(cache):
     before = json.loads((cache / "guides.json").read_text(encoding="utf-8"))["items"]
     picture = cache / "guides" / "lost_card" / "1.png"
-    merge_guides(cache, [Guide("pension_certify", "新的认证指南", (Step("只有一步。", picture),)),
+    merge_guides(cache, [Guide("medical_insurance", "新的医保指南", (Step("只有一步。", picture),)),
                          Guide("brand_new", "新指南", (Step("一步。", picture),))])  # fmt: skip
     after = json.loads((cache / "guides.json").read_text(encoding="utf-8"))["items"]
     assert [i["id"] for i in after] == [i["id"] for i in before] + ["brand_new"]
-    replaced = next(i for i in after if i["id"] == "pension_certify")
+    replaced = next(i for i in after if i["id"] == "medical_insurance")
     assert replaced["steps"] == [{"picture": "lost_card/1.png", "text": "只有一步。"}]
-    assert [i for i in after if i["id"] not in ("pension_certify", "brand_new")] == [
-        i for i in before if i["id"] != "pension_certify"
+    assert [i for i in after if i["id"] not in ("medical_insurance", "brand_new")] == [
+        i for i in before if i["id"] != "medical_insurance"
     ]
     assert load_guides(cache)[-1].label == "新指南"
 

@@ -10,6 +10,15 @@ from kiosk.store.store import open_store
 from kiosk.ui.shell import build_shell
 
 
+@pytest.fixture(autouse=True)
+def taps_at_test_speed(monkeypatch):
+    """A test taps far faster than a double tap: the window's guard against one is off, except in the
+    tests of the guard itself (``kiosk.ui.window.TAP_GUARD_MS`` set back)."""
+    import kiosk.ui.window
+
+    monkeypatch.setattr(kiosk.ui.window, "TAP_GUARD_MS", 0)
+
+
 @pytest.fixture
 def shell(qapp):
     built = build_shell(qapp, dpi=102)

@@ -39,6 +39,17 @@ def test_wrong_pin_is_refused_in_plain_words(kiosk, qtbot, store):
     assert ("staff_sign_in_refused",) in store.database.query("SELECT event FROM audit")
 
 
+def test_a_double_tap_on_call_volunteer_is_one_call(kiosk, qtbot, store):
+    _click(qtbot, kiosk.window.screens["home"].service_buttons["subsidy"])
+    _click(qtbot, kiosk.window.help_button)
+    _click(qtbot, kiosk.window.help_button)
+    _click(qtbot, kiosk.window.home_button)
+    _click(qtbot, kiosk.window.staff_button)
+    _pin(kiosk, qtbot, "135790")  # signed in on the same worker, after both calls
+    qtbot.waitUntil(lambda: kiosk.staff.menu.message.text().startswith("有人叫志愿者："), timeout=5_000)
+    assert len(store.calls.waiting()) == 1
+
+
 def test_volunteer_fixes_the_queue_and_lists_for_a_villager_under_a_banner(
     kiosk, qtbot, store, province, running, kiosk_data_dir
 ):
@@ -160,3 +171,57 @@ def test_a_call_shows_where_and_at_which_step_survives_a_restart_and_is_dismisse
     qtbot.waitUntil(lambda: not menu.seen_button.isVisible(), timeout=5_000)
     assert store.calls.waiting() == [] and "叫志愿者" not in menu.message.text()
     stop_kiosk(shell, backend)
+
+
+def _signed_in(kiosk, qtbot):
+    _click(qtbot, kiosk.window.staff_button)
+    _pin(kiosk, qtbot, "135790")
+    qtbot.waitUntil(lambda: kiosk.navigator.current == MENU, timeout=5_000)
+
+
+def test_the_queue_screen_reads_the_queue_again_while_it_shows(kiosk, qtbot, store, province, monkeypatch):
+    from kiosk.ui import staff_flow
+
+    monkeypatch.setattr(staff_flow, "WATCH_EVERY_MS", 100)
+    _signed_in(kiosk, qtbot)
+    _click(qtbot, kiosk.staff.menu.queue_button)
+    queue = kiosk.staff.queue
+    qtbot.waitUntil(lambda: queue.message.text().startswith("待发 0，已受理 0"), timeout=5_000)
+    province.province.fail_rate = 1.0  # the province errs: the new request waits, and the screen says so
+    store.outbox.enqueue("subsidy", {"subsidy_type": "farm_machinery", "area_mu": 9, "phone": "13800000000"})
+    qtbot.waitUntil(lambda: queue.message.text().startswith("待发 1"), timeout=5_000)
+    province.province.fail_rate = 0.0
+    qtbot.waitUntil(lambda: queue.message.text().startswith("待发 0，已受理 1"), timeout=10_000)
+    _click(qtbot, kiosk.window.back_button)
+    reads = kiosk.staff._watch_timer
+    qtbot.waitUntil(lambda: not reads.isActive(), timeout=5_000)  # not read while no one looks
+
+
+def test_sync_now_says_it_is_syncing_then_how_it_went(kiosk, qtbot, store, province, monkeypatch):
+    from kiosk.ui import staff_flow
+
+    monkeypatch.setattr(staff_flow, "WATCH_EVERY_MS", 100)
+    _signed_in(kiosk, qtbot)
+    menu = kiosk.staff.menu
+    _click(qtbot, menu.sync_button)
+    assert menu.message.text() == "正在同步…"
+    qtbot.waitUntil(lambda: menu.message.text() == "没有要发的，都发完了。", timeout=10_000)
+
+    province.province.fail_rate = 1.0
+    item = store.outbox.enqueue("subsidy", {"subsidy_type": "farm_machinery", "area_mu": 9, "phone": "13800000000"})
+    qtbot.waitUntil(lambda: store.outbox.get(item.id).attempts > 0, timeout=10_000)
+    _click(qtbot, menu.sync_button)
+    assert menu.message.text() == "正在同步…"
+    qtbot.waitUntil(lambda: menu.message.text() == "连不上省里，稍后会自动再试。", timeout=10_000)
+
+    province.province.fail_rate = 0.0
+    _click(qtbot, menu.sync_button)
+    qtbot.waitUntil(lambda: menu.message.text() != "正在同步…", timeout=10_000)
+    # the relay's own retry may have sent it a moment before the tap
+    assert menu.message.text() in ("同步好了：发出 1 件，都发完了。", "没有要发的，都发完了。")
+    assert store.outbox.get(item.id).state == "accepted"
+    kiosk.window.call_volunteer()  # a villager's call waiting: it comes first, and the sync still says how it goes
+    qtbot.waitUntil(lambda: menu.message.text().startswith("有人叫志愿者："), timeout=5_000)
+    _click(qtbot, menu.sync_button)
+    assert menu.message.text().startswith("有人叫志愿者：") and menu.message.text().endswith("\n正在同步…")
+    qtbot.waitUntil(lambda: menu.message.text().endswith("\n没有要发的，都发完了。"), timeout=10_000)

@@ -1,8 +1,10 @@
+import pytest
 from PySide6.QtCore import QSize, Qt
 
 from kiosk.paths import assets_dir
 from kiosk.ui.fonts import load_bundled_fonts
 from kiosk.ui.shell import render
+from kiosk.ui.theme import GAP_MM, TARGET_MM
 from kiosk.ui.widgets import icon
 from kiosk.ui.window import HELP_NOTICE, HELP_SHOWN
 from tests.helpers.speech import RecordingSpeaker
@@ -65,11 +67,34 @@ def test_help_button_shows_and_speaks_the_notice(qapp, qtbot):
     assert speaker.said[-1].startswith("办事指南。")
     with qtbot.waitSignal(shell.window.help_requested):
         qtbot.mouseClick(shell.window.help_button, Qt.MouseButton.LeftButton)
-    assert shell.window.notice.isVisible()
     assert speaker.said[-1] == HELP_NOTICE
     stops = speaker.stops
     qtbot.mouseClick(shell.window.repeat_button, Qt.MouseButton.LeftButton)
     assert speaker.stops == stops + 1 and speaker.said[-1] == "办事指南。点一项，就给您读出来。"
+    shell.window.close()
+
+
+@pytest.mark.parametrize("size", [QSize(1920, 1080), QSize(1280, 800)])
+def test_called_is_said_and_shown_large_in_the_middle_for_a_few_seconds(qapp, qtbot, monkeypatch, size):
+    from kiosk.ui import window as kiosk_window
+    from kiosk.ui.shell import build_shell
+
+    monkeypatch.setattr(kiosk_window, "CALLED_SHOWN_MS", 300)
+    speaker = RecordingSpeaker()
+    shell = build_shell(qapp, dpi=102, speaker=speaker)
+    render(shell, "service.subsidy", size)
+    window = shell.window
+    qtbot.mouseClick(window.help_button, Qt.MouseButton.LeftButton)
+    notice = window.notice
+    assert notice.isVisible() and notice.text() == HELP_SHOWN and speaker.said[-1] == HELP_NOTICE
+    centre = notice.mapTo(window, notice.rect().center())
+    assert (centre - window.stack.mapTo(window, window.stack.rect().center())).manhattanLength() < shell.theme.mm(5)
+    assert notice.font().pixelSize() > window.title.font().pixelSize()  # larger than the header's words
+    assert notice.width() > window.width() // 2 and not notice.sizeHint().width() > notice.width()
+    qtbot.waitUntil(lambda: not notice.isVisible(), timeout=5_000)  # then the screen is hers again
+    qtbot.mouseClick(window.help_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(notice, Qt.MouseButton.LeftButton)  # a tap puts it away, and presses nothing behind
+    assert not notice.isVisible() and shell.navigator.current == "service.subsidy"
     shell.window.close()
 
 
@@ -118,3 +143,23 @@ def test_home_shows_the_station_name_the_configuration_gives(qapp, monkeypatch):
     render(shell, "home", QSize(1280, 800))
     assert shell.window.title.text() == "东村便民服务站" == shell.window.screens["home"].title
     shell.window.close()
+
+
+@pytest.mark.parametrize("size", [QSize(1920, 1080), QSize(1280, 800)])
+def test_the_staff_button_is_nowhere_near_back_home_or_repeat(shell, size):
+    """A 返回 or 首页 tapped just as a screen goes home must not land on 工作人员."""
+    window = shell.window
+    render(shell, "home", size)
+    staff = window.staff_button
+    assert staff.isVisible() and min(staff.width(), staff.height()) >= shell.theme.mm(TARGET_MM)
+    at = _in_window(window, staff)
+    render(shell, "service.subsidy", size)
+    assert not staff.isVisible()
+    gap = shell.theme.mm(GAP_MM)
+    for button in (window.back_button, window.home_button, window.repeat_button):
+        shown = _in_window(window, button).adjusted(-gap, 0, gap, 0)
+        assert button.isVisible() and not shown.intersects(at), button.text()
+
+
+def _in_window(window, widget):
+    return widget.geometry().translated(widget.parentWidget().mapTo(window, widget.parentWidget().rect().topLeft()))

@@ -160,3 +160,76 @@ def test_no_microphone_is_said_in_plain_words(qapp, qtbot, store):
     finally:
         shell.shutdown()
         shell.window.close()
+
+
+@pytest.mark.parametrize("screen", ["录音", "教命令"])
+def test_a_microphone_that_will_not_open_is_said_in_plain_words_the_device_message_only_logged(
+    qapp, qtbot, store, caplog, screen
+):
+    """The real device path (PortAudio): on this machine, and on a kiosk with the microphone unplugged,
+    there is no input device at all."""
+    from kiosk.voice.microphone import NO_MICROPHONE, Microphone, MicrophoneUnavailable
+
+    try:
+        Microphone().close()
+        pytest.skip("this machine has a microphone")
+    except MicrophoneUnavailable:
+        pass
+    store.volunteers.add("李明", "135790")
+    shell = build_shell(qapp, dpi=102, backend=Backend.over(store), microphone=SharedMicrophone(Microphone).open)
+    render(shell, "home", QSize(1920, 1080))
+    try:
+        sign_in(shell, qtbot)
+        if screen == "录音":
+            shell.voice.recording.open()
+            qtbot.waitUntil(lambda: bool(shell.voice.recording.list.buttons), timeout=10_000)
+            _click(qtbot, shell.voice.recording.list.buttons[0])
+            status, start = shell.voice.recording.line.status, shell.voice.recording.line.start_button
+        else:
+            status, start = _teaching_say_screen(shell, qtbot)
+        caplog.clear()
+        _click(qtbot, start)
+        qtbot.waitUntil(lambda: status.text() != "" and "麦克风" in status.text(), timeout=5_000)
+        assert status.text() == NO_MICROPHONE  # no English, no device number
+        assert any("would not open" in r.getMessage() for r in caplog.records)  # what PortAudio said: logged
+    finally:
+        shell.shutdown()
+        shell.window.close()
+
+
+def _teaching_say_screen(shell, qtbot):
+    """教命令 as far as its 开始: herself as the speaker, agreed, 返回 chosen."""
+    _click(qtbot, shell.staff.menu.voice_button)
+    _click(qtbot, shell.voice.screen.teach_button)
+    teaching = shell.voice.teaching
+    _click(qtbot, teaching.who.agree_button)
+    qtbot.waitUntil(lambda: bool(teaching.commands.buttons), timeout=5_000)
+    from tests.unit.ui.test_teaching import button
+
+    _click(qtbot, button(qtbot, teaching.commands, "返回"))
+    return teaching.say.status, teaching.say.start_button
+
+
+def test_the_station_name_to_record_is_the_one_home_shows(qapp, qtbot, store, microphone):
+    from kiosk.config import Config
+    from kiosk.voice.planner import station_registry
+
+    store.volunteers.add("李明", "135790")
+    config = Config(station_name="青石村便民服务站")
+    shell = build_shell(
+        qapp, config, dpi=102, backend=Backend.over(store), microphone=SharedMicrophone(lambda: microphone).open
+    )
+    render(shell, "home", QSize(1920, 1080))
+    try:
+        assert shell.window.title.text() == "青石村便民服务站"
+        sign_in(shell, qtbot)
+        shell.voice.recording.open()
+        qtbot.waitUntil(lambda: bool(shell.voice.recording.list.buttons), timeout=10_000)
+        _click(qtbot, shell.voice.recording.list.buttons[0])  # 首页's lines, the station's name first
+        assert shell.voice.recording.line.sentence.text() == "「青石村便民服务站」"
+        [home] = [t for t in shell.voice.recording_desk.to_record() if t.group == "home"]
+        assert "村级便民服务站" not in {line.text for line in home.missing}
+    finally:
+        shell.shutdown()
+        shell.window.close()
+    assert station_registry(station="青石村便民服务站").get("station.name").text == "青石村便民服务站"  # said as shown

@@ -62,12 +62,29 @@ def test_voice_hint_and_listening_mark_follow_the_voice_state(voiced):
     shell, control, _, _ = voiced
     home = shell.window.screens["home"]
     control.state.emit("unavailable")
-    assert not home.voice_hint.isVisible() and "直接说" not in home.prompt
+    assert not home.voice_hint.isVisible() and "直接说" not in _said(home.prompt)
     control.state.emit("listening")
     assert home.voice_hint.isVisible() and shell.window.listening.isVisible()
-    assert "直接说" in home.prompt
+    assert "直接说" in _said(home.prompt)
     control.state.emit("paused")
     assert not shell.window.listening.isVisible()
+
+
+def _said(prompt) -> str:
+    return prompt if isinstance(prompt, str) else "".join(prompt)
+
+
+def test_the_hint_names_only_services_that_can_be_heard(voiced):
+    shell, control, _, _ = voiced
+    home = shell.window.screens["home"]
+    control.state.emit("ready")
+    control.hearable.emit(None)  # a model is installed: it hears every service by name
+    assert home.voice_hint.text() == "可以直接说：“社保查询”或“补贴申领”"
+    control.hearable.emit(frozenset({"pension_cert", "back", "yes"}))  # no model: only what the station taught
+    assert home.voice_hint.isVisible() and home.voice_hint.text() == "可以直接说：“养老认证”"
+    assert _said(home.prompt).endswith("比如：养老认证。") and "补贴申领" not in _said(home.prompt)
+    control.hearable.emit(frozenset({"back"}))  # no service can be asked for by voice: no hint at all
+    assert not home.voice_hint.isVisible() and not home.mic.isVisible() and "直接说" not in _said(home.prompt)
 
 
 def test_saying_back_in_a_form_steps_back_one_question_as_the_button_does(voiced):

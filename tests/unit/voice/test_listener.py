@@ -94,6 +94,7 @@ def test_a_taught_command_is_heard_from_the_microphone_with_no_model_installed(t
 
     templates, cantonese = _cantonese_no_templates(Voices(tmp_path / "voices"))
     microphone, intents, states, decided = FakeMicrophone(), queue.Queue(), queue.Queue(), queue.Queue()
+    hearable = queue.Queue()
     listener = Listener(
         lambda: CommandRecognizer(tmp_path / "no-model"),
         lambda: microphone,
@@ -102,12 +103,14 @@ def test_a_taught_command_is_heard_from_the_microphone_with_no_model_installed(t
         states.put,
         open_templates=lambda: templates,
         on_heard=lambda heard, ms: decided.put((heard, ms)),
+        on_hearable=hearable.put,
     )
     try:
         speed, pitch, snr = HELD_OUT[1]
         _listen(
             listener, states, microphone, Voices(tmp_path / "voices").pcm("唔系", cantonese.voice, speed, pitch, snr, 9)
         )
+        assert hearable.get(timeout=1) == frozenset({"no"})  # with no model, only what was taught: 对 is not
         assert intents.get(timeout=15).name == "no"
         heard, ms = decided.get(timeout=1)
         assert heard.engine == "templates" and ms >= 0

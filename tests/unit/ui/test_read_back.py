@@ -1,0 +1,38 @@
+"""The read-back before 对，提交, through the real widgets: what she checks is what she chose, with whose it is."""
+
+from PySide6.QtCore import QSize
+
+from kiosk.ui.examples import render_state
+from kiosk.ui.shell import build_shell
+from kiosk.ui.widgets import TextLabel
+
+
+def _shown(shell) -> list[str]:
+    return [label.text() for label in shell.services.form.findChildren(TextLabel) if label.isVisible()]
+
+
+def test_the_listings_price_is_read_back_per_its_unit(qapp):
+    shell = build_shell(qapp, dpi=102)
+    render_state(shell, "form.confirm", QSize(1920, 1080))
+    assert "单价：3.50元/斤" in _shown(shell) and "数量：30斤" in _shown(shell)
+    shell.window.close()
+
+
+def test_a_certification_reads_back_whose_it_is_first(qapp):
+    from kiosk.app.session import CheckinMethod, FaceEvidence, Person
+    from tests.helpers.speech import RecordingSpeaker
+
+    speaker = RecordingSpeaker()
+    shell = build_shell(qapp, dpi=102, speaker=speaker)
+    live = FaceEvidence(b"\xff\xd8 live face", {"method": "live"})
+    shell.session.check_in(Person("张秀英", "410102195001012343", CheckinMethod.CARD, live))
+    shell.services.begin(shell.catalogue.service("pension_cert"))  # the live face proven: the read-back
+    form = shell.services.form
+    assert form.form.step.field is None
+    shell.window.resize(QSize(1920, 1080))
+    shell.window.show()
+    assert [t for t in _shown(shell) if "：" in t] == ["姓名：张*英", "人脸照片：已拍好"]
+    assert "姓名，张某英；人脸照片，已拍好" in speaker.said[-1]
+    shell.session.clear()  # she left: nobody's name on the next read-back
+    assert form.person_name == ""
+    shell.window.close()
