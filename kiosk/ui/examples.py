@@ -24,6 +24,7 @@ from kiosk.ui.recording_flow import TAKEN
 from kiosk.ui.screens.checkin import ATTEST, FACE
 from kiosk.ui.shell import render
 from kiosk.ui.teaching_flow import ENOUGH
+from kiosk.ui.text_entry import OWN_WORDS
 from kiosk.voice.matcher import Intent
 
 if TYPE_CHECKING:
@@ -51,6 +52,18 @@ def _form_at(shell: Shell, service_id: str, answers: list) -> None:
     for answer in answers:
         shell.services.form.form.answer(answer)
     shell.services.form.show_step()
+
+
+def _typing_at(shell: Shell, photo: list, letters: str) -> None:
+    """The pickup place being typed: 「自己输入」 tapped, the letters of 村委 in, Pinyin offering its characters."""
+    _form_at(shell, "farm_listing", ["fruit", *photo, 30, "jin", 3.5])
+    form = shell.services.form
+    next(button for button in form.buttons if button.text() == OWN_WORDS).click()
+    for then in (lambda: shell.window.typing.keyboard.type_letters(letters), lambda: None):
+        deadline = time.monotonic() + KEYBOARD_WAIT_S  # the keyboard lays itself over its space on the next turns
+        while time.monotonic() < deadline:
+            shell.app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        then()
 
 
 def _idle_warning(shell: Shell) -> None:
@@ -169,6 +182,7 @@ FRAME_WAIT_S = 3.0
 EXAMPLE_CALLS = [(1, "09:12 补贴申领，第 2 步 / 共 4 步"), (2, "10:47 登记身份")]
 DEMO_CLOSE = (130, 62, 380, 285)  # the demo photo as the camera sees it once she has come close
 PICTURE_MID_S = 0.45
+KEYBOARD_WAIT_S = 0.3
 EXAMPLE_PERSON = Person("张秀英", "410102195001012343", CheckinMethod.CARD)
 EXAMPLE_CHECKS = [
     ("camera", "摄像头", Verdict.FAILURE, "摄像头 /dev/video0 打不开", "检查摄像头的 USB 线"),
@@ -202,6 +216,7 @@ def example_states(shell: Shell) -> dict[str, Callable[[], None]]:
         ),
         "form.photo": lambda: _form_at(shell, "farm_listing", ["fruit"]),
         "form.text": lambda: _form_at(shell, "farm_listing", ["fruit", photo, 30, "jin", 3.5]),
+        "form.text.keyboard": lambda: _typing_at(shell, [photo], "cunwei"),
         "form.confirm": lambda: _form_at(
             shell, "farm_listing", ["fruit", photo, 30, "jin", 3.5, "村委会门口", "13912345678"]
         ),

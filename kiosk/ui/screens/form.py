@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QSizePolicy, 
 from kiosk.services.form import NO_PHOTO, NOT_FILLED, PHOTO_TAKEN, FormSession, choice_pages
 from kiosk.ui.camera_view import CameraView
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.theme import GAP_MM, TARGET_MM, Theme
+from kiosk.ui.text_entry import TextEntry
+from kiosk.ui.theme import GAP_MM, Theme
 from kiosk.ui.widgets import CHOICE, KEY, BigButton, TextLabel, clear_layout, discard
 from kiosk.voice.lines import Free, phrase, text_of
 
@@ -198,17 +199,19 @@ class FormScreen(Screen):
         self.buttons.append(shoot)
 
     def _text_line(self) -> None:
-        row = self._row()
-        self.line = QLineEdit()
-        self.line.setFont(self._theme.body_font())
-        self.line.setMinimumHeight(self._theme.mm(TARGET_MM))
-        row.addWidget(self.line, stretch=1)
-        ok = BigButton(self._theme, "确定", CHOICE)
-        ok.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        ok.clicked.connect(lambda: self.answered.emit(self.line.text()))
-        row.addWidget(ok)
-        self.buttons.append(ok)
-        self.body.addStretch(1)
+        """The station's common answers first, then the on-screen keyboard (kiosk/ui/text_entry.py)."""
+        entry = TextEntry(self._theme, self.window().typing, self.form.step.field)
+        entry.answered.connect(lambda text: self.answered.emit(text))
+        entry.problem.connect(self._say_problem)
+        entry.hint.connect(lambda words: self.window().say(words))
+        self.body.addWidget(entry, stretch=1)
+        self.buttons, self.line = entry.buttons, entry.box
+
+    def _say_problem(self, words: Spoken) -> None:
+        """Shown above the answer, which stays as it was typed, and said."""
+        self.error.setText(text_of(words))
+        self.error.show()
+        self.window().say(words)
 
     def _read_back(self, form: FormSession) -> None:
         grid = QGridLayout()
