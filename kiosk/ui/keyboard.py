@@ -88,6 +88,9 @@ class OnScreenKeyboard(QObject):
     def _make_view(self) -> QQuickWidget:
         from PySide6.QtQuickWidgets import QQuickWidget
 
+        from kiosk.ui.shell import quiet_qt
+
+        quiet_qt()
         _learn_nothing()
         view = QQuickWidget()
         view.setObjectName("OnScreenKeyboard")

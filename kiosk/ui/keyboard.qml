@@ -48,6 +48,8 @@ InputPanel {
         style.selectionListHeight = Qt.binding(function() { return panel.candidatesHeight })
         style.selectionListDelegate = candidate
         style.selectionListBackground = background
+        style.selectionListAdd = null  // the characters show at once, where they are tapped: no sliding in
+        style.selectionListRemove = null
     }
 
     Component {

@@ -98,7 +98,15 @@ class Shell:
 # the interpreter lock, and Qt warns from inside dlopen while loading plugins, so a thread importing an
 # extension module at that moment deadlocks the kiosk at start. Chatter about optional hardware video
 # decoding the kiosk never uses is switched off in Qt itself.
-QUIET_QT_CATEGORIES = "qt.multimedia.symbolsresolver=false\nqt.multimedia.ffmpeg.info=false"
+QUIET_QT_CATEGORIES = "\n".join(
+    (
+        "qt.multimedia.symbolsresolver=false",
+        "qt.multimedia.ffmpeg.info=false",
+        # Qt Virtual Keyboard's own QML, compiled on Qt Quick's loader thread as the keyboard is made:
+        # a warning from there waits for a Python message handler (the tests') that waits for it.
+        "qt.qml.propertyCache.append=false",
+    )
+)
 
 
 def application(argv: list[str] | None = None, offscreen: bool = False) -> QApplication:

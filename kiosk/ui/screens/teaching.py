@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QSizePolicy
 
 from kiosk.identity.idnumber import mask_name
+from kiosk.ui.keyboard import KeyboardSpace
 from kiosk.ui.paged_buttons import PagedButtons
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.screens.recording import SAID_GLYPH_MM, START, STOP
@@ -24,6 +25,7 @@ from kiosk.voice.lines import phrase
 
 if TYPE_CHECKING:
     from kiosk.app.teach import Speaker
+    from kiosk.ui.keyboard import OnScreenKeyboard
 
 TEACH_WHO = "staff.teach.who"
 TEACH = "staff.teach"
@@ -57,7 +59,7 @@ def _wide(button: BigButton) -> BigButton:
 class TeachWhoScreen(Screen):
     agreed = Signal(str)  # the speaker's name
 
-    def __init__(self, theme: Theme, parent=None) -> None:
+    def __init__(self, theme: Theme, keyboard: OnScreenKeyboard, parent=None) -> None:
         super().__init__(theme, TEACH_WHO, TITLE, CONSENT, parent)
         self.voice_context = None
         row = _row(theme)
@@ -76,11 +78,16 @@ class TeachWhoScreen(Screen):
         self.column.addLayout(row)
         self.message = TextLabel(theme, "")
         self.column.addWidget(self.message)
-        self.column.addStretch(1)
+        self.keyboard = KeyboardSpace(keyboard)  # the name in Pinyin, as every text step of the kiosk
+        self.column.addWidget(self.keyboard, stretch=1)
 
     def ask(self, name: str) -> None:
         self.name.setText(name)
         self.message.clear()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.name.setFocus()  # what the keyboard types goes to the focused box
 
 
 class TeachScreen(Screen):
