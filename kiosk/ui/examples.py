@@ -59,8 +59,13 @@ def _typing_at(shell: Shell, photo: list, letters: str) -> None:
     _form_at(shell, "farm_listing", ["fruit", *photo, 30, "jin", 3.5])
     form = shell.services.form
     next(button for button in form.buttons if button.text() == OWN_WORDS).click()
+    _typed(shell, letters)
+
+
+def _typed(shell: Shell, letters: str) -> None:
+    """Letters typed on the keyboard once it has laid itself over its space, and Pinyin's offer drawn."""
     for then in (lambda: shell.window.typing.keyboard.type_letters(letters), lambda: None):
-        deadline = time.monotonic() + KEYBOARD_WAIT_S  # the keyboard lays itself over its space on the next turns
+        deadline = time.monotonic() + KEYBOARD_WAIT_S
         while time.monotonic() < deadline:
             shell.app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
         then()
@@ -165,6 +170,11 @@ def _voice_at(shell: Shell, screen: str) -> None:
         return
     teaching.open()
     if screen == "teach.who":
+        return
+    if screen == "teach.who.keyboard":  # the speaker's name being written: 陈 offered for "chen"
+        teaching.who.write_button.click()
+        teaching.who.name.clear()
+        _typed(shell, "chen")
         return
     teaching.who.agree_button.click()
     _until(shell, lambda: bool(teaching.commands.message.text()))  # without a store: nothing counted
@@ -272,6 +282,7 @@ def example_states(shell: Shell) -> dict[str, Callable[[], None]]:
         "staff.record.example": lambda: _voice_at(shell, "record"),
         "staff.record.line.example": lambda: _voice_at(shell, "record.line"),
         "staff.teach.who.example": lambda: _voice_at(shell, "teach.who"),
+        "staff.teach.who.keyboard": lambda: _voice_at(shell, "teach.who.keyboard"),
         "staff.teach.example": lambda: _voice_at(shell, "teach"),
         "staff.teach.say.example": lambda: _voice_at(shell, "teach.say"),
         "staff.teach.remove.example": lambda: _voice_at(shell, "teach.remove"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QSizePolicy
 
 from kiosk.identity.idnumber import mask_name
@@ -39,6 +40,7 @@ CONSENT = phrase(
 )
 CHOOSE = phrase("screen.teach.choose", "选一个命令，请说话的人说三遍以上。")
 SAY_PROMPT = phrase("screen.teach.say_prompt", "点「开始」说一遍，说完点「停止」。说够三遍就可以保存。")
+WRITE_NAME, WRITTEN = "写名字", "写好了"
 REMOVE_TITLE = phrase("screen.teach.remove_title", "删除声音")
 REMOVE_PROMPT = phrase("screen.teach.remove_prompt", "点一个名字，删除这个人教过的全部命令。名字后面是录过几段。")
 
@@ -69,6 +71,10 @@ class TeachWhoScreen(Screen):
         self.name.setMinimumHeight(theme.mm(TARGET_MM))
         self.name.setMaxLength(20)
         row.addWidget(self.name, stretch=1)
+        self.write_button = BigButton(theme, WRITE_NAME, CHOICE)
+        self.write_button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.write_button.clicked.connect(lambda: self._writing(not self.keyboard.isVisible()))
+        row.addWidget(self.write_button)
         self.agree_button = BigButton(theme, "同意", CHOICE, icon_name="continue")
         self.agree_button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.agree_button.clicked.connect(lambda: self.agreed.emit(self.name.text().strip()))
@@ -80,14 +86,24 @@ class TeachWhoScreen(Screen):
         self.column.addWidget(self.message)
         self.keyboard = KeyboardSpace(keyboard)  # the name in Pinyin, as every text step of the kiosk
         self.column.addWidget(self.keyboard, stretch=1)
+        self.column.addStretch(0)  # the room the keyboard leaves, and all of it while it is not wanted
+        self._writing(False)
+
+    def _writing(self, writing: bool) -> None:
+        """The keyboard takes the room of the consent while a name is written: 「写好了」 brings the consent back."""
+        for widget in (self.consent, self.message, self.agree_button):
+            widget.setVisible(not writing)
+        self.keyboard.setVisible(writing)
+        self.write_button.setText(WRITTEN if writing else WRITE_NAME)
+        if writing:
+            self.name.setFocus()  # what the keyboard types goes to the focused box
+        else:
+            QGuiApplication.inputMethod().commit()  # pinyin still being typed counts as its first character
 
     def ask(self, name: str) -> None:
         self.name.setText(name)
         self.message.clear()
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        self.name.setFocus()  # what the keyboard types goes to the focused box
+        self._writing(False)
 
 
 class TeachScreen(Screen):

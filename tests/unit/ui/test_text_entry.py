@@ -135,11 +135,16 @@ def test_the_teaching_screen_takes_the_speaker_s_name_from_the_same_keyboard(qap
     who = voice.teaching.who
     assert shell.navigator.current == who.screen_id
     keyboard = shell.window.typing.keyboard
+    assert who.consent.isVisible() and not keyboard.view().isVisible()
+    _click(qtbot, who.write_button)
     qtbot.waitUntil(lambda: keyboard.view().isVisible(), timeout=5_000)
+    assert not who.consent.isVisible()
     who.name.clear()
     tap_letters(qtbot, keyboard, "chen")
     tap_candidate(qtbot, keyboard, "陈")
     qtbot.waitUntil(lambda: who.name.text() == "陈", timeout=5_000)
+    _click(qtbot, who.write_button)  # 写好了: the consent again, and 同意
+    assert who.consent.isVisible() and not keyboard.view().isVisible()
     with qtbot.waitSignal(who.agreed) as agreed:
         _click(qtbot, who.agree_button)
     assert agreed.args == ["陈"]
