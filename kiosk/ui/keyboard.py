@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 QML = Path(__file__).with_name("keyboard.qml")
 ROWS = 4  # of letter keys in the Pinyin layout
+CANDIDATE_ROW = 1.6  # the strip of characters Pinyin offers, in character heights (as keyboard.qml draws it)
 
 
 def prefer_on_screen_keyboard(environ: MutableMapping[str, str] = os.environ) -> None:
@@ -122,7 +123,7 @@ class OnScreenKeyboard(QObject):
         return view
 
     def _candidates_height(self) -> int:
-        return round(self._theme.font(CHOICE_GLYPH_MM).pixelSize() * 1.6)
+        return round(self._theme.font(CHOICE_GLYPH_MM).pixelSize() * CANDIDATE_ROW)
 
     def largest_height(self) -> int:
         """Four rows of TARGET_MM keys with their gaps, and the characters Pinyin offers above them."""
@@ -131,15 +132,18 @@ class OnScreenKeyboard(QObject):
 
     def cover(self, space: KeyboardSpace) -> None:
         """Lay the keyboard over ``space`` (in its window) and let it type into the focused text box.
-        The keys are TARGET_MM tall where the space allows, and as tall as it allows on a short panel."""
+        The keys are TARGET_MM tall where the space allows; on a short panel everything shrinks alike."""
         view = self.view()
         window = space.window()
         if view.parent() is not window:
             view.setParent(window)
         self._space = space
-        gap = self._theme.mm(GAP_MM)
         height = min(space.height(), self.largest_height())
-        view.rootObject().fit(space.width(), (height - gap - self._candidates_height()) // ROWS)
+        scale = height / self.largest_height()
+        gap = round(self._theme.mm(GAP_MM) * scale)
+        candidates = round(self._theme.font(CHOICE_GLYPH_MM).pixelSize() * scale)
+        row = (height - gap - round(candidates * CANDIDATE_ROW)) // ROWS
+        view.rootObject().fit(space.width(), row, gap, candidates)
         view.setGeometry(*space.mapTo(window, QPoint(0, 0)).toTuple(), space.width(), height)
         view.raise_()
         view.show()

@@ -31,8 +31,10 @@ InputPanel {
     }
 
     // The stock style keeps a fixed width to height ratio: this asks it for rows of ``row`` pixels instead.
-    function fit(width, row) {
+    function fit(width, row, keyGap, candidates) {
         rowHeight = row
+        gap = keyGap
+        candidatePixels = candidates
         letterPixels = Math.min(largestLetterPixels, Math.round((row - gap) * 0.6))  // a short panel's keys
         keyboard.style.keyboardDesignHeight = keyboardHeight * keyboard.style.keyboardDesignWidth / width
     }
