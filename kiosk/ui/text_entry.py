@@ -54,7 +54,10 @@ class TextEntry(QWidget):
     problem = Signal(object)  # Spoken: what is wrong, to show and say
     hint = Signal(object)  # Spoken: what to do now, to say
 
-    def __init__(self, theme: Theme, typing: Typing, field: Field, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, theme: Theme, typing: Typing, field: Field, earlier: str = "", parent: QWidget | None = None
+    ) -> None:
+        """``earlier``: her answer when she comes back to the question: typed words open at the keyboard."""
         super().__init__(parent)
         self._theme = theme
         self._typing = typing
@@ -67,9 +70,10 @@ class TextEntry(QWidget):
         self.box.setFont(theme.font(LABEL_GLYPH_MM))
         self.box.setMinimumHeight(theme.mm(TARGET_MM))
         self.box.returnPressed.connect(self.confirm)  # a volunteer's physical keyboard
+        self.box.setText(earlier)
         self.space: KeyboardSpace | None = None
         common = typing.answers.answers_for(field.id)
-        if common:
+        if common and (not earlier or earlier in common):
             self._offer(common)
         else:
             self._open_keyboard(speak=False)  # the question itself is being said

@@ -6,8 +6,10 @@ import pytest
 
 from kiosk.cli import main
 
-GOOD = '{"subsidy_type": "farm_machinery", "area_mu": 12.5, "phone": "13800138000"}'
-TOO_BIG = '{"subsidy_type": "farm_machinery", "area_mu": 900, "phone": "13800138000"}'
+GOOD = '{"subsidy_type": "farmland_protection", "area_mu": 12.5, "phone": "13800138000"}'
+ELDERLY_WITH_AREA = '{"subsidy_type": "elderly_allowance", "area_mu": 3, "phone": "13800138000"}'
+MACHINERY_WITHOUT_MACHINE = '{"subsidy_type": "farm_machinery", "phone": "13800138000"}'
+TOO_BIG = '{"subsidy_type": "farmland_protection", "area_mu": 900, "phone": "13800138000"}'
 
 
 @pytest.fixture
@@ -25,7 +27,13 @@ def test_services_lists_fields_with_types_and_choices(capsys):
     assert main(["services", "--json"]) == 0
     services = {s["id"]: s for s in _json(capsys)}
     area = next(f for f in services["subsidy"]["fields"] if f["id"] == "area_mu")
-    assert area == {"id": "area_mu", "type": "number", "label": "面积", "required": True, "choices": []}
+    assert area == {"id": "area_mu", "type": "number", "label": "面积", "required": True, "choices": [],
+                    "when": {"subsidy_type": ["farmland_protection", "grain_producer"]}}  # fmt: skip
+    phone = next(f for f in services["subsidy"]["fields"] if f["id"] == "phone")
+    assert phone["when"] == {}  # asked whatever she chose
+    assert main(["services"]) == 0
+    line = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("subsidy"))
+    assert "machine（仅当 subsidy_type 为 farm_machinery）" in line and ", phone" in line
     assert "jin" in next(f for f in services["farm_listing"]["fields"] if f["id"] == "unit")["choices"]
 
 
@@ -44,6 +52,7 @@ def test_submit_sync_and_queue_commands_end_to_end(province_env, capsys):
         "rejected": 1,
         "retried": 0,
         "attachments": 0,
+        "guide_files": 0,
         "answers": 0,
         "reachable": True,
     }
@@ -73,6 +82,12 @@ def test_sync_once_with_the_province_down_says_so_and_exits_zero(monkeypatch, ca
     [
         (["submit", "--service", "subsidy", "--payload-json", '{"area_mu": 3}'], 2, "subsidy_type"),
         (["submit", "--service", "subsidy", "--payload-json", "{oops"], 2, "不是有效的 JSON"),
+        (["submit", "--service", "subsidy", "--payload-json", ELDERLY_WITH_AREA], 2, "area_mu（面积）：只在补贴种类是"),
+        (
+            ["submit", "--service", "subsidy", "--payload-json", MACHINERY_WITHOUT_MACHINE],
+            2,
+            "machine（农机）：必须填写",
+        ),
         (["submit", "--service", "lottery", "--payload-json", "{}"], 2, "没有这项服务"),
         (
             ["submit", "--service", "farm_listing", "--payload-json", "{}", "--photo", "photo=/nonexistent.jpg"],

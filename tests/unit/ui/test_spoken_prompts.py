@@ -8,6 +8,7 @@ from kiosk.ui.screens.answer import ANSWER
 from kiosk.ui.screens.form import FORM
 from kiosk.ui.screens.guides import GUIDE
 from kiosk.ui.screens.receipt import RECEIPT
+from kiosk.ui.service_flow import QUERYING
 from kiosk.ui.shell import build_shell
 from kiosk.ui.text_entry import TYPE_HINT
 from kiosk.ui.window import HELP_NOTICE
@@ -31,7 +32,7 @@ def test_every_screen_speaks_its_title_and_prompt_on_entry(qapp):
         spoken = recorder.said[before:]
         # A veil over the screen, 叫志愿者's answer and the keyboard opened are no screens: they say their own words.
         own_words = {"idle.warning": "还在吗？", "form.help": HELP_NOTICE, "guide.step.help": HELP_NOTICE,
-                     "form.text.keyboard": text_of(TYPE_HINT)}  # fmt: skip
+                     "form.querying": QUERYING, "form.text.keyboard": text_of(TYPE_HINT)}  # fmt: skip
         if name in own_words:
             if not spoken or not spoken[-1].startswith(own_words[name]):
                 silent.append((name, spoken[-1:]))

@@ -43,7 +43,7 @@ def _at_pickup(kiosk, qtbot, devices):  # noqa: F811
     qtbot.waitUntil(lambda: kiosk.navigator.current == "checkin.done", timeout=10_000)
     _click(qtbot, kiosk.checkin.welcome.continue_button)
     form = kiosk.services.form
-    for answer in ("fruit", PHOTO, 30, "jin", 3.5):
+    for answer in ("fruit", PHOTO, "jin", 30, 3.5):
         form.form.answer(answer)
     form.show_step()
     assert form.form.step.field.id == "pickup" and kiosk.navigator.current == FORM
@@ -105,7 +105,7 @@ def test_a_field_without_common_answers_opens_at_the_keyboard(qapp, qtbot):
     from kiosk.ui.examples import _form_at
 
     render(shell, "home", QSize(1920, 1080))
-    _form_at(shell, "farm_listing", ["fruit", PHOTO, 30, "jin", 3.5])
+    _form_at(shell, "farm_listing", ["fruit", PHOTO, "jin", 30, 3.5])
     form = shell.services.form
     assert [b.text() for b in form.buttons] == ["确定"]
     qtbot.waitUntil(lambda: shell.window.typing.keyboard.view().isVisible(), timeout=5_000)
