@@ -36,7 +36,7 @@ class ConfigError(KioskError):
 @dataclass(frozen=True)
 class Setting:
     key: str  # "section.name", or "name" at the top of the file
-    kind: str  # text, secret, url, int, float, path, choice
+    kind: str  # text, secret, url, int, float, path, choice, answers
     default: object
     env: str | None = None
     help: str = ""
@@ -180,6 +180,25 @@ class RetentionConfig:
     )
 
 
+MAX_COMMON_ANSWERS = 4  # with 「自己输入」 beside them, five choices on one screen
+MAX_ANSWER_CHARS = 10  # each is a big button
+FIELD_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+CommonAnswers = tuple[tuple[str, tuple[str, ...]], ...]  # (field id, its answers), in the file's order
+
+
+@dataclass(frozen=True)
+class FormConfig:
+    common_answers: CommonAnswers = setting(
+        (("pickup", ("村委会", "服务站", "自己家")),),
+        f"文字题先给的常用答案，按题目（如 pickup 取货地点）各写最多 {MAX_COMMON_ANSWERS} 个，每个不超过 "
+        f"{MAX_ANSWER_CHARS} 个字；不在这里的，由她自己输入",
+        kind="answers",
+    )
+
+    def answers_for(self, field_id: str) -> tuple[str, ...]:
+        return dict(self.common_answers).get(field_id, ())
+
+
 @dataclass(frozen=True)
 class Config:
     kiosk_id: str = setting(DEMO_KIOSK_ID, "本机编号，由县里分配", "KIOSK_ID")
@@ -195,6 +214,7 @@ class Config:
     face: FaceConfig = FaceConfig()
     session: SessionConfig = SessionConfig()
     retention: RetentionConfig = RetentionConfig()
+    form: FormConfig = FormConfig()
 
     @property
     def is_demo(self) -> bool:
@@ -305,6 +325,8 @@ def _raw_value(setting: Setting, raw: dict, environ) -> tuple[str, object]:
 def _convert(setting: Setting, value: object, label: str, line: int | None) -> tuple[object, Problem | None]:
     shown = "（已隐藏）" if setting.kind == "secret" else f"「{value}」"
     example = _example(setting)
+    if setting.kind == "answers":
+        return _common_answers(setting, value, label, line)
     try:
         if setting.kind in ("int", "float"):
             if isinstance(value, bool):
@@ -335,8 +357,39 @@ def _convert(setting: Setting, value: object, label: str, line: int | None) -> t
         return None, Problem(label, f"应是{kind}，现在是{shown}", f"写成 {example}", line)
 
 
+def _common_answers(setting: Setting, value: object, label: str, line: int | None) -> tuple[object, Problem | None]:
+    """``{ pickup = ["村委会", "服务站"] }``: up to MAX_COMMON_ANSWERS short answers for each text field."""
+    example = f"写成 {_example(setting)}"
+    if not isinstance(value, dict):
+        return None, Problem(label, "应按题目写，每题一串答案", example, line)
+    found = []
+    for field_id, answers in value.items():
+        where = f"{label}.{field_id}"
+        if not FIELD_ID.match(field_id):
+            return None, Problem(where, "题目的编号只能用小写字母、数字和下划线", example, line)
+        if not isinstance(answers, list) or not all(isinstance(a, str) and a.strip() for a in answers):
+            return None, Problem(where, "应是一串文字，每个加引号", example, line)
+        cleaned = tuple(answer.strip() for answer in answers)
+        if not 1 <= len(cleaned) <= MAX_COMMON_ANSWERS:
+            limit = f"应有 1 到 {MAX_COMMON_ANSWERS} 个（加上「自己输入」一屏五个），现在是 {len(cleaned)} 个"
+            return None, Problem(where, limit, "删掉不常用的", line)
+        if long := next((answer for answer in cleaned if len(answer) > MAX_ANSWER_CHARS), None):
+            return None, Problem(where, f"「{long}」超过 {MAX_ANSWER_CHARS} 个字（它是一个按钮）", "写短一点", line)
+        if len(set(cleaned)) != len(cleaned):
+            return None, Problem(where, "有重复的答案", "每个只写一次", line)
+        found.append((field_id, cleaned))
+    return tuple(found), None
+
+
+def _toml_list(texts: tuple[str, ...]) -> str:
+    return "[" + ", ".join(f'"{text}"' for text in texts) + "]"
+
+
 def _example(setting: Setting) -> str:
     default = setting.default
+    if setting.kind == "answers":
+        tables = ", ".join(f"{field_id} = {_toml_list(answers)}" for field_id, answers in default)
+        return f"{setting.name} = {{ {tables} }}"
     if setting.kind == "secret":
         value = '"县里分配的密钥"'
     elif setting.kind in ("int", "float"):
@@ -426,7 +479,7 @@ def _unknown(key: str, known: list[str], line: int | None) -> Problem:
 
 
 _SECTION_LINE = re.compile(r"^\s*\[\s*([A-Za-z0-9_.-]+)\s*\]")
-_KEY_LINE = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
+_KEY_LINE = re.compile(r"^\s*([A-Za-z0-9_-]+)(?:\s*\.\s*[A-Za-z0-9_-]+)*\s*=")  # common_answers.pickup =
 
 
 def _key_lines(text: str) -> dict[str, int]:

@@ -4,6 +4,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 
+from kiosk.ui.keyboard import prefer_on_screen_keyboard
+
+prefer_on_screen_keyboard()  # before pytest-qt makes the application: Qt reads it then
+
 
 @pytest.fixture(autouse=True)
 def kiosk_data_dir(tmp_path, monkeypatch):

@@ -26,6 +26,7 @@ from kiosk.ui.screens.checkin import ATTEST, FACE
 from kiosk.ui.service_flow import QUERYING
 from kiosk.ui.shell import render
 from kiosk.ui.teaching_flow import ENOUGH
+from kiosk.ui.text_entry import OWN_WORDS
 from kiosk.voice.matcher import Intent
 
 if TYPE_CHECKING:
@@ -53,6 +54,23 @@ def _form_at(shell: Shell, service_id: str, answers: list) -> None:
     for answer in answers:
         shell.services.form.form.answer(answer)
     shell.services.form.show_step()
+
+
+def _typing_at(shell: Shell, photo: list, letters: str) -> None:
+    """The pickup place being typed: 「自己输入」 tapped, the letters of 村委 in, Pinyin offering its characters."""
+    _form_at(shell, "farm_listing", ["fruit", *photo, "jin", 30, 3.5])
+    form = shell.services.form
+    next(button for button in form.buttons if button.text() == OWN_WORDS).click()
+    _typed(shell, letters)
+
+
+def _typed(shell: Shell, letters: str) -> None:
+    """Letters typed on the keyboard once it has laid itself over its space, and Pinyin's offer drawn."""
+    for then in (lambda: shell.window.typing.keyboard.type_letters(letters), lambda: None):
+        deadline = time.monotonic() + KEYBOARD_WAIT_S
+        while time.monotonic() < deadline:
+            shell.app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        then()
 
 
 def _rejected(shell: Shell, taps: str) -> None:
@@ -179,6 +197,11 @@ def _voice_at(shell: Shell, screen: str) -> None:
     teaching.open()
     if screen == "teach.who":
         return
+    if screen == "teach.who.keyboard":  # the speaker's name being written: 陈 offered for "chen"
+        teaching.who.write_button.click()
+        teaching.who.name.clear()
+        _typed(shell, "chen")
+        return
     teaching.who.agree_button.click()
     _until(shell, lambda: bool(teaching.commands.message.text()))  # without a store: nothing counted
     teaching.commands.show_message("")
@@ -195,6 +218,7 @@ FRAME_WAIT_S = 3.0
 EXAMPLE_CALLS = [(1, "09:12 补贴申领，第 2 步 / 共 4 步"), (2, "10:47 登记身份")]
 DEMO_CLOSE = (130, 62, 380, 285)  # the demo photo as the camera sees it once she has come close
 PICTURE_MID_S = 0.45
+KEYBOARD_WAIT_S = 0.3
 EXAMPLE_PERSON = Person("张秀英", "410102195001012343", CheckinMethod.CARD)
 EXAMPLE_CHECKS = [
     ("camera", "摄像头", Verdict.FAILURE, "摄像头 /dev/video0 打不开", "检查摄像头的 USB 线"),
@@ -236,6 +260,7 @@ def example_states(shell: Shell) -> dict[str, Callable[[], None]]:
         "form.photo": lambda: _form_at(shell, "farm_listing", ["fruit"]),
         "form.quantity": lambda: _form_at(shell, "farm_listing", ["fruit", photo, "jin"]),
         "form.text": lambda: _form_at(shell, "farm_listing", ["fruit", photo, "jin", 30, 3.5]),
+        "form.text.keyboard": lambda: _typing_at(shell, [photo], "cunwei"),
         "form.confirm": lambda: _form_at(
             shell, "farm_listing", ["fruit", photo, "jin", 30, 3.5, "村委会门口", "13912345678"]
         ),
@@ -294,6 +319,7 @@ def example_states(shell: Shell) -> dict[str, Callable[[], None]]:
         "staff.record.example": lambda: _voice_at(shell, "record"),
         "staff.record.line.example": lambda: _voice_at(shell, "record.line"),
         "staff.teach.who.example": lambda: _voice_at(shell, "teach.who"),
+        "staff.teach.who.keyboard": lambda: _voice_at(shell, "teach.who.keyboard"),
         "staff.teach.example": lambda: _voice_at(shell, "teach"),
         "staff.teach.say.example": lambda: _voice_at(shell, "teach.say"),
         "staff.teach.remove.example": lambda: _voice_at(shell, "teach.remove"),

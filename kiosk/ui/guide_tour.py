@@ -24,6 +24,7 @@ from kiosk.services.guides import MAX_STEP_CHARS
 from kiosk.ui.examples import EXAMPLE_PERSON, show_face_check
 from kiosk.ui.screens.checkin import FACE
 from kiosk.ui.screens.receipt import RECEIPT
+from kiosk.ui.text_entry import OWN_WORDS
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -105,6 +106,9 @@ def _questions(shell: Shell) -> Iterator[Stop]:
         elif field.type == "photo":
             yield _stop(shell, form.buttons[0], _said(field, "再点「拍照」。", "点「拍照」。"))
             form.answered.emit(EXAMPLE_PHOTO)  # as the camera hands back the picture
+        elif form.buttons[-1].text() == OWN_WORDS:  # the station's common answers
+            yield _stop(shell, form.buttons[0], f"比如点「{form.buttons[0].text()}」，别的地方点「{OWN_WORDS}」。")
+            form.buttons[0].click()
         else:
             form.line.setText(EXAMPLE_TEXT)
             ok = form.buttons[-1]

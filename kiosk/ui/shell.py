@@ -28,12 +28,14 @@ from kiosk.services.reference import reference_files
 from kiosk.ui.checkin_flow import CheckinFlow
 from kiosk.ui.fonts import load_bundled_fonts
 from kiosk.ui.guide_flow import GuideFlow
+from kiosk.ui.keyboard import OnScreenKeyboard, prefer_on_screen_keyboard
 from kiosk.ui.rating_flow import RatingFlow
 from kiosk.ui.screens.checkin import CHOOSE as CHECKIN
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.service_intro import ServiceIntroScreen
 from kiosk.ui.service_flow import ServiceFlow
 from kiosk.ui.staff_flow import StaffFlow
+from kiosk.ui.text_entry import Typing
 from kiosk.ui.theme import Theme, screen_dpi
 from kiosk.ui.window import KioskWindow
 
@@ -96,7 +98,15 @@ class Shell:
 # the interpreter lock, and Qt warns from inside dlopen while loading plugins, so a thread importing an
 # extension module at that moment deadlocks the kiosk at start. Chatter about optional hardware video
 # decoding the kiosk never uses is switched off in Qt itself.
-QUIET_QT_CATEGORIES = "qt.multimedia.symbolsresolver=false\nqt.multimedia.ffmpeg.info=false"
+QUIET_QT_CATEGORIES = "\n".join(
+    (
+        "qt.multimedia.symbolsresolver=false",
+        "qt.multimedia.ffmpeg.info=false",
+        # Qt Virtual Keyboard's own QML, compiled on Qt Quick's loader thread as the keyboard is made:
+        # a warning from there waits for a Python message handler (the tests') that waits for it.
+        "qt.qml.propertyCache.append=false",
+    )
+)
 
 
 def application(argv: list[str] | None = None, offscreen: bool = False) -> QApplication:
@@ -106,6 +116,7 @@ def application(argv: list[str] | None = None, offscreen: bool = False) -> QAppl
     if isinstance(app, QApplication):
         return app
     quiet_qt()
+    prefer_on_screen_keyboard()
     return QApplication(argv or sys.argv[:1])
 
 
@@ -148,7 +159,8 @@ def build_shell(
     references = reference_files()
     catalogue = catalogue or references.catalogue()
     navigator = Navigator()
-    window = KioskWindow(theme, navigator, speaker or SilentSpeaker())
+    typing = Typing(OnScreenKeyboard(theme), config.form)
+    window = KioskWindow(theme, navigator, speaker or SilentSpeaker(), typing)
     session = Session()
     window.add_screen(HomeScreen(theme, config.station_name, catalogue, navigator.open_service, window.call_volunteer))
     intros = {}
@@ -287,6 +299,7 @@ def _enrolled(backend: Backend, devices: Devices | None) -> Callable[[], list]:
 
 STATUS_EVERY_MS = 2000
 SPEECH_DELAY_MS = 300
+KEYBOARD_DELAY_MS = 1500  # after the voice has started: the villager is still on home, reading
 
 
 def start_kiosk(app: QApplication, config: Config, dpi: float | None, quit_when_ready: bool) -> Shell:
@@ -348,6 +361,7 @@ def start_kiosk(app: QApplication, config: Config, dpi: float | None, quit_when_
         listeners.append(_voice_commands(shell, config, speaker, microphone.open))
         shell.voice.recording.pack_changed.connect(synthesizer.reload_pack)  # the voice screens, made now
         QTimer.singleShot(SPEECH_DELAY_MS, speaker.report_audio)  # the voice follows a moment after the picture
+        QTimer.singleShot(KEYBOARD_DELAY_MS, shell.window.typing.keyboard.preload)  # ready by the first text step
         for start in (synthesizer.start, listeners[0].start):
             QTimer.singleShot(SPEECH_DELAY_MS, start)
 

@@ -69,7 +69,7 @@ class TeachingFlow(QObject):
         self._operator_name = operator_name
         self.labels = {**service_labels, **COMMAND_WORDS}  # what can be taught (desk.commands()), as said
         self._work = BackgroundWork(self, "teaching")
-        self.who = TeachWhoScreen(window.theme)
+        self.who = TeachWhoScreen(window.theme, window.typing.keyboard)
         self.commands = TeachScreen(window.theme)
         self.say = TeachSayScreen(window.theme)
         self.remove = TeachRemoveScreen(window.theme)

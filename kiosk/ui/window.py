@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from kiosk.app.navigation import Navigator
     from kiosk.app.speech import Speaker
     from kiosk.ui.screens.base import Screen
+    from kiosk.ui.text_entry import Typing
     from kiosk.voice.lines import Spoken
 
 HELP_NOTICE = phrase("screen.bar.help_notice", "已经请志愿者过来了，请稍等。")
@@ -55,7 +56,7 @@ class KioskWindow(QWidget):
     help_requested = Signal()
     media_playing = Signal(bool)  # a video plays: the session does not time out and the kiosk does not listen
 
-    def __init__(self, theme: Theme, navigator: Navigator, speaker: Speaker, parent=None):
+    def __init__(self, theme: Theme, navigator: Navigator, speaker: Speaker, typing: Typing, parent=None):
         super().__init__(parent)
         self.setObjectName("KioskWindow")
         self.setWindowTitle("村级便民服务")
@@ -63,6 +64,7 @@ class KioskWindow(QWidget):
         self.theme = theme
         self.navigator = navigator
         self.speaker = speaker
+        self.typing = typing  # the keyboard and the common answers of every text step
         self.screens: dict[str, Screen] = {}
         self.modal: QWidget | None = None  # over everything (the idle warning): spoken commands wait for it
 

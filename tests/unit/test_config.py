@@ -102,3 +102,37 @@ def test_the_template_and_the_running_kiosk_read_the_same_declarations(tmp_path)
             assert {f"{item.name}.{inner.name}" for inner in fields(item.default)} <= declared
         else:
             assert item.name in declared
+
+
+def test_common_answers_are_read_per_field_and_a_bad_list_gives_one_line_with_its_fix(tmp_path):
+    path = tmp_path / "kiosk.toml"
+    path.write_text('[form]\ncommon_answers.pickup = ["村委会", " 老街口 "]\ncommon_answers.seller_name = ["王"]\n')
+    config, problems = read_config(path, environ={})
+    assert config.form.answers_for("pickup") == ("村委会", "老街口")
+    assert config.form.answers_for("seller_name") == ("王",) and config.form.answers_for("phone") == ()
+    assert [p.key for p in problems] == ["secret"]  # the demo warning only
+    bad = {
+        'common_answers.pickup = ["村委会", "服务站", "自己家", "村口", "小卖部"]': "应有 1 到 4 个",
+        'common_answers.pickup = ["村委会门口往东走三百米那家"]': "超过 10 个字",
+        'common_answers.pickup = ["村委会", "村委会"]': "有重复的答案",
+        'common_answers.pickup = "村委会"': "应是一串文字",
+        'common_answers.Pickup = ["村委会"]': "只能用小写字母",
+        'common_answers = "村委会"': "应按题目写",
+    }
+    for line, reason in bad.items():
+        path.write_text(f"[form]\n{line}\n", encoding="utf-8")
+        config, problems = read_config(path, environ={})
+        [problem] = [p for p in problems if p.severity == "error"]
+        assert reason in str(problem) and problem.line == 2 and "\n" not in str(problem)
+        assert config.form.answers_for("pickup") == ("村委会", "服务站", "自己家")  # the default stays
+
+
+def test_config_check_names_a_bad_common_answer_in_one_line_and_fails(tmp_path, capsys):
+    from kiosk.cli import main
+
+    path = tmp_path / "kiosk.toml"
+    path.write_text('[form]\ncommon_answers.pickup = ["村委会", "服务站", "自己家", "村口", "小卖部"]\n')
+    assert main(["config", "check", "--file", str(path)]) == 1
+    [line] = [line for line in capsys.readouterr().out.splitlines() if "common_answers" in line]
+    reason = "应有 1 到 4 个（加上「自己输入」一屏五个），现在是 5 个；删掉不常用的"
+    assert line == f"错误  第 2 行 form.common_answers.pickup: {reason}"

@@ -28,7 +28,8 @@ from kiosk.services.form import (
 from kiosk.services.validation import decimals_allowed
 from kiosk.ui.camera_view import CameraView
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.theme import CHOICE_GLYPH_MM, GAP_MM, TARGET_MM, Theme
+from kiosk.ui.text_entry import TextEntry
+from kiosk.ui.theme import CHOICE_GLYPH_MM, GAP_MM, Theme
 from kiosk.ui.widgets import CHOICE, KEY, NAV, BigButton, TextLabel, clear_layout
 from kiosk.voice.lines import Free, phrase, text_of
 
@@ -332,17 +333,20 @@ class FormScreen(Screen):
         self.buttons.append(keep)
 
     def _text_line(self) -> None:
-        row = self._row()
-        self.line = QLineEdit()
-        self.line.setFont(self._theme.body_font())
-        self.line.setMinimumHeight(self._theme.mm(TARGET_MM))
-        row.addWidget(self.line, stretch=1)
-        ok = BigButton(self._theme, "确定", CHOICE)
-        ok.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        ok.clicked.connect(lambda: self.answered.emit(self.line.text()))
-        row.addWidget(ok)
-        self.buttons.append(ok)
-        self.body.addStretch(1)
+        """The station's common answers first, then the on-screen keyboard (kiosk/ui/text_entry.py)."""
+        field = self.form.step.field
+        entry = TextEntry(self._theme, self.window().typing, field, str(self.form.answered(field) or ""))
+        entry.answered.connect(lambda text: self.answered.emit(text))
+        entry.problem.connect(self._say_problem)
+        entry.hint.connect(lambda words: self.say.emit(words))
+        self.body.addWidget(entry, stretch=1)
+        self.buttons, self.line = entry.buttons, entry.box
+
+    def _say_problem(self, words: Spoken) -> None:
+        """Shown above the answer, which stays as it was typed, and said."""
+        self.error.setText(text_of(words))
+        self.error.show()
+        self.say.emit(words)
 
     def _read_back(self, form: FormSession) -> None:
         """Each answer a big button that opens its question (two rows of two, paged with 还有别的), and

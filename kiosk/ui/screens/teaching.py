@@ -11,9 +11,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QSizePolicy
 
 from kiosk.identity.idnumber import mask_name
+from kiosk.ui.keyboard import KeyboardSpace
 from kiosk.ui.paged_buttons import PagedButtons
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.screens.recording import SAID_GLYPH_MM, START, STOP
@@ -24,6 +26,7 @@ from kiosk.voice.lines import phrase
 
 if TYPE_CHECKING:
     from kiosk.app.teach import Speaker
+    from kiosk.ui.keyboard import OnScreenKeyboard
 
 TEACH_WHO = "staff.teach.who"
 TEACH = "staff.teach"
@@ -37,6 +40,7 @@ CONSENT = phrase(
 )
 CHOOSE = phrase("screen.teach.choose", "选一个命令，请说话的人说三遍以上。")
 SAY_PROMPT = phrase("screen.teach.say_prompt", "点「开始」说一遍，说完点「停止」。说够三遍就可以保存。")
+WRITE_NAME, WRITTEN = "写名字", "写好了"
 REMOVE_TITLE = phrase("screen.teach.remove_title", "删除声音")
 REMOVE_PROMPT = phrase("screen.teach.remove_prompt", "点一个名字，删除这个人教过的全部命令。名字后面是录过几段。")
 
@@ -57,7 +61,7 @@ def _wide(button: BigButton) -> BigButton:
 class TeachWhoScreen(Screen):
     agreed = Signal(str)  # the speaker's name
 
-    def __init__(self, theme: Theme, parent=None) -> None:
+    def __init__(self, theme: Theme, keyboard: OnScreenKeyboard, parent=None) -> None:
         super().__init__(theme, TEACH_WHO, TITLE, CONSENT, parent)
         self.voice_context = None
         row = _row(theme)
@@ -67,6 +71,10 @@ class TeachWhoScreen(Screen):
         self.name.setMinimumHeight(theme.mm(TARGET_MM))
         self.name.setMaxLength(20)
         row.addWidget(self.name, stretch=1)
+        self.write_button = BigButton(theme, WRITE_NAME, CHOICE)
+        self.write_button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.write_button.clicked.connect(lambda: self._writing(not self.keyboard.isVisible()))
+        row.addWidget(self.write_button)
         self.agree_button = BigButton(theme, "同意", CHOICE, icon_name="continue")
         self.agree_button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.agree_button.clicked.connect(lambda: self.agreed.emit(self.name.text().strip()))
@@ -76,11 +84,26 @@ class TeachWhoScreen(Screen):
         self.column.addLayout(row)
         self.message = TextLabel(theme, "")
         self.column.addWidget(self.message)
-        self.column.addStretch(1)
+        self.keyboard = KeyboardSpace(keyboard)  # the name in Pinyin, as every text step of the kiosk
+        self.column.addWidget(self.keyboard, stretch=1)
+        self.column.addStretch(0)  # the room the keyboard leaves, and all of it while it is not wanted
+        self._writing(False)
+
+    def _writing(self, writing: bool) -> None:
+        """The keyboard takes the room of the consent while a name is written: 「写好了」 brings the consent back."""
+        for widget in (self.consent, self.message, self.agree_button):
+            widget.setVisible(not writing)
+        self.keyboard.setVisible(writing)
+        self.write_button.setText(WRITTEN if writing else WRITE_NAME)
+        if writing:
+            self.name.setFocus()  # what the keyboard types goes to the focused box
+        else:
+            QGuiApplication.inputMethod().commit()  # pinyin still being typed counts as its first character
 
     def ask(self, name: str) -> None:
         self.name.setText(name)
         self.message.clear()
+        self._writing(False)
 
 
 class TeachScreen(Screen):
