@@ -18,6 +18,8 @@ from kiosk.store.states import STATE_WORDS, State
 if TYPE_CHECKING:
     import argparse
 
+UNSENT_KINDS = ("guide",)  # shown on the kiosk only: nothing goes to the province
+
 
 def register(commands) -> None:
     services = commands.add_parser("services", help="the service catalogue with each service's fields")
@@ -103,6 +105,7 @@ def submit_request(args: argparse.Namespace) -> int:
     from kiosk.services.validation import validate
 
     service = _catalogue().service(args.service) if args.service else None
+    subject = _sendable_subject(service, args.subject)
     try:
         payload = json.loads(args.payload_json)
     except json.JSONDecodeError as error:
@@ -117,11 +120,39 @@ def submit_request(args: argparse.Namespace) -> int:
     cleaned = validate(service, payload, photos)
     store = _store()
     try:
-        queued = store.outbox.enqueue(service.id, cleaned, subject=args.subject, attachments=photos)
+        queued = store.outbox.enqueue(
+            service.id, cleaned, subject=subject, attachments=photos, awaits_result=_awaits_result(service)
+        )
     finally:
         store.close()
     _emit(args, {"id": queued.id, "receipt": queued.receipt}, f"已保存，回执号 {queued.receipt}（编号 {queued.id}）")
     return 0
+
+
+def _sendable_subject(service, subject: str | None) -> str | None:
+    """The checked ID number; refuses what no field check catches: a service with nothing to send, or a
+    request whose answer nobody could be given."""
+    from kiosk.identity.idnumber import parse
+
+    if service.kind in UNSENT_KINDS:
+        sendable = "、".join(s.id for s in _catalogue().services if s.kind not in UNSENT_KINDS)
+        raise InvalidInput(f"{service.id}（{service.label}）不用提交，没有要发给省平台的；可提交的服务：{sendable}")
+    if service.needs_checkin and not subject:
+        raise InvalidInput(
+            f"{service.id}（{service.label}）要知道是谁办的，结果才能给到本人：请加 --subject IDNO（身份证号）"
+        )
+    if not subject:
+        return None
+    try:
+        return parse(subject).value
+    except InvalidInput as error:
+        raise InvalidInput(f"--subject：{error.message}") from None
+
+
+def _awaits_result(service) -> bool:
+    from kiosk.app.submit import ANSWERED_KINDS
+
+    return service.kind in ANSWERED_KINDS
 
 
 def _relay(store):

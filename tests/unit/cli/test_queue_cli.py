@@ -6,6 +6,7 @@ import pytest
 
 from kiosk.cli import main
 
+ID_NUMBER = "11010519491231002X"
 GOOD = '{"subsidy_type": "farm_machinery", "area_mu": 12.5, "phone": "13800138000"}'
 TOO_BIG = '{"subsidy_type": "farm_machinery", "area_mu": 900, "phone": "13800138000"}'
 
@@ -30,9 +31,9 @@ def test_services_lists_fields_with_types_and_choices(capsys):
 
 
 def test_submit_sync_and_queue_commands_end_to_end(province_env, capsys):
-    assert main(["submit", "--service", "subsidy", "--payload-json", GOOD, "--json"]) == 0
+    assert main(["submit", "--service", "subsidy", "--payload-json", GOOD, "--subject", ID_NUMBER, "--json"]) == 0
     good = _json(capsys)
-    assert main(["submit", "--service", "subsidy", "--payload-json", TOO_BIG, "--json"]) == 0
+    assert main(["submit", "--service", "subsidy", "--payload-json", TOO_BIG, "--subject", ID_NUMBER, "--json"]) == 0
     bad = _json(capsys)
     assert main(["queue", "stats", "--json"]) == 0
     assert _json(capsys)["queued"] == 2
@@ -63,7 +64,20 @@ def test_submit_sync_and_queue_commands_end_to_end(province_env, capsys):
 def test_sync_once_with_the_province_down_says_so_and_exits_zero(monkeypatch, capsys):
     monkeypatch.setenv("KIOSK_PROVINCIAL_URL", "http://127.0.0.1:9")
     monkeypatch.setenv("KIOSK_SYNC_TIMEOUT", "1")
-    assert main(["submit", "--service", "guides", "--payload-json", "{}"]) == 0
+    assert (
+        main(
+            [
+                "submit",
+                "--service",
+                "social_security",
+                "--payload-json",
+                '{"topic": "pension"}',
+                "--subject",
+                "11010519491231002X",
+            ]
+        )
+        == 0
+    )
     assert main(["sync", "--once"]) == 0
     assert "省平台连不上" in capsys.readouterr().out
 
@@ -71,8 +85,32 @@ def test_sync_once_with_the_province_down_says_so_and_exits_zero(monkeypatch, ca
 @pytest.mark.parametrize(
     ("argv", "code", "words"),
     [
-        (["submit", "--service", "subsidy", "--payload-json", '{"area_mu": 3}'], 2, "subsidy_type"),
-        (["submit", "--service", "subsidy", "--payload-json", "{oops"], 2, "不是有效的 JSON"),
+        (
+            ["submit", "--service", "subsidy", "--payload-json", '{"area_mu": 3}', "--subject", ID_NUMBER],
+            2,
+            "subsidy_type",
+        ),
+        (["submit", "--service", "subsidy", "--payload-json", "{oops", "--subject", ID_NUMBER], 2, "不是有效的 JSON"),
+        (["submit", "--service", "guides", "--payload-json", "{}"], 2, "可提交的服务：social_security、subsidy"),
+        (["submit", "--service", "social_security", "--payload-json", '{"topic": "pension"}'], 2, "--subject IDNO"),
+        (
+            ["submit", "--service", "social_security", "--payload-json", '{"topic": "pension"}', "--subject", "123"],
+            2,
+            "--subject：身份证号应是 18 位",
+        ),
+        (
+            [
+                "submit",
+                "--service",
+                "social_security",
+                "--payload-json",
+                '{"topic": "pension"}',
+                "--subject",
+                "110105194912310021",
+            ],
+            2,
+            "--subject：身份证号的最后一位对不上",
+        ),
         (["submit", "--service", "lottery", "--payload-json", "{}"], 2, "没有这项服务"),
         (
             ["submit", "--service", "farm_listing", "--payload-json", "{}", "--photo", "photo=/nonexistent.jpg"],
@@ -109,3 +147,13 @@ def test_queue_stats_tells_how_far_the_current_photo_has_got(store, capsys):
     assert main(["queue", "stats", "--json"]) == 0
     stats = _json(capsys)
     assert (stats["photo_current"], stats["photo_total"], stats["photo_percent"]) == (2, 3, 40)
+
+
+def test_a_query_submitted_for_a_villager_gets_its_answer(province_env, capsys):
+    topic = '{"topic": "pension"}'
+    assert main(["submit", "--service", "social_security", "--payload-json", topic, "--subject", ID_NUMBER]) == 0
+    capsys.readouterr()
+    assert main(["sync", "--once", "--json"]) == 0
+    first = _json(capsys)
+    assert main(["sync", "--once", "--json"]) == 0
+    assert first["accepted"] == 1 and first["answers"] + _json(capsys)["answers"] == 1
