@@ -294,10 +294,11 @@ def main(argv: list[str] | None = None) -> int:
     except (NotLoopback, OSError) as error:
         print(f"kiosk-link-sim: {error}", file=sys.stderr)
         return 2 if isinstance(error, NotLoopback) else 1
-    print(f"kiosk-link-sim: listening on {link.url}, carrying to {link.target[0]}:{link.target[1]}", flush=True)
-    signal.signal(signal.SIGTERM, lambda *_: signal.raise_signal(signal.SIGINT))
+    # SIGTERM stops it as Ctrl-C does, even when SIGINT is ignored (started with & from a script)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     started = time.monotonic()
     with contextlib.suppress(KeyboardInterrupt):
+        print(f"kiosk-link-sim: listening on {link.url}, carrying to {link.target[0]}:{link.target[1]}", flush=True)
         link.serve_forever()
     c = link.counters
     print(
