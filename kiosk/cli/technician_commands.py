@@ -165,11 +165,19 @@ def _json_bytes(data) -> bytes:
 
 def _new_pin(args: argparse.Namespace, whose: str) -> str:
     import getpass
+    import warnings
 
     if args.pin_stdin:
         return sys.stdin.readline().strip()
-    pin = getpass.getpass(f"{whose}的新 PIN：")
-    if getpass.getpass("再输一遍：") != pin:
+    with warnings.catch_warnings():
+        # getpass warns and reads the PIN back in clear when there is no terminal: refuse instead
+        warnings.simplefilter("error", getpass.GetPassWarning)
+        try:
+            pin = getpass.getpass(f"{whose}的新 PIN：")
+            again = getpass.getpass("再输一遍：")
+        except (getpass.GetPassWarning, EOFError):
+            raise InvalidInput("没有终端可以输 PIN：请用 --pin-stdin，从标准输入给 PIN") from None
+    if again != pin:
         raise InvalidInput("两次输入的 PIN 不一样")
     return pin
 

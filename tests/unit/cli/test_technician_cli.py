@@ -1,6 +1,11 @@
 import io
 import json
+import os
+import subprocess
+import sys
 import tarfile
+
+import pytest
 
 from kiosk.cli import main
 from kiosk.store.crypto import verify_pin
@@ -68,3 +73,18 @@ def test_pin_hash_from_stdin(capsys, monkeypatch):
     monkeypatch.setattr("sys.stdin", io.StringIO("12\n"))
     assert main(["pin", "hash", "--pin-stdin"]) == 2
     assert "6 到 8 位数字" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [["volunteer", "add", "李"], ["pin", "hash"]])
+def test_a_pin_asked_for_without_a_terminal_says_use_pin_stdin(argv, kiosk_data_dir):
+    done = subprocess.run(
+        [sys.executable, "-m", "kiosk", *argv],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        start_new_session=True,  # no controlling terminal, as from cron or a provisioning script
+        env=dict(os.environ, KIOSK_DATA_DIR=str(kiosk_data_dir)),
+    )
+    assert done.returncode == 2 and done.stdout == ""
+    assert "没有终端" in done.stderr and "--pin-stdin" in done.stderr and done.stderr.count("\n") == 1, done.stderr
