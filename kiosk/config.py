@@ -252,6 +252,27 @@ def load_config() -> Config:
 def read_config(path: Path, environ: dict[str, str] | None = None) -> tuple[Config, list[Problem]]:
     """The configuration from ``path`` and the environment, and every problem found on the way."""
     environ = os.environ if environ is None else environ
+    raw, lines, problems = _read_file(path)
+    values: dict[str, object] = {}
+    problems += _unknown_keys(raw, lines)
+    for setting in SETTINGS:
+        source, value = _raw_value(setting, raw, environ)
+        if value is None:
+            continue
+        where = lines.get(setting.key) if source == "file" else None
+        label = setting.key if source == "file" else f"{setting.key}（环境变量 {setting.env}）"
+        converted, problem = _convert(setting, value, label, where)
+        if problem:
+            problems.append(problem)
+        else:
+            values[setting.key] = converted
+    config = _build(values)
+    problems += _cross_checks(config, lines)
+    return config, sorted(problems, key=lambda p: p.line or 0)
+
+
+def _read_file(path: Path) -> tuple[dict, dict[str, int], list[Problem]]:
+    """The file's settings, the line each is on, and what stopped it being read."""
     raw: dict = {}
     lines: dict[str, int] = {}
     problems: list[Problem] = []
@@ -272,22 +293,29 @@ def read_config(path: Path, environ: dict[str, str] | None = None) -> tuple[Conf
                     int(line.group(1)) if line else None,
                 )
             )
-    values: dict[str, object] = {}
-    problems += _unknown_keys(raw, lines)
-    for setting in SETTINGS:
-        source, value = _raw_value(setting, raw, environ)
-        if value is None:
-            continue
-        where = lines.get(setting.key) if source == "file" else None
-        label = setting.key if source == "file" else f"{setting.key}（环境变量 {setting.env}）"
-        converted, problem = _convert(setting, value, label, where)
-        if problem:
-            problems.append(problem)
-        else:
-            values[setting.key] = converted
-    config = _build(values)
-    problems += _cross_checks(config, lines)
-    return config, sorted(problems, key=lambda p: p.line or 0)
+    return raw, lines, problems
+
+
+def check_config(path: Path, environ: dict[str, str] | None = None) -> list[Problem]:
+    """What ``kiosk config check`` reports: the file's own values, checked as written, then what the
+    environment changes: its own mistakes, and a warning for each file value it overrides."""
+    environ = os.environ if environ is None else environ
+    _, own = read_config(path, {})
+    _, in_force = read_config(path, environ)
+    shown = {str(problem) for problem in own}
+    raw, lines, _ = _read_file(path)
+    overridden = [
+        Problem(
+            setting.key,
+            f"环境变量 {setting.env} 盖过了文件里的值，运行时用的是环境变量的",
+            f"要用文件里的值，先 unset {setting.env}",
+            lines.get(setting.key),
+            "warning",
+        )
+        for setting in SETTINGS
+        if setting.env and setting.env in environ and _raw_value(setting, raw, {})[0] == "file"
+    ]
+    return sorted(own + [p for p in in_force if str(p) not in shown] + overridden, key=lambda p: p.line or 0)
 
 
 def _raw_value(setting: Setting, raw: dict, environ) -> tuple[str, object]:

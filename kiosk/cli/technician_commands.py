@@ -51,7 +51,7 @@ def register(commands) -> None:
 
 
 def config_action(args: argparse.Namespace) -> int:
-    from kiosk.config import config_path, read_config, template
+    from kiosk.config import check_config, config_path, template
 
     if args.action == "template":
         print(template(), end="")
@@ -59,7 +59,7 @@ def config_action(args: argparse.Namespace) -> int:
     path = args.file or config_path()
     if args.file and not path.exists():
         raise InvalidInput(f"没有这个文件：{path}")
-    _, problems = read_config(path)
+    problems = check_config(path)
     errors = [p for p in problems if p.severity == "error"]
     if args.json:
         rows = [

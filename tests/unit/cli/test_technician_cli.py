@@ -30,6 +30,17 @@ def test_config_check_exit_codes_and_json(tmp_path, capsys, monkeypatch):
     assert main(["config", "check", "--file", str(tmp_path / "missing.toml")]) == 2
 
 
+def test_config_check_judges_the_file_and_says_which_values_the_environment_overrides(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("KIOSK_PROVINCIAL_URL", "http://127.0.0.1:8780")
+    real = tmp_path / "realurl.toml"
+    real.write_text(f'kiosk_id = "HN-0101"\nsecret = "{SECRET}"\nprovincial_url = "http://example.com"\n', "utf-8")
+    assert main(["config", "check", "--file", str(real)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert any(line.startswith("错误  第 3 行 provincial_url: 必须用 https") for line in out), out
+    assert any("第 3 行 provincial_url: 环境变量 KIOSK_PROVINCIAL_URL 盖过了文件里的值" in line for line in out), out
+    assert out[-1].endswith("1 个错误，1 个提醒")
+
+
 def test_doctor_json_exit_code_follows_failures(capsys, monkeypatch):
     monkeypatch.setenv("KIOSK_PROVINCIAL_URL", "http://127.0.0.1:9")
     assert main(["doctor", "--only", "province", "--only", "disk", "--json"]) == 1
