@@ -110,13 +110,7 @@ def submit_request(args: argparse.Namespace) -> int:
         payload = json.loads(args.payload_json)
     except json.JSONDecodeError as error:
         raise InvalidInput(f"--payload-json 不是有效的 JSON：{error.msg}（第 {error.colno} 个字符）") from None
-    photos = {}
-    for spec in args.photo:
-        name, _, file = spec.partition("=")
-        try:
-            photos[name] = Path(file).read_bytes()
-        except OSError as error:
-            raise InvalidInput(f"--photo {name}：读不出文件 {file}（{error.strerror}）") from None
+    photos = _read_photos(args.photo)
     cleaned = validate(service, payload, photos)
     store = _store()
     try:
@@ -127,6 +121,19 @@ def submit_request(args: argparse.Namespace) -> int:
         store.close()
     _emit(args, {"id": queued.id, "receipt": queued.receipt}, f"已保存，回执号 {queued.receipt}（编号 {queued.id}）")
     return 0
+
+
+def _read_photos(specs: list[str]) -> dict[str, bytes]:
+    photos = {}
+    for spec in specs:
+        name, equals, file = spec.partition("=")
+        if not equals or not name or not file:
+            raise InvalidInput(f"--photo {spec}：应写成 FIELD=FILE，例如 --photo photo=苹果.jpg")
+        try:
+            photos[name] = Path(file).read_bytes()
+        except OSError as error:
+            raise InvalidInput(f"--photo {name}：读不出文件 {file}（{error.strerror}）") from None
+    return photos
 
 
 def _sendable_subject(service, subject: str | None) -> str | None:

@@ -117,6 +117,11 @@ def test_sync_once_with_the_province_down_says_so_and_exits_zero(monkeypatch, ca
             2,
             "读不出文件",
         ),
+        (
+            ["submit", "--service", "farm_listing", "--payload-json", "{}", "--photo", "nofield"],
+            2,
+            "--photo nofield：应写成 FIELD=FILE",
+        ),
         (["queue", "show"], 2, "需要一件的编号"),
         (["queue", "retry", "00000000-0000-0000-0000-000000000000"], 2, "没有这一件"),
     ],
