@@ -288,12 +288,37 @@ def _read_file(path: Path) -> tuple[dict, dict[str, int], list[Problem]]:
             problems.append(
                 Problem(
                     "(文件)",
-                    f"不是合法的 TOML（{error}）",
+                    f"格式不对：{_toml_reason(str(error))}",
                     '按 键 = 值 的格式写，文字要加引号，例如 kiosk_id = "HN-0101"',
-                    int(line.group(1)) if line else None,
+                    int(line.group(1)) if line else len(text.splitlines()) or None,
                 )
             )
     return raw, lines, problems
+
+
+# tomllib's reasons, as a technician can act on them (first match wins)
+_TOML_REASONS = (
+    ("Illegal character '\\n'", "这一行的引号没有配对，文字结尾少了一个引号"),
+    ("Unterminated string", "引号没有配对，文字结尾少了一个引号"),
+    ("Illegal character", "有看不见的控制字符，删掉这一行重新输入"),
+    ("Invalid value", "等号后面的值看不懂：文字要加引号，数字和 true/false 不加"),
+    ("Expected '=' after a key", "名字后面少了等号 ="),
+    ("Expected ']'", "[段名] 少了右方括号 ]"),
+    ("Unclosed", "括号没有配对"),
+    ("Cannot overwrite", "同一项写了两次，删掉一处"),
+    ("Cannot declare", "同一项写了两次，删掉一处"),
+    ("Cannot redefine", "同一段写了两次，删掉一处"),
+    ("Duplicate", "同一项写了两次，删掉一处"),
+    ("Unescaped", "文字里的反斜杠 \\ 要写两个，或者整段改用单引号"),
+    ("Invalid date", "日期写得不对"),
+)
+
+
+def _toml_reason(message: str) -> str:
+    for start, reason in _TOML_REASONS:
+        if message.startswith(start):
+            return reason
+    return "这一行不是 键 = 值 的样子"
 
 
 def check_config(path: Path, environ: dict[str, str] | None = None) -> list[Problem]:

@@ -41,6 +41,22 @@ def test_config_check_judges_the_file_and_says_which_values_the_environment_over
     assert out[-1].endswith("1 个错误，1 个提醒")
 
 
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ('kiosk_id = "HN-0101"\nstation_name = "石桥村\n', "第 2 行 (文件): 格式不对：这一行的引号没有配对"),
+        ('kiosk_id = "HN-0101"\nkiosk_id = "HN-0102"\n', "第 2 行 (文件): 格式不对：同一项写了两次"),
+        ("kiosk_id = HN-0101\n", "第 1 行 (文件): 格式不对：等号后面的值看不懂：文字要加引号"),
+    ],
+)
+def test_a_broken_toml_file_gives_the_line_and_a_plain_reason(text, words, tmp_path, capsys):
+    broken = tmp_path / "broken.toml"
+    broken.write_text(text, encoding="utf-8")
+    assert main(["config", "check", "--file", str(broken)]) == 1
+    out = capsys.readouterr().out
+    assert words in out and "Illegal" not in out and "Invalid" not in out and "line" not in out, out
+
+
 def test_doctor_json_exit_code_follows_failures(capsys, monkeypatch):
     monkeypatch.setenv("KIOSK_PROVINCIAL_URL", "http://127.0.0.1:9")
     assert main(["doctor", "--only", "province", "--only", "disk", "--json"]) == 1
