@@ -213,7 +213,7 @@ def hash_pin(args: argparse.Namespace) -> int:
 
     pin = _new_pin(args, "技术员")
     if not valid_pin(pin):
-        raise InvalidInput(f"PIN 应是{PIN_RULE}")
+        raise InvalidInput(f"PIN 应是 {PIN_RULE}")
     hashed = make_hash(pin)
     if args.json:
         print(json.dumps({"technician_pin_hash": hashed}))

@@ -99,7 +99,10 @@ def test_pin_hash_from_stdin(capsys, monkeypatch):
     assert verify_pin("24681357", hashed) and not verify_pin("24681358", hashed)
     monkeypatch.setattr("sys.stdin", io.StringIO("12\n"))
     assert main(["pin", "hash", "--pin-stdin"]) == 2
-    assert "6 到 8 位数字" in capsys.readouterr().err
+    assert capsys.readouterr().err == "kiosk: PIN 应是 6 到 8 位数字\n"
+    monkeypatch.setattr("sys.stdin", io.StringIO("12\n"))
+    assert main(["volunteer", "add", "李", "--pin-stdin"]) == 2
+    assert capsys.readouterr().err == "kiosk: PIN 应是 6 到 8 位数字\n"
 
 
 @pytest.mark.parametrize("argv", [["volunteer", "add", "李"], ["pin", "hash"]])
