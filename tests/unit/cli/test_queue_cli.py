@@ -1,6 +1,11 @@
 """The queue commands as a technician types them, against the real store and province."""
 
 import json
+import re
+import signal
+import subprocess
+import sys
+import threading
 
 import pytest
 
@@ -162,3 +167,21 @@ def test_a_query_submitted_for_a_villager_gets_its_answer(province_env, capsys):
     first = _json(capsys)
     assert main(["sync", "--once", "--json"]) == 0
     assert first["accepted"] == 1 and first["answers"] + _json(capsys)["answers"] == 1
+
+
+def test_continuous_sync_prints_a_line_for_each_pass_that_moved_something(province_env, capsys):
+    assert main(["submit", "--service", "subsidy", "--payload-json", GOOD, "--subject", ID_NUMBER]) == 0
+    capsys.readouterr()
+    sync = subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "sync"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    guard = threading.Timer(60, sync.terminate)  # a relay that never prints must not hang the suite
+    guard.start()
+    try:
+        first = sync.stdout.readline()
+    finally:
+        guard.cancel()
+        sync.send_signal(signal.SIGTERM)
+        rest, err = sync.communicate(timeout=30)
+    assert re.fullmatch(r"\d\d:\d\d:\d\d 发送 1，受理 1\n", first), (first, err)
+    assert sync.returncode == 0 and rest == "", rest  # the passes after it moved nothing and said nothing
