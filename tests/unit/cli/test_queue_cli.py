@@ -7,6 +7,8 @@ import subprocess
 import sys
 import threading
 
+import cv2
+import numpy as np
 import pytest
 
 from kiosk.cli import main
@@ -185,3 +187,23 @@ def test_continuous_sync_prints_a_line_for_each_pass_that_moved_something(provin
         rest, err = sync.communicate(timeout=30)
     assert re.fullmatch(r"\d\d:\d\d:\d\d 发送 1，受理 1\n", first), (first, err)
     assert sync.returncode == 0 and rest == "", rest  # the passes after it moved nothing and said nothing
+
+
+def _jpeg(width: int, height: int) -> bytes:
+    noise = np.random.default_rng(7).integers(0, 256, (height, width, 3), dtype=np.uint8)  # keeps a JPEG large
+    return cv2.imencode(".jpg", noise, [cv2.IMWRITE_JPEG_QUALITY, 95])[1].tobytes()
+
+
+LISTING = (
+    '{"product": "fruit", "quantity": 3, "unit": "jin", "price": 2.5, "pickup": "村口", "seller_name": "李四",'
+    ' "phone": "13800138000"}'
+)
+
+
+def test_what_submit_keeps_on_disk_only_the_kiosk_user_can_read(kiosk_data_dir, tmp_path):
+    photo = tmp_path / "apple.jpg"
+    photo.write_bytes(_jpeg(640, 480))
+    assert main(["submit", "--service", "farm_listing", "--payload-json", LISTING, "--photo", f"photo={photo}"]) == 0
+    kept = [path for path in kiosk_data_dir.rglob("*") if path.is_file()]
+    assert any(path.parent.name == "attachments" for path in kept) and any(path.name == "kiosk.db" for path in kept)
+    assert {path.name: oct(path.stat().st_mode & 0o777) for path in kept} == {path.name: "0o600" for path in kept}
