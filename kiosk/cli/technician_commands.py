@@ -107,11 +107,12 @@ def export_logs(args: argparse.Namespace) -> int:
     import io
     import tarfile
 
+    from kiosk.cli.output_paths import in_existing_folder
     from kiosk.config import config_path, read_config
     from kiosk.paths import data_dir
 
     folder = data_dir()
-    out = args.out or Path.cwd() / time.strftime("kiosk-support-%Y%m%d-%H%M%S.tar.gz")
+    out = in_existing_folder(args.out or Path.cwd() / time.strftime("kiosk-support-%Y%m%d-%H%M%S.tar.gz"))
     config, problems = read_config(config_path())
     parts: dict[str, bytes] = {
         "config.json": _json_bytes(_config_without_secrets(config) | {"problems": [str(p) for p in problems]}),

@@ -118,3 +118,20 @@ def test_a_pin_asked_for_without_a_terminal_says_use_pin_stdin(argv, kiosk_data_
     )
     assert done.returncode == 2 and done.stdout == ""
     assert "没有终端" in done.stderr and "--pin-stdin" in done.stderr and done.stderr.count("\n") == 1, done.stderr
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["logs", "export", "--skip-doctor", "--out"],
+        ["screenshot", "--screen", "home", "--size", "640x400", "--out"],
+    ],
+)
+def test_an_out_file_in_a_missing_folder_is_refused_and_no_folder_made(argv, tmp_path, capsys):
+    missing = tmp_path / "nonexistent"
+    assert main([*argv, str(missing / "out.file")]) == 2
+    assert (
+        capsys.readouterr().err
+        == f"kiosk: --out {missing / 'out.file'}：没有 {missing} 这个文件夹；先建好它，或换一个 --out\n"
+    )
+    assert not missing.exists()
