@@ -130,10 +130,24 @@ def _read_photos(specs: list[str]) -> dict[str, bytes]:
         if not equals or not name or not file:
             raise InvalidInput(f"--photo {spec}：应写成 FIELD=FILE，例如 --photo photo=苹果.jpg")
         try:
-            photos[name] = Path(file).read_bytes()
+            data = Path(file).read_bytes()
         except OSError as error:
             raise InvalidInput(f"--photo {name}：读不出文件 {file}（{error.strerror}）") from None
+        photos[name] = _as_camera_keeps_it(name, file, data)
     return photos
+
+
+def _as_camera_keeps_it(name: str, file: str, data: bytes) -> bytes:
+    """The photo downscaled to a JPEG as the kiosk's camera keeps one: small enough for a village uplink."""
+    import cv2
+    import numpy as np
+
+    from kiosk.identity.face.camera import shrink_to_jpeg
+
+    frame = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+    if frame is None:
+        raise InvalidInput(f"--photo {name}：{file} 不是能打开的照片（要 JPEG 或 PNG）")
+    return shrink_to_jpeg(frame)
 
 
 def _sendable_subject(service, subject: str | None) -> str | None:

@@ -129,6 +129,11 @@ def test_sync_once_with_the_province_down_says_so_and_exits_zero(monkeypatch, ca
             2,
             "--photo nofield：应写成 FIELD=FILE",
         ),
+        (
+            ["submit", "--service", "farm_listing", "--payload-json", "{}", "--photo", f"photo={__file__}"],
+            2,
+            "不是能打开的照片（要 JPEG 或 PNG）",
+        ),
         (["queue", "show"], 2, "需要一件的编号"),
         (["queue", "retry", "00000000-0000-0000-0000-000000000000"], 2, "没有这一件"),
     ],
@@ -207,3 +212,12 @@ def test_what_submit_keeps_on_disk_only_the_kiosk_user_can_read(kiosk_data_dir, 
     kept = [path for path in kiosk_data_dir.rglob("*") if path.is_file()]
     assert any(path.parent.name == "attachments" for path in kept) and any(path.name == "kiosk.db" for path in kept)
     assert {path.name: oct(path.stat().st_mode & 0o777) for path in kept} == {path.name: "0o600" for path in kept}
+
+
+def test_a_photo_given_to_submit_is_kept_downscaled_as_the_camera_keeps_it(store, tmp_path):
+    photo = tmp_path / "big.jpg"
+    photo.write_bytes(_jpeg(3000, 2000))
+    assert main(["submit", "--service", "farm_listing", "--payload-json", LISTING, "--photo", f"photo={photo}"]) == 0
+    (kept,) = store.outbox.pending_attachments(1)
+    frame = cv2.imdecode(np.frombuffer(store.outbox.attachment_bytes(kept), np.uint8), cv2.IMREAD_COLOR)
+    assert frame.shape[:2] == (683, 1024) and kept.size < photo.stat().st_size / 4
