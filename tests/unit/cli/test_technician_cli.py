@@ -135,3 +135,15 @@ def test_an_out_file_in_a_missing_folder_is_refused_and_no_folder_made(argv, tmp
         == f"kiosk: --out {missing / 'out.file'}：没有 {missing} 这个文件夹；先建好它，或换一个 --out\n"
     )
     assert not missing.exists()
+
+
+def test_output_into_a_pipe_nobody_reads_any_more_ends_quietly(kiosk_data_dir):
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # as `kiosk config template | head -1` once head has its line
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "kiosk", "config", "template"], stdout=write_end, stderr=subprocess.PIPE, timeout=60
+        )
+    finally:
+        os.close(write_end)
+    assert done.returncode == 141 and done.stderr == b""
