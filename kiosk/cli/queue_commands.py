@@ -205,7 +205,7 @@ def run_sync(args: argparse.Namespace) -> int:
         signal.signal(signal.SIGTERM, lambda *_: (stop.set(), relay.wake()))  # wake it: it may be waiting 30 s
         systemd.notify("READY=1")
         with contextlib.suppress(KeyboardInterrupt):
-            relay.run_forever(stop, alive=_watchdog_pings(), on_pass=_print_pass)
+            relay.run_forever(stop, alive=_watchdog_pings(), on_pass=lambda report: _print_pass(args, report))
         return 0
     finally:
         store.close()
@@ -216,12 +216,13 @@ PASS_WORDS = {"sent": "发送", "accepted": "受理", "rejected": "退回", "ret
               "answers": "收到结果"}  # fmt: skip
 
 
-def _print_pass(report) -> None:
+def _print_pass(args: argparse.Namespace, report) -> None:
     """One line for each pass that moved something: counts only, never whose request it was."""
     counts = report.as_dict()
     if report.sent or report.attachments or report.answers:
         done = "，".join(f"{words} {counts[key]}" for key, words in PASS_WORDS.items() if counts[key])
-        print(f"{time.strftime('%H:%M:%S')} {done}", flush=True)
+        _emit(args, counts, f"{time.strftime('%H:%M:%S')} {done}")
+        sys.stdout.flush()
 
 
 def _watchdog_pings():

@@ -176,11 +176,10 @@ def test_a_query_submitted_for_a_villager_gets_its_answer(province_env, capsys):
     assert first["accepted"] == 1 and first["answers"] + _json(capsys)["answers"] == 1
 
 
-def test_continuous_sync_prints_a_line_for_each_pass_that_moved_something(province_env, capsys):
-    assert main(["submit", "--service", "subsidy", "--payload-json", GOOD, "--subject", ID_NUMBER]) == 0
-    capsys.readouterr()
+def _continuous_sync(*flags: str) -> tuple[str, str, int]:
+    """The first line ``kiosk sync`` prints, what it prints after it until SIGTERM, and its exit code."""
     sync = subprocess.Popen(
-        [sys.executable, "-m", "kiosk", "sync"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [sys.executable, "-m", "kiosk", "sync", *flags], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     guard = threading.Timer(60, sync.terminate)  # a relay that never prints must not hang the suite
     guard.start()
@@ -189,9 +188,27 @@ def test_continuous_sync_prints_a_line_for_each_pass_that_moved_something(provin
     finally:
         guard.cancel()
         sync.send_signal(signal.SIGTERM)
-        rest, err = sync.communicate(timeout=30)
-    assert re.fullmatch(r"\d\d:\d\d:\d\d 发送 1，受理 1\n", first), (first, err)
-    assert sync.returncode == 0 and rest == "", rest  # the passes after it moved nothing and said nothing
+        rest, _ = sync.communicate(timeout=30)
+    return first, rest, sync.returncode
+
+
+def test_continuous_sync_prints_a_line_for_each_pass_that_moved_something(province_env, capsys):
+    assert main(["submit", "--service", "subsidy", "--payload-json", GOOD, "--subject", ID_NUMBER]) == 0
+    first, rest, code = _continuous_sync()
+    assert re.fullmatch(r"\d\d:\d\d:\d\d 发送 1，受理 1\n", first), first
+    assert code == 0 and rest == "", rest  # the passes after it moved nothing and said nothing
+    assert main(["submit", "--service", "subsidy", "--payload-json", TOO_BIG, "--subject", ID_NUMBER]) == 0
+    first, _, _ = _continuous_sync("--json")
+    assert json.loads(first) | {} == {
+        "sent": 1,
+        "accepted": 0,
+        "duplicates": 0,
+        "rejected": 1,
+        "retried": 0,
+        "attachments": 0,
+        "answers": 0,
+        "reachable": True,
+    }
 
 
 def _jpeg(width: int, height: int) -> bytes:
