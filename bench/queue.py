@@ -23,7 +23,7 @@ from persistqueue import SQLiteAckQueue
 from kiosk.store.outbox import Outcome
 from kiosk.store.store import open_store
 
-PAYLOAD = {"subsidy_type": "farm_machinery", "area_mu": 12.5, "phone": "13800138000", "note": "村口" * 20}
+PAYLOAD = {"subsidy_type": "farmland_protection", "area_mu": 12.5, "phone": "13800138000", "note": "村口" * 20}
 
 
 def rate(count: int, seconds: float) -> float:

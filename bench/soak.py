@@ -45,7 +45,6 @@ from kiosk.identity.face.demo_camera import Approach, DemoLiveCamera
 from kiosk.memory import limit_arenas
 from kiosk.paths import assets_dir, data_dir
 from kiosk.store.store import open_store
-from kiosk.ui import service_flow
 from kiosk.ui.shell import application, build_shell, render
 
 SERVICES = ("social_security", "subsidy", "pension_cert", "farm_listing")
@@ -122,7 +121,7 @@ class Villager:
 
     def subsidy(self) -> None:
         self.check_in_by_card("subsidy")
-        self.tap_text("农机购置补贴")
+        self.tap_text("耕地地力保护补贴")
         self.key_in("12点5")
         self.key_in("13800138000")
         self.submit()
@@ -139,8 +138,8 @@ class Villager:
         self.wait_for(lambda: form.preview is not None and form.preview._image is not None)
         self.tap_text("拍照")
         self.wait_for(lambda: form.form.step.number == 3)
-        self.key_in("30")
         self.tap_text("斤")
+        self.key_in("30")
         self.key_in("3点5")
         form.line.setText("村委会门口")
         self.tap_text("确定")
@@ -161,9 +160,8 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=200)
     parser.add_argument("--every", type=int, default=100)
     args = parser.parse_args()
-    # Nobody waits at this soak: an offline query does not wait for its answer, and the camera's
-    # frames come as fast as they are analysed, each 1/15 s later on the camera's own clock.
-    service_flow.ANSWER_WAIT_S = 0
+    # Nobody waits at this soak: the camera's frames come as fast as they are analysed, each 1/15 s
+    # later on the camera's own clock (an offline query never waits for its answer).
     clock = FrameClock()
     camera_module.time = SimpleNamespace(monotonic=lambda: clock.now, sleep=time.sleep)  # the frames' read times
     limit_arenas()  # as ``kiosk run`` does before its threads start

@@ -25,7 +25,7 @@ from kiosk.sync.client import ProvincialClient
 from kiosk.sync.relay import Relay
 from tests.helpers.province import start_province
 
-PAYLOAD = {"subsidy_type": "farm_machinery", "area_mu": 12.5, "phone": "13800138000"}
+PAYLOAD = {"subsidy_type": "farmland_protection", "area_mu": 12.5, "phone": "13800138000"}
 
 
 def drain(size: int, batch: int, folder: Path) -> float:

@@ -84,6 +84,9 @@ class SyncConfig:
     timeout_s: float = setting(
         10.0, "每次请求至少给的时间（秒），慢网上按数据量和测得的网速加长", "KIOSK_SYNC_TIMEOUT", minimum=1, maximum=300
     )
+    answer_wait_s: float = setting(
+        5.0, "在线查询最多等省里回答几秒，过了就改成离线办理", "KIOSK_ANSWER_WAIT", minimum=1, maximum=30
+    )
     heartbeat_interval_s: float = setting(300.0, "向省平台报平安的间隔（秒）", "KIOSK_HEARTBEAT_INTERVAL", minimum=30)
     relay: str = setting(
         "ui",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from kiosk.app import seller
@@ -27,6 +28,14 @@ if TYPE_CHECKING:
 ANSWERED_KINDS = ("query", "certification", "listing")  # the province sends something back for these
 SEEN_NEXT_TIME = phrase("screen.receipt.answer_later", "结果回来后，您下次来登记身份就能看到。")
 LISTED = phrase("screen.receipt.listed", "上架以后，有人要买会打卖家留的电话。")
+
+
+class Delivery(StrEnum):
+    """How a saved request goes on to the province, as its receipt says it."""
+
+    NOW = "now"  # the network is up: the relay is sending it
+    WHEN_ONLINE = "when_online"  # no network: it goes when the network returns
+    UNANSWERED = "unanswered"  # a query the province did not answer in time: it goes on like an offline one
 
 
 @dataclass(eq=False)
@@ -51,6 +60,11 @@ class Request:
     @property
     def awaits_result(self) -> bool:
         return self.draft.service.kind in ANSWERED_KINDS
+
+    def answered_at_once(self, online: bool) -> bool:
+        """A query asked online is answered while she waits (up to the configured limit); anything else,
+        and a query asked offline, gets its receipt as soon as it is saved."""
+        return online and self.draft.service.kind == "query" and self.subject is not None
 
     @property
     def what_next(self) -> tuple[str, ...]:

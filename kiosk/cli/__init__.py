@@ -23,8 +23,15 @@ from kiosk.errors import KioskError
 COMMAND_MODULES = (ui_commands, queue_commands, identity_commands, voice_commands, technician_commands, guide_commands)
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """Wrong input is one line and exit 2, not a usage block (``-h`` still prints it)."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} -h)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kiosk", description="村级便民服务终端")
+    parser = OneLineParser(prog="kiosk", description="村级便民服务终端")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.register(commands)

@@ -1,4 +1,6 @@
-"""``kiosk guides build``: "how to do it here" guides made from the kiosk's own screens."""
+"""``kiosk guides``: "how to do it here" guides made from the kiosk's own screens (``build``), and
+the county's pushed guide sets: the one in use and the one downloading (``status``), a county's
+manifest with every file's checksum (``manifest``)."""
 
 from __future__ import annotations
 
@@ -25,6 +27,56 @@ def register(commands) -> None:
     )
     build.add_argument("--json", action="store_true")
     build.set_defaults(handler=build_guides)
+    status = actions.add_parser("status", help="the county guide set in use and the one downloading")
+    status.add_argument("--json", action="store_true")
+    status.set_defaults(handler=guide_status)
+    manifest = actions.add_parser("manifest", help="write a county guide set's guide_manifest.json (checksums)")
+    manifest.add_argument("folder", type=Path, help="the set: guides.json and guides/GUIDE_ID/FILE")
+    manifest.add_argument("--name", required=True, help="what the county calls the set")
+    manifest.add_argument("--version", required=True, help="letters, digits, . _ - (e.g. 2026.12-1)")
+    manifest.add_argument("--json", action="store_true")
+    manifest.set_defaults(handler=write_guide_manifest)
+
+
+def guide_status(args: argparse.Namespace) -> int:
+    from kiosk.services.reference import reference_files
+
+    references = reference_files()
+    report = references.guide_sets.progress()
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False))
+        return 0
+    in_use, downloading = report["in_use"], report["downloading"]
+    if in_use is None:
+        print(f"在用：终端自带的指南（{len(references.guides())} 个），县里还没有推送过")
+    else:
+        swapped = time.strftime("%Y-%m-%d %H:%M", time.localtime(in_use["swapped_at"]))
+        print(f"在用：{in_use['name']} {in_use['version']}，{in_use['guides']} 个指南，{swapped} 换上")
+    if downloading is None:
+        print("正在下载：没有")
+        return 0
+    d = downloading
+    line = f"正在下载：{d['name']} {d['version']}，文件 {d['files_done']}/{d['files_total']}，已下 {d['percent']}%"
+    print(line + (f"；上次出错：{d['last_error']}" if d["last_error"] else ""))
+    return 0
+
+
+def write_guide_manifest(args: argparse.Namespace) -> int:
+    from kiosk.errors import InvalidInput
+    from kiosk.services.catalogue import CatalogueError
+    from kiosk.services.guide_sets import write_manifest
+
+    try:
+        out, manifest = write_manifest(args.folder, args.name, args.version)
+    except CatalogueError as error:
+        raise InvalidInput(error.message) from None
+    summary = {"out": str(out), "id": manifest.id, "guides": len(manifest.guides), "files": len(manifest.media),
+               "bytes": manifest.total_bytes}  # fmt: skip
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False))
+    else:
+        print(f"{out}：{summary['guides']} 个指南，{summary['files']} 个文件，共 {summary['bytes']} 字节")
+    return 0
 
 
 def build_guides(args: argparse.Namespace) -> int:

@@ -87,18 +87,25 @@ def list_services(args: argparse.Namespace) -> int:
                     "label": f.label,
                     "required": f.required,
                     "choices": [c.id for c in f.choices],
+                    "when": {c.field: list(c.values) for c in f.when},  # asked only for these earlier answers
                 }
                 for f in s.fields
             ],
         }
         for s in catalogue.services
     ]
-    _emit(
-        args,
-        data,
-        "\n".join(f"{s['id']:16s} {s['label']}  字段：{', '.join(f['id'] for f in s['fields']) or '无'}" for s in data),
-    )
+    _emit(args, data, "\n".join(f"{s['id']:16s} {s['label']}  字段：{_field_list(s['fields'])}" for s in data))
     return 0
+
+
+def _field_list(fields: list[dict]) -> str:
+    """area_mu（仅当 subsidy_type 为 farmland_protection/grain_producer）, phone."""
+
+    def one(f: dict) -> str:
+        when = "，".join(f"{name} 为 {'/'.join(values)}" for name, values in f["when"].items())
+        return f"{f['id']}（仅当 {when}）" if when else f["id"]
+
+    return ", ".join(one(f) for f in fields) or "无"
 
 
 def submit_request(args: argparse.Namespace) -> int:
@@ -213,13 +220,13 @@ def run_sync(args: argparse.Namespace) -> int:
 
 # What a pass did, as ``kiosk sync`` prints it; a pass that moved nothing prints nothing.
 PASS_WORDS = {"sent": "发送", "accepted": "受理", "rejected": "退回", "retried": "待重发", "attachments": "照片传完",
-              "answers": "收到结果"}  # fmt: skip
+              "guide_files": "指南文件", "answers": "收到结果"}  # fmt: skip
 
 
 def _print_pass(args: argparse.Namespace, report) -> None:
     """One line for each pass that moved something: counts only, never whose request it was."""
     counts = report.as_dict()
-    if report.sent or report.attachments or report.answers:
+    if report.sent or report.attachments or report.guide_files or report.answers:
         done = "，".join(f"{words} {counts[key]}" for key, words in PASS_WORDS.items() if counts[key])
         _emit(args, counts, f"{time.strftime('%H:%M:%S')} {done}")
         sys.stdout.flush()

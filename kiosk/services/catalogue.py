@@ -35,6 +35,14 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class Condition:
+    """A field applies only when the earlier choice ``field`` was answered with one of ``values``."""
+
+    field: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Field:
     id: str
     type: str
@@ -49,6 +57,11 @@ class Field:
     decimals: int | None = None
     max_length: int | None = None
     source: str | None = None
+    unit_from: str | None = None  # the choice field whose answer is this number's unit (数量 in 斤)
+    when: tuple[Condition, ...] = ()  # all must hold for the field to be asked, shown and sent
+
+    def applies(self, answers: dict[str, object]) -> bool:
+        return all(answers.get(condition.field) in condition.values for condition in self.when)
 
 
 @dataclass(frozen=True)
@@ -62,6 +75,26 @@ class Service:
     volunteer_assisted: bool = False
     voice: tuple[str, ...] = ()
     fields: tuple[Field, ...] = field(default=())
+
+    def fields_for(self, answers: dict[str, object]) -> list[Field]:
+        """The fields that apply given these answers, in order. An answer to a field that does not apply
+        counts for nothing (高龄津贴 then 面积: the area is not asked, so nothing can depend on it)."""
+        applying, counted = [], {}
+        for item in self.fields:
+            if item.applies(counted):
+                applying.append(item)
+                if item.id in answers:
+                    counted[item.id] = answers[item.id]
+        return applying
+
+    def condition_words(self, item: Field) -> str:
+        """When ``item`` is asked, for a technician or a volunteer: 「补贴种类是耕地地力保护补贴、稻谷生产者补贴」."""
+        parts = []
+        for condition in item.when:
+            earlier = next(f for f in self.fields if f.id == condition.field)
+            labels = [c.label for c in earlier.choices if c.id in condition.values]
+            parts.append(f"{earlier.label}是{'、'.join(labels)}")
+        return "，且".join(parts)
 
 
 @dataclass(frozen=True)
@@ -146,7 +179,22 @@ def _field(entry: dict, folders: tuple[Path, ...]) -> Field:
         decimals=entry.get("decimals"),
         max_length=entry.get("max_length"),
         source=entry.get("source"),
+        unit_from=entry.get("unit_from"),
+        when=_conditions(entry.get("when", {})),
     )
+
+
+def _conditions(when: object) -> tuple[Condition, ...]:
+    """``{"subsidy_type": ["farmland_protection", "grain_producer"]}``: asked only for those choices."""
+    shape = 'when 应写成 {"前面的选择题": ["选项", …]}'
+    if not isinstance(when, dict):
+        raise ValueError(shape)
+    conditions = []
+    for name, values in when.items():
+        if not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values):
+            raise ValueError(shape)
+        conditions.append(Condition(str(name), tuple(values)))
+    return tuple(conditions)
 
 
 def _check(catalogue: Catalogue, path: Path) -> None:
@@ -169,6 +217,24 @@ def _check(catalogue: Catalogue, path: Path) -> None:
                 raise CatalogueError(f"{path}: 服务 {service.id} 的字段 {item.id} 类型未知：{item.type}")
             if item.type == "choice" and not item.choices:
                 raise CatalogueError(f"{path}: 服务 {service.id} 的字段 {item.id} 没有可选项")
+            _check_conditions(service, item, f"{path}: 服务 {service.id} 的字段 {item.id}")
+
+
+def _check_conditions(service: Service, item: Field, where: str) -> None:
+    """A condition names a choice asked before this field, and values that choice really has."""
+    earlier = {f.id: f for f in service.fields[: service.fields.index(item)]}
+    for condition in item.when:
+        choice = earlier.get(condition.field)
+        if choice is None or choice.type != "choice":
+            raise CatalogueError(f"{where} 的 when 指的「{condition.field}」不是它前面的选择题")
+        known = [c.id for c in choice.choices]
+        unknown = [v for v in condition.values if v not in known]
+        if unknown:
+            raise CatalogueError(
+                f"{where} 的 when 里「{condition.field}」没有选项「{unknown[0]}」（可选：{'、'.join(known)}）"
+            )
+    if item.unit_from is not None and getattr(earlier.get(item.unit_from), "type", None) != "choice":
+        raise CatalogueError(f"{where} 的 unit_from 指的「{item.unit_from}」不是它前面的选择题")
 
 
 def _describe(error: Exception) -> str:

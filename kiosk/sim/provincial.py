@@ -4,11 +4,13 @@ A real HTTP server that implements kiosk/sync/contract.json, keeps what it recei
 SQLite file, deduplicates on the idempotency key and checks signatures. Switches inject the
 failures a village kiosk meets: random 5xx, slow replies, and the nasty one, a batch committed
 and then the connection dropped before the reply. An attachment chunk whose connection drops
-midway is kept as far as it arrived, so the kiosk resumes from there (contract.json).
+midway is kept as far as it arrived, so the kiosk resumes from there (contract.json). It serves
+a county guide set (``--guide-set DIR``, by default the sample in kiosk/sim/county_guides): its
+manifest by ETag and its media files by hash, in byte ranges.
 
     kiosk-provincial-sim --host 127.0.0.1 --port 8780 --db sim.db [--fail-rate F] [--latency-ms N] [--seed S]
                          [--kiosk-secrets FILE] [--hostile KIND [--hostile-rate F] [--drip-ms N]]
-                         [--drop-cut-chunks]
+                         [--drop-cut-chunks] [--guide-set DIR|none]
 
 ``--hostile`` (kiosk/sim/hostile.py) answers with what a broken or hostile province sends. With
 only the public demo secret it listens on loopback alone: anyone could sign as the demo kiosk.
@@ -37,6 +39,8 @@ from typing import TYPE_CHECKING
 
 from kiosk.config import DEMO_KIOSK_ID, DEMO_PORT, DEMO_SECRET
 from kiosk.paths import offline_cache_dir
+from kiosk.services.catalogue import load_catalogue
+from kiosk.services.validation import condition_problem
 from kiosk.sim import certification, hostile
 from kiosk.sync import replies, signing
 
@@ -66,6 +70,9 @@ HASH = re.compile(r"^[0-9a-f]{64}$")
 RATING_SERVICE = "rating"  # the contract's RatingPayload
 RATINGS = ("satisfied", "basic", "unsatisfied")
 RATING_REASONS = ("waited_too_long", "hard_to_use", "not_done", "hard_to_hear_or_read")
+SAMPLE_GUIDE_SET = Path(__file__).with_name("county_guides")
+GUIDE_MANIFEST = "guide_manifest.json"
+BYTE_RANGE = re.compile(r"^bytes=(\d+)-(\d*)$")
 
 
 class Province:
@@ -83,6 +90,7 @@ class Province:
     ):
         self.hostility = hostility
         self.reference_dir = reference_dir or offline_cache_dir()
+        self.guide_set: Path | None = SAMPLE_GUIDE_SET  # the county's: guide_manifest.json and guides/
         self.conn = sqlite3.connect(db_path, check_same_thread=False, isolation_level=None)
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA cache_size=-65536")
@@ -93,7 +101,9 @@ class Province:
         self.latency_s = latency_ms / 1000
         self.keep_cut_chunks = True  # False: a chunk whose connection dropped is thrown away, as some servers do
         self.rng = random.Random(seed)
-        self.services = {s["id"] for s in _read_json(offline_cache_dir() / "catalogue.json")["services"]}
+        # The province's own catalogue (the one it pushes, over the shipped one): its conditions are checked.
+        self.catalogue = {s.id: s for s in load_catalogue(self.reference_dir, offline_cache_dir()).services}
+        self.services = set(self.catalogue)
         self.issued = self.conn.execute("SELECT COUNT(*) FROM submissions").fetchone()[0]
 
     def failure(self) -> str | None:
@@ -173,6 +183,9 @@ class Province:
             return "invalid_payload", problem
         if item["service"] == RATING_SERVICE and not _valid_rating(payload):
             return "invalid_payload", "评价的内容不对"
+        service = self.catalogue.get(item["service"])
+        if service is not None and (problem := condition_problem(service, payload)):
+            return "invalid_payload", problem
         area = payload.get("area_mu")
         if item["service"] == "subsidy" and isinstance(area, (int, float)) and area > ELIGIBLE_AREA_MU:
             return "not_eligible", f"面积超过 {ELIGIBLE_AREA_MU} 亩，请到乡镇办理"
@@ -219,6 +232,24 @@ class Province:
                 return 422, {"error": "hash_mismatch"}
             self.conn.execute("INSERT OR REPLACE INTO attachments VALUES (?, ?, ?)", (digest, data, complete))
         return 200, {"received": len(data), "complete": complete}
+
+    def guide_manifest(self) -> bytes | None:
+        """The county's manifest as it wrote it (read afresh: a county pushes by replacing the folder)."""
+        try:
+            return (self.guide_set / GUIDE_MANIFEST).read_bytes() if self.guide_set else None
+        except OSError:
+            return None
+
+    def guide_media(self, digest: str) -> Path | None:
+        """The file the manifest lists under ``digest``, served as it is on disk, right or wrong."""
+        body = self.guide_manifest()
+        try:
+            media = json.loads(body)["media"] if body else []
+            name = next((m["file"] for m in media if m["sha256"] == digest), None)
+        except (ValueError, KeyError, TypeError):
+            return None
+        path = name and self.guide_set / "guides" / name
+        return path if path and ".." not in name and path.is_file() else None
 
     def heartbeat(self, kiosk: str, report: dict) -> str | None:
         """Note a kiosk's health and its audit chain head; the reason if the chain was rewritten, else None."""
@@ -314,10 +345,6 @@ def service_result(service: str, payload: dict) -> dict:
 
 def _json(status: int, data: dict) -> tuple[int, bytes, dict]:
     return status, json.dumps(data, ensure_ascii=False).encode(), {}
-
-
-def _read_json(path: Path) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -441,6 +468,10 @@ class Handler(BaseHTTPRequestHandler):
                 except (KeyError, TypeError, ValueError):
                     return _json(400, {"error": "missing_offset"})
                 return _json(*province.attachment_chunk(parts[2], offset, total, body))
+        if method == "GET" and path == "/v1/reference/guide_manifest":
+            return self._etagged(province.guide_manifest())
+        if method == "GET" and len(parts) == 3 and parts[:2] == ["v1", "guide-media"] and HASH.match(parts[2]):
+            return self._media_range(province.guide_media(parts[2]))
         if method == "GET" and len(parts) == 3 and parts[:2] == ["v1", "reference"]:
             return self._reference(parts[2])
         if method == "GET" and len(parts) == 3 and parts[:2] == ["v1", "results"]:
@@ -480,7 +511,26 @@ class Handler(BaseHTTPRequestHandler):
         path = self.province.reference_dir / f"{name}.json"
         if not re.fullmatch(r"[a-z_]+", name) or not path.exists():
             return _json(404, {"error": "no_such_list"})
-        body = path.read_bytes()
+        return self._etagged(path.read_bytes())
+
+    def _media_range(self, path: Path | None) -> tuple[int, bytes, dict]:
+        """The whole file, or the Range asked for as a 206 with its Content-Range."""
+        if path is None:
+            return _json(404, {"error": "no_such_file"})
+        data = path.read_bytes()
+        asked = BYTE_RANGE.match(self.headers.get("Range", ""))
+        if asked is None:
+            return 200, data, {"Content-Type": "application/octet-stream"}
+        first = int(asked[1])
+        last = min(int(asked[2]) if asked[2] else len(data) - 1, len(data) - 1)
+        if first >= len(data) or last < first:
+            return 416, b"", {"Content-Range": f"bytes */{len(data)}"}
+        extra = {"Content-Type": "application/octet-stream", "Content-Range": f"bytes {first}-{last}/{len(data)}"}
+        return 206, data[first : last + 1], extra
+
+    def _etagged(self, body: bytes | None) -> tuple[int, bytes, dict]:
+        if body is None:
+            return _json(404, {"error": "no_such_list"})
         etag = f'"{hashlib.sha256(body).hexdigest()[:16]}"'
         if self.headers.get("If-None-Match") == etag:
             return 304, b"", {"ETag": etag}
@@ -492,9 +542,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def _send(self, status: int, body: bytes, extra: dict, content_type: str = "application/json") -> None:
         self.send_response(status)
-        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
-        for key, value in extra.items():
+        for key, value in ({"Content-Type": content_type} | extra).items():
             self.send_header(key, value)
         self.end_headers()
         self.wfile.write(body)
@@ -512,6 +561,7 @@ FLEET_COLUMNS = (
     ("set_aside", "被退回"),
     ("last_sync", "上次同步"),
     ("devices", "设备"),
+    ("guide_set", "指南"),
     ("version", "版本"),
 )
 
@@ -619,6 +669,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--drop-cut-chunks", action="store_true", help="keep nothing of a chunk whose connection dropped midway"
     )
+    guide_help = "the county guide set it serves: a folder with guide_manifest.json and guides/ (none: no set)"
+    parser.add_argument("--guide-set", default=str(SAMPLE_GUIDE_SET), metavar="DIR", help=guide_help)
     args = parser.parse_args(argv)
     if not 0 <= args.fail_rate <= 1 or not 0 <= args.hostile_rate <= 1:
         parser.error("--fail-rate and --hostile-rate must be between 0 and 1")
@@ -632,6 +684,7 @@ def main(argv: list[str] | None = None) -> int:
         province = Province(args.db, _secrets(args.kiosk_secrets), args.fail_rate, args.latency_ms, args.seed,
                             args.reference_dir, hostility or None)  # fmt: skip
         province.keep_cut_chunks = not args.drop_cut_chunks
+        province.guide_set = None if args.guide_set == "none" else Path(args.guide_set)
         server = make_server(args.host, args.port, province)
     except (OSError, ValueError, sqlite3.Error) as error:
         print(f"kiosk-provincial-sim: cannot start: {error}", file=sys.stderr)

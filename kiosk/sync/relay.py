@@ -2,7 +2,8 @@
 
 Triggers: a new request (``wake``), connectivity regained (a cheap health probe while offline),
 a timer with exponential backoff and full jitter, and "sync now". Text goes first; attachments
-follow in their own lane, so a large photo never holds up a pension certification.
+follow in their own lane, so a large photo never holds up a pension certification; the county's
+guide media come last, downloaded in the same resumable lane the other way.
 """
 
 from __future__ import annotations
@@ -19,11 +20,11 @@ from kiosk.errors import KioskError
 from kiosk.store.database import StorageFull
 from kiosk.store.outbox import Outbox, Outcome
 from kiosk.store.states import Settled
-from kiosk.sync import uploads
-from kiosk.sync.client import ItemStatus, ProvinceError, ProvinceUnreachable, ProvincialClient
+from kiosk.sync import downloads, uploads
+from kiosk.sync.client import GUIDE_MANIFEST, ItemStatus, ProvinceError, ProvinceUnreachable, ProvincialClient
 from kiosk.sync.replies import clean_message
 from kiosk.sync.status import Network, SyncStatus
-from kiosk.sync.throughput import LINK_BACKOFF_CAP_S, LINK_KEY, LinkMeter
+from kiosk.sync.throughput import DOWNLOAD_LINK_KEY, LINK_BACKOFF_CAP_S, LINK_KEY, LinkMeter
 from kiosk.sync.uploads import Ending
 
 if TYPE_CHECKING:
@@ -51,6 +52,11 @@ REFERENCE_INTERVAL_S = 3600.0
 WATCH_S = 1.0  # how often an idle relay looks for requests queued by another process (the UI)
 RECHECK_S = 2.0  # after a dropped link, the first probe comes this soon: a flaky link is not a dead one
 PHOTOS_PER_PASS = 50
+DOWNLOAD_NOTES = {
+    Ending.LINK_FAILED: "省平台连不上，稍后从断点接着下载",
+    Ending.REFUSED: "省平台的回答不对，稍后再试",
+    Ending.NOT_KEPT: "文件写不进本机磁盘（可能满了），稍后再试",
+}
 
 
 RELAY_STATUS_KEY = "relay_status"
@@ -96,6 +102,7 @@ class PassReport:
     rejected: int = 0
     retried: int = 0
     attachments: int = 0
+    guide_files: int = 0
     answers: int = 0
     reachable: bool = True
 
@@ -118,8 +125,11 @@ class Relay:
         lifecycle: Retention | None = None,
         audit_trail: AuditTrail | None = None,
         device_states: Callable[[], dict] | None = None,
+        guide_media=None,
     ) -> None:
         """``references``: where the province's reference lists go once checked (names, etag(), accept());
+        ``guide_media``: the county's guide sets, whose missing files the last lane downloads (missing(),
+        part(), fetched(), failed(), failures(), swap(); in_use() for the heartbeat);
         ``lifecycle``: what purges personal data by the ``retention`` rules; ``audit_trail``: whose head
         the heartbeat carries; ``device_states``: the UI's own record when the relay runs inside it, else
         the heartbeat reads what the UI process shared in the settings."""
@@ -133,10 +143,12 @@ class Relay:
         self._retention = retention
         self._references = references
         self._device_states = device_states
+        self._guide_media = guide_media
         self._last_done: dict[str, float] = {}  # when each periodic chore (heartbeat, purge, …) last ran
         self._client = client
         if settings is not None:  # what the last pass learnt of the uplink sizes this one's chunks and time-outs
             client.link = LinkMeter.from_saved(settings.get(LINK_KEY))
+        self._downlink = LinkMeter.from_saved(settings.get(DOWNLOAD_LINK_KEY) if settings is not None else None)
         self._config = config
         self._rng = rng or random.Random()
         self._clock = clock
@@ -168,7 +180,9 @@ class Relay:
             self._fetch_answers(report)
         if report.reachable:
             self._upload_photos(report)
-        if report.sent == 0 and report.attachments == 0:
+        if report.reachable:
+            self._download_guides(report)
+        if report.sent == 0 and report.attachments == 0 and report.guide_files == 0:
             report.reachable = self._client.health()  # nothing was sent: ask, so the strip tells the truth
         self._record(report)
         return report
@@ -240,14 +254,17 @@ class Relay:
             log.info("purged past their retention: %d answers, %d accepted and %d set-aside requests",
                      purged.answers, purged.accepted, purged.set_aside)  # fmt: skip
 
-    def refresh_references(self) -> None:
-        """Fetch each reference list the province changed (ETag); a malformed one is refused, the old kept."""
+    def refresh_references(self) -> list[str]:
+        """Fetch each reference list the province changed (ETag); a malformed one is refused, the old kept.
+
+        The names of the lists updated."""
+        updated = []
         for listing in self._references.names:
             try:
                 fetched = self._client.fetch_reference(listing, self._references.etag(listing))
             except (ProvinceUnreachable, ProvinceError) as error:
                 log.warning("reference %s not fetched: %s", listing, error)
-                return
+                return updated
             if fetched is None:
                 continue
             try:
@@ -256,6 +273,8 @@ class Relay:
                 log.warning("reference %s from the province refused, the last good one stays: %s", listing, error)
             else:
                 log.info("reference %s updated from the province", listing)
+                updated.append(listing)
+        return updated
 
     def _retry(self, item, note: str) -> Outcome:
         return Outcome(item.id, Settled.RETRY, reason=note, delay=backoff_delay(item.attempts, self._config, self._rng))
@@ -321,6 +340,61 @@ class Relay:
             log.warning("photo upload ended (%s): %s", attempt.ending.value, attempt.reason)
         return attempt
 
+    def _download_guides(self, report: PassReport) -> None:
+        """The last lane: the county's guide files, each from the bytes on disk, while nothing else waits.
+
+        A set is swapped in once all its files are in. A file that failed waits its own backoff
+        (a corrupt one is fetched again later, not at once); a link that fails ends the lane.
+        """
+        media = self._guide_media
+        if media is None:
+            return
+        meter = self._downlink
+        sent, seconds = 0, 0.0
+        try:
+            for item in media.missing(self._clock()):
+                if self._others_waiting():
+                    return
+                attempt = downloads.download(self._client, meter, self._config.timeout_s, item.sha256, item.size,
+                                             media.part(item), pause=self._others_waiting)  # fmt: skip
+                sent, seconds = sent + attempt.acknowledged, seconds + attempt.seconds
+                if attempt.ending is Ending.PAUSED:
+                    return
+                if attempt.ending is Ending.DONE:
+                    media.fetched(item)
+                    report.guide_files += 1
+                    continue
+                self._guide_file_failed(media, item, attempt)
+                if attempt.ending is Ending.LINK_FAILED:
+                    report.reachable = False
+                    return
+            swapped = media.swap()
+            if swapped is not None:
+                log.info("guide set %s %s in use (%d guides)", swapped.name, swapped.version, swapped.guides)
+        finally:
+            meter.record_pass(sent, seconds)
+            if self._settings is not None and seconds > 0:
+                self._settings.put(DOWNLOAD_LINK_KEY, meter.saved())
+
+    def _guide_file_failed(self, media, item, attempt: uploads.Attempt) -> None:
+        if attempt.ending is Ending.CORRUPT:
+            log.warning("guide file %s (%s) refused and deleted: %s; fetched again later",
+                        item.file, item.sha256[:12], attempt.reason)  # fmt: skip
+            note = f"{item.file} 下载完了但与清单的校验值不符，已删掉，稍后重新下载"
+        else:
+            log.warning("guide file %s download ended (%s): %s", item.file, attempt.ending.value, attempt.reason)
+            note = DOWNLOAD_NOTES[attempt.ending]
+        link = attempt.ending is Ending.LINK_FAILED  # tried again once the link is back
+        failures = 0 if attempt.acknowledged else media.failures(item)
+        delay = 0.0 if link else backoff_delay(failures, self._config, self._rng)
+        media.failed(item, note, self._clock() + delay)
+
+    def _others_waiting(self) -> bool:
+        """Requests and photos go before guide files: asked between chunks (a request queued in this
+        process is on disk before its wake, so the disk is enough, and a wake for the manifest is not news)."""
+        self._beat()
+        return self._outbox.text_due() or bool(self._outbox.pending_attachments(1))
+
     def _record(self, report: PassReport) -> None:
         counts = self._outbox.stats()
         with self._lock:
@@ -340,15 +414,24 @@ class Relay:
             devices = self._device_states()
         else:
             devices = self._settings.get(DEVICE_STATES_KEY, {}) if self._settings is not None else {}
-        return {
-            "version": kiosk_version(),
-            "queue_length": counts["queued"] + counts["sending"],
-            "oldest_waiting_s": counts["oldest_waiting_s"],
-            "set_aside": counts["rejected"],
-            "attachments_pending": counts["attachments_pending"],
-            "last_sync": status.last_sync,
-            "devices": devices,
-        } | self._audit_report()
+        return (
+            {
+                "version": kiosk_version(),
+                "queue_length": counts["queued"] + counts["sending"],
+                "oldest_waiting_s": counts["oldest_waiting_s"],
+                "set_aside": counts["rejected"],
+                "attachments_pending": counts["attachments_pending"],
+                "last_sync": status.last_sync,
+                "devices": devices,
+            }
+            | self._guide_set_report()
+            | self._audit_report()
+        )
+
+    def _guide_set_report(self) -> dict:
+        """So a county sees which of its kiosks show the set it pushed."""
+        in_use = self._guide_media.in_use() if self._guide_media is not None else None
+        return {"guide_set": f"{in_use.name} {in_use.version}"[:80]} if in_use is not None else {}
 
     def _audit_report(self) -> dict:
         """The chain's head, and the row the last delivered heartbeat named, as the chain has it now."""
@@ -415,7 +498,8 @@ class Relay:
             self._purge()
         if report.reachable and self._references is not None and self._due("references", REFERENCE_INTERVAL_S):
             self._done("references")
-            self.refresh_references()
+            if GUIDE_MANIFEST in self.refresh_references():
+                self.wake()  # a new guide set: its files are due now, not at the next timer
         return report.reachable
 
     def _put_back_claimed(self) -> None:
@@ -484,4 +568,5 @@ def relay_for(store: Store, config: Config, references=None, device_states: Call
         lifecycle=store.retention,
         audit_trail=store.audit,
         device_states=device_states,
+        guide_media=references.guide_sets if references is not None else None,
     )

@@ -95,7 +95,11 @@ def check_request(path: str, method: str, body: bytes) -> object:
 
 
 def template_of(path: str) -> str | None:
-    """The contract path a request path is an instance of, or None (then the province has no say)."""
+    """The contract path a request path is an instance of, or None (then the province has no say).
+
+    A path the contract names literally (``/v1/reference/guide_manifest``) is itself, not an instance of a template."""
+    if path in _contract()["paths"]:
+        return path
     for pattern, template in _templates():
         if pattern.match(path):
             return template

@@ -20,6 +20,7 @@ import time
 from dataclasses import asdict, dataclass
 
 LINK_KEY = "upload_link"
+DOWNLOAD_LINK_KEY = "download_link"  # guide media: the downlink has a rate of its own
 MIN_CHUNK, FIRST_CHUNK, MAX_CHUNK = 8 * 1024, 32 * 1024, 1024 * 1024
 CHUNK_S = 8.0  # long enough that a round trip is a small share of a chunk, short enough that a stall loses little
 GROWTH = 4

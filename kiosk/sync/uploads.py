@@ -29,6 +29,8 @@ class Ending(enum.Enum):
     LINK_FAILED = "link_failed"  # no answer, and nothing more acknowledged: back off a little
     STALLED = "stalled"  # the province answered, but its offset did not move: a province error
     REFUSED = "refused"  # the province answered something the contract does not allow
+    CORRUPT = "corrupt"  # a download came whole but not as its hash says: deleted, fetched again later
+    NOT_KEPT = "not_kept"  # a download's bytes could not be written here (the disk is full or failing)
 
 
 @dataclass

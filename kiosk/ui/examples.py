@@ -17,11 +17,13 @@ from kiosk.app.doctor import Check, Verdict
 from kiosk.app.rate import Rating, Reason
 from kiosk.app.session import CheckinMethod, Person
 from kiosk.app.staff import Operator, Role
+from kiosk.app.submit import ANSWERED_KINDS, SEEN_NEXT_TIME, Delivery
 from kiosk.app.teach import Speaker
 from kiosk.paths import assets_dir
 from kiosk.store.answers import Answer
 from kiosk.ui.recording_flow import TAKEN
 from kiosk.ui.screens.checkin import ATTEST, FACE
+from kiosk.ui.service_flow import QUERYING
 from kiosk.ui.shell import render
 from kiosk.ui.teaching_flow import ENOUGH
 from kiosk.voice.matcher import Intent
@@ -53,12 +55,27 @@ def _form_at(shell: Shell, service_id: str, answers: list) -> None:
     shell.services.form.show_step()
 
 
+def _rejected(shell: Shell, taps: str) -> None:
+    """The area keyed in too large and 确定 tapped: her value stays in its box, the reason beside it."""
+    _form_at(shell, "subsidy", ["farmland_protection"])
+    form = shell.services.form
+    for key in taps:
+        form.press(key)
+    form.buttons[-1].click()  # 确定
+
+
+def _read_back_at(shell: Shell, service_id: str, answers: list, pick: bool = False) -> None:
+    _form_at(shell, service_id, answers)
+    if pick:  # 不对，改一下
+        shell.services.form.buttons[1].click()
+
+
 def _idle_warning(shell: Shell) -> None:
     """A form left alone until the warning shows, 25 seconds before the reset."""
     from kiosk.app.idle import IdleClock
     from kiosk.ui.idle_guard import IdleGuard
 
-    _form_at(shell, "subsidy", ["farm_machinery"])
+    _form_at(shell, "subsidy", ["farmland_protection"])
     now = [0.0]
     guard = IdleGuard(shell.window, shell.navigator, IdleClock(120, 30, clock=lambda: now[0]), tick_ms=3_600_000)
     now[0] = 95.0
@@ -67,13 +84,22 @@ def _idle_warning(shell: Shell) -> None:
 
 def _rating_at(shell: Shell, taps: list) -> None:
     """A receipt seen and left by 首页: the faces, and what the villager taps there."""
-    shell.services.receipt.show_receipt("K7QM-3XD9", "补贴申领", online=True)
+    shell.services.receipt.show_receipt("K7QM-3XD9", "补贴申领", Delivery.NOW)
     shell.navigator.open_alone("receipt")
     shell.rating.offer(shell.catalogue.service("subsidy"), "0190a1b2-0000-7000-8000-000000000001")
     shell.window.go_home()
     screen = shell.rating.screen
     for tap in taps:
         (screen.face_buttons.get(tap) or screen.reason_buttons[tap]).click()
+
+
+def _receipt_at(shell: Shell, service_id: str, delivery: Delivery) -> None:
+    """The receipt of a request just saved, sent now or when the network returns."""
+    service = shell.catalogue.service(service_id)
+    later = (SEEN_NEXT_TIME,) if service.kind in ANSWERED_KINDS else ()
+    shell.services.receipt.show_receipt("K7QM-3XD9", service.label, delivery, later)
+    shell.services.receipt.pictogram = service.icon
+    shell.navigator.open_alone("receipt")
 
 
 def _guide_at(shell: Shell, guide_id: str, index: int) -> None:
@@ -195,25 +221,36 @@ def example_states(shell: Shell) -> dict[str, Callable[[], None]]:
     photo = b"\xff\xd8 example"
     return {
         "form.choice": lambda: _form_at(shell, "subsidy", []),
-        "form.keypad": lambda: _form_at(shell, "subsidy", ["farm_machinery"]),
+        "form.keypad": lambda: _form_at(shell, "subsidy", ["farmland_protection"]),
+        "form.keypad.error": lambda: _rejected(shell, "20000"),
+        "form.machine": lambda: _form_at(shell, "subsidy", ["farm_machinery"]),
+        "form.back": lambda: (_form_at(shell, "subsidy", ["elderly_allowance"]), shell.window.go_back()),
+        "form.confirm.subsidy": lambda: _read_back_at(shell, "subsidy", ["farm_machinery", "drone", "13912345678"]),
+        "form.confirm.pick": lambda: _read_back_at(
+            shell, "subsidy", ["farmland_protection", 12.5, "13912345678"], pick=True
+        ),
         "form.offered": lambda: (  # she said 卖土豆 on the home screen
             shell.services.offer(Intent("farm_listing", "卖", named="土豆", field="product")),
             _form_at(shell, "farm_listing", []),
         ),
         "form.photo": lambda: _form_at(shell, "farm_listing", ["fruit"]),
-        "form.text": lambda: _form_at(shell, "farm_listing", ["fruit", photo, 30, "jin", 3.5]),
+        "form.quantity": lambda: _form_at(shell, "farm_listing", ["fruit", photo, "jin"]),
+        "form.text": lambda: _form_at(shell, "farm_listing", ["fruit", photo, "jin", 30, 3.5]),
         "form.confirm": lambda: _form_at(
-            shell, "farm_listing", ["fruit", photo, 30, "jin", 3.5, "村委会门口", "13912345678"]
+            shell, "farm_listing", ["fruit", photo, "jin", 30, 3.5, "村委会门口", "13912345678"]
         ),
         "idle.warning": lambda: _idle_warning(shell),
-        "form.help": lambda: (_form_at(shell, "subsidy", ["farm_machinery"]), shell.window.call_volunteer()),
+        "form.help": lambda: (_form_at(shell, "subsidy", ["farmland_protection"]), shell.window.call_volunteer()),
         "guide.step.help": lambda: (_guide_at(shell, "subsidy_here", 2), shell.window.call_volunteer()),
         "rating.faces": lambda: _rating_at(shell, []),
         "rating.reasons": lambda: _rating_at(shell, [Rating.UNSATISFIED]),
         "rating.thanks": lambda: _rating_at(shell, [Rating.UNSATISFIED, Reason.HARD_TO_USE]),
-        "receipt.example": lambda: (
-            shell.services.receipt.show_receipt("K7QM-3XD9", "补贴申领", online=False),
-            shell.navigator.open_alone("receipt"),
+        "receipt.example": lambda: _receipt_at(shell, "subsidy", Delivery.WHEN_ONLINE),
+        "receipt.online": lambda: _receipt_at(shell, "subsidy", Delivery.NOW),
+        "receipt.unanswered": lambda: _receipt_at(shell, "social_security", Delivery.UNANSWERED),
+        "form.querying": lambda: (
+            _form_at(shell, "social_security", ["pension"]),
+            shell.services.busy.hold(QUERYING),
         ),
         "guide.example": lambda: shell.window.screens["service.guides"].buttons[2].click(),
         "guide.step.example": lambda: _guide_at(shell, "subsidy_here", 2),

@@ -13,6 +13,8 @@ from PySide6.QtCore import QObject
 from kiosk.ui.screens.guides import GUIDE, GuideListScreen, GuideStepScreen
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from kiosk.app.navigation import Navigator
     from kiosk.services.catalogue import Service
     from kiosk.services.guides import Guide
@@ -21,8 +23,17 @@ if TYPE_CHECKING:
 
 
 class GuideFlow(QObject):
-    def __init__(self, window: KioskWindow, navigator: Navigator, service: Service, guides: list[Guide]) -> None:
+    def __init__(
+        self,
+        window: KioskWindow,
+        navigator: Navigator,
+        service: Service,
+        guides: list[Guide],
+        changed: Callable[[], list[Guide] | None] | None = None,
+    ) -> None:
+        """``changed``: asked on the way home, the guides again once the county's pushed set was swapped in."""
         super().__init__(window)
+        self._changed = changed
         self._window = window
         self._navigator = navigator
         self._pictogram = service.icon
@@ -82,4 +93,7 @@ class GuideFlow(QObject):
         if screen_id == self.topics.screen_id or self._navigator.at_home:
             self.steps.clear()
         if self._navigator.at_home:
+            fresh = self._changed() if self._changed is not None else None
+            if fresh is not None:
+                self.topics.guides = fresh
             self.topics.first_page()

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from kiosk.app.navigation import service_screen
 from kiosk.app.session import CheckinMethod, FaceEvidence, Person
 from kiosk.app.status import KioskStatus, Network
-from kiosk.app.submit import ANSWERED_KINDS, LISTED, SEEN_NEXT_TIME
+from kiosk.app.submit import ANSWERED_KINDS, LISTED, SEEN_NEXT_TIME, Delivery
 from kiosk.identity.sam import CardData
 from kiosk.services.guides import MAX_STEP_CHARS
 from kiosk.ui.examples import EXAMPLE_PERSON, show_face_check
@@ -82,7 +82,7 @@ def tour(shell: Shell, service: Service) -> Iterator[Stop]:
     yield _stop(shell, form.buttons[0], "核对一遍，对的话点「对，提交」。")
     listed = (LISTED,) if service.kind == "listing" else ()
     later = listed + ((SEEN_NEXT_TIME,) if service.kind in ANSWERED_KINDS else ())
-    shell.services.receipt.show_receipt(EXAMPLE_RECEIPT, service.label, False, later)
+    shell.services.receipt.show_receipt(EXAMPLE_RECEIPT, service.label, Delivery.NOW, later)
     shell.navigator.open_alone(RECEIPT)  # as the save returns
     yield _stop(shell, shell.services.receipt.number, "记下回执号。办好了，点「首页」。")
     shell.navigator.home()

@@ -130,7 +130,8 @@ class IdleGuard(QObject):
 
     def _hide(self) -> None:
         self.warning.hide()
-        self._window.modal = None
+        if self._window.modal is self.warning:  # not another veil's (slow work on its way)
+            self._window.modal = None
 
     def _extend(self) -> None:
         self._idle.touch()

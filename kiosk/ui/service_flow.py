@@ -1,19 +1,25 @@
 """From a service's first screen to its receipt: the questions, the read-back, the durable save.
 
 The request is saved on a worker (never on the GUI thread) and the receipt appears only once
-the save has returned; a full disk shows a plain message and no receipt.
+the save has returned; a full disk shows a plain message and no receipt. From the tap on 提交 (or on
+拍照) until the work is done, a veil says what is happening and takes every further tap; a query
+asked online waits for the province's answer only up to ``answer_wait_s``, then goes on as an
+offline one and its receipt says so.
 """
 
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
+from kiosk.app.submit import Delivery
 from kiosk.errors import InvalidInput
 from kiosk.services.form import FormSession
+from kiosk.ui.busy import BusyVeil
 from kiosk.ui.camera_view import to_qimage
 from kiosk.ui.screens.answer import ANSWER, AnswerScreen
 from kiosk.ui.screens.form import FORM, FormScreen
@@ -40,10 +46,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 SAVING = phrase("screen.form.saving", "正在保存，请稍等。")
-ASKING = phrase("screen.form.asking", "已经保存好了，正在向省里查询，请稍等。")
+QUERYING = phrase("screen.form.querying", "正在查询，请稍等。")
+TAKING_PHOTO = phrase("screen.form.taking_photo", "正在拍照，请稍等。")
 CAMERA_BROKEN = phrase("screen.form.camera_broken", "摄像头出了问题，请叫志愿者。")
 NO_PICTURE_YET = phrase("screen.form.no_picture_yet", "摄像头还没有画面，请稍等再拍。")
-ANSWER_WAIT_S = 8.0
 
 
 class ServiceFlow(QObject):
@@ -65,6 +71,8 @@ class ServiceFlow(QObject):
         answers: WaitingAnswers | None,
         devices: Devices | None = None,
         online: Callable[[], bool] = lambda: False,
+        *,
+        answer_wait_s: float,
     ) -> None:
         super().__init__(window)
         self._window = window
@@ -72,11 +80,13 @@ class ServiceFlow(QObject):
         self._session = session
         self._submit = submit
         self._online = online
+        self._answer_wait_s = answer_wait_s
         self._devices = devices
         self._answers = answers
         self._capture: CaptureLoop | None = None
         self._last_frame = None
         self._work = BackgroundWork(self, "service")
+        self.busy = BusyVeil(window)
         self.form = FormScreen(window.theme)
         self.receipt = ReceiptScreen(window.theme)
         self.answer = AnswerScreen(window.theme)
@@ -90,12 +100,12 @@ class ServiceFlow(QObject):
         self.form.camera_wanted.connect(self._camera)
         self.form.shutter.connect(self._take_photo)
         self.form.stepped.connect(window.show_step)
+        self.form.say.connect(window.say)
         self.frame.connect(lambda image: self.form.preview and self.form.preview.show_frame(image))
         self.camera_failed.connect(lambda message: self.form.show_step(error=message))
         navigator.subscribe(self._on_screen)
         session.subscribe(self._look_for_answers)
         self._draft: Draft | None = None  # the villager's intention: the form on screen
-        self._saving = False  # from 对，提交 until the receipt or the answer is shown
         self._waiting: list[Answer] = []
         self._offered: Intent | None = None  # what she named with a spoken request, for its service's form
 
@@ -111,7 +121,7 @@ class ServiceFlow(QObject):
         if draft.needs_live_face:
             self.presence_wanted.emit(service)  # a certification: the live face first, then the form
             return
-        form = FormSession(service, draft.given_photos, draft.given_answers)
+        form = FormSession(service, draft.given_photos, draft.given_answers, own_phone=self._session.person is not None)
         offered, self._offered = self._offered, None
         if offered is not None and offered.name == service.id:
             form.offer(offered.field, offered.named)
@@ -120,7 +130,6 @@ class ServiceFlow(QObject):
     def open_form(self, draft: Draft, form: FormSession) -> None:
         """Show ``form`` for ``draft``: a new service, or a set-aside request to correct (at its read-back)."""
         self._draft = draft
-        self._saving = False
         self.form.show_form(form)
         self._navigator.open(FORM)
 
@@ -130,43 +139,51 @@ class ServiceFlow(QObject):
         try:
             self.form.form.answer(value)
         except InvalidInput as error:
-            self.form.show_step(error=error.message)
+            self.form.show_error(error)
         else:
             self.form.show_step()
         self._window.speak_current()
 
     def _confirm(self) -> None:
-        if self._saving or self._draft is None:
+        if self.busy.holding or self._draft is None:
             return
         try:
             request = self._submit.request(self._draft, self.form.form, self._session.person)
         except InvalidInput as error:
-            self.form.show_step(error=error.message)
+            self.form.show_error(error)
             return
-        self._saving = True
-        self._window.say(SAVING)
-        self._work.run(lambda: self._submit(request), lambda queued: self._saved(request, queued), self._not_saved)
+        asks = self._answers is not None and request.answered_at_once(self._online())
+        self.busy.hold(QUERYING if asks else SAVING)
+        self._work.run(
+            lambda: self._submit(request), partial(self._saved, request, asks), partial(self._not_saved, request)
+        )
 
-    def _not_saved(self, error: KioskError) -> None:
-        self._saving = False
+    def _not_saved(self, request: Request, error: KioskError) -> None:
+        if request.draft is not self._draft:  # she has gone home meanwhile: there is no form to say it on
+            return
+        self.busy.release()
         self.form.show_step(error=error.message)
         self._window.speak_current()
 
-    def _saved(self, request: Request, queued: Queued) -> None:
-        if request.draft.service.kind == "query" and self._answers is not None:
-            self._window.say(ASKING)
-            self._work.run(
-                lambda: self._answers.wait_for(queued.id, ANSWER_WAIT_S),
-                lambda answer: self._answered(request, queued, answer),
-                lambda _error: self._show_receipt(request, queued),
-            )
+    def _saved(self, request: Request, asks: bool, queued: Queued) -> None:
+        if request.draft is not self._draft:  # the session ended meanwhile: saved, and nobody to show it to
             return
-        self._show_receipt(request, queued)
+        if not asks:
+            self._show_receipt(request, queued, Delivery.NOW if self._online() else Delivery.WHEN_ONLINE)
+            return
+        self._work.run(
+            lambda: self._answers.wait_for(queued.id, self._answer_wait_s),
+            lambda answer: self._answered(request, queued, answer),
+            lambda _error: self._show_receipt(request, queued, Delivery.UNANSWERED),
+        )
 
     def _answered(self, request: Request, queued: Queued, answer: Answer | None) -> None:
-        if answer is None:
-            self._show_receipt(request, queued)
+        if request.draft is not self._draft:
             return
+        if answer is None:
+            self._show_receipt(request, queued, Delivery.UNANSWERED)
+            return
+        self.busy.release()
         service = request.draft.service
         self.answer.show_answers([answer], receipt=queued.receipt)
         self.answer.pictogram = service.icon
@@ -198,9 +215,10 @@ class ServiceFlow(QObject):
         self.answers_waiting.emit(0)
         self._work.run(lambda: self._answers.mark_shown([a.outbox_id for a in waiting]))
 
-    def _show_receipt(self, request: Request, queued: Queued) -> None:
+    def _show_receipt(self, request: Request, queued: Queued, delivery: Delivery) -> None:
+        self.busy.release()
         service = request.draft.service
-        self.receipt.show_receipt(queued.receipt, service.label, self._online(), request.what_next)
+        self.receipt.show_receipt(queued.receipt, service.label, delivery, request.what_next)
         self.receipt.pictogram = service.icon
         self._navigator.open_alone(RECEIPT)
         self.finished.emit(service, queued.id)
@@ -240,10 +258,18 @@ class ServiceFlow(QObject):
             return
         from kiosk.identity.face.camera import shrink_to_jpeg
 
-        self._work.run(lambda: shrink_to_jpeg(frame), self._answer, self._photo_failed)
+        self.busy.hold(TAKING_PHOTO)
+        self._work.run(lambda: shrink_to_jpeg(frame), self._photo_taken, self._photo_failed)
+
+    def _photo_taken(self, jpeg: bytes) -> None:
+        self.busy.release()
+        if self.form.form is not None:  # still at the photo step: nobody went home meanwhile
+            self._answer(jpeg)
 
     def _photo_failed(self, error: KioskError) -> None:
-        self.form.show_step(error=error.message)
+        self.busy.release()
+        if self.form.form is not None:
+            self.form.show_step(error=error.message)
 
     def shutdown(self) -> None:
         self._camera(False)
@@ -257,7 +283,7 @@ class ServiceFlow(QObject):
         if self._navigator.at_home:
             self._draft = None
             self._offered = None
-            self._saving = False
+            self.busy.release()
             self.form.clear_form()
             self.receipt.clear()
             self.answer.clear()

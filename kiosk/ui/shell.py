@@ -155,7 +155,7 @@ def build_shell(
     guides = None
     for service in catalogue.services:
         if service.kind == "guide":
-            guides = GuideFlow(window, navigator, service, references.guides())
+            guides = GuideFlow(window, navigator, service, references.guides(), references.guide_changes())
             continue
         intro = ServiceIntroScreen(theme, service)
         intro.checkin_requested.connect(lambda: navigator.open(CHECKIN))
@@ -180,7 +180,18 @@ def build_shell(
         Attest(desk, backend),
     )
     online = (lambda: status.status().network == Network.ONLINE) if status is not None else (lambda: False)
-    services = ServiceFlow(window, navigator, session, catalogue, intros, submit, answers, devices, online)
+    services = ServiceFlow(
+        window,
+        navigator,
+        session,
+        catalogue,
+        intros,
+        submit,
+        answers,
+        devices,
+        online,
+        answer_wait_s=config.sync.answer_wait_s,
+    )
     services.answers_waiting.connect(checkin.welcome.show_answer_count)
     services.presence_wanted.connect(lambda service: checkin.prove_presence(lambda: services.begin(service)))
     services.checkin_wanted.connect(lambda: navigator.open(CHECKIN))

@@ -11,7 +11,7 @@ from tests.helpers.photos import camera_photo
 
 KIB = 1024
 TEXTS = (
-    ("subsidy", {"subsidy_type": "farm_machinery", "area_mu": 12.5, "phone": "13800138000"}),
+    ("subsidy", {"subsidy_type": "farmland_protection", "area_mu": 12.5, "phone": "13800138000"}),
     ("social_security", {"topic": "pension"}),
     ("guides", {}),
 )

@@ -61,7 +61,7 @@ def test_each_hostile_kind_leaves_items_queued_or_correctly_settled(store, hosti
     relay = _relay(store, hostile_province)
     ids = [store.outbox.enqueue("guides", {"n": n}).id for n in range(3)]
     photo = store.outbox.enqueue("farm_listing", {"price": 5}, attachments={"photo": PHOTO}).id
-    rejected = store.outbox.enqueue("subsidy", {"subsidy_type": "farm_machinery", "area_mu": 900, "phone": "1"}).id
+    rejected = store.outbox.enqueue("subsidy", {"subsidy_type": "farmland_protection", "area_mu": 900, "phone": "1"}).id
     for _ in range(4):
         store.outbox.make_all_due()
         relay.run_once()
@@ -110,7 +110,7 @@ def test_a_redirect_is_never_followed_so_signed_personal_data_stays_home(store, 
 def test_control_characters_in_receipts_and_messages_never_reach_the_terminal(store, hostile_province, capsys):
     hostile_province.province.hostility.kinds = ("control-chars",)
     accepted = store.outbox.enqueue("guides", {})
-    rejected = store.outbox.enqueue("subsidy", {"subsidy_type": "farm_machinery", "area_mu": 900, "phone": "1"})
+    rejected = store.outbox.enqueue("subsidy", {"subsidy_type": "farmland_protection", "area_mu": 900, "phone": "1"})
     _relay(store, hostile_province).run_once()
     seen = {s["id"]: s for s in hostile_province.province.submissions()["submissions"]}
     assert store.outbox.get(accepted.id).provincial_receipt == seen[accepted.id]["receipt"]
@@ -177,7 +177,8 @@ def test_relay_survives_a_thousand_hostile_replies_of_mixed_kinds(store, hostile
                 queued = producer.enqueue("farm_listing", {"price": rng.randrange(100)},
                                           attachments={"photo": PHOTO + bytes([rng.randrange(256)])})  # fmt: skip
             elif choice == 2:
-                queued = producer.enqueue("subsidy", {"subsidy_type": "farm_machinery", "area_mu": 900, "phone": "1"})
+                too_big = {"subsidy_type": "farmland_protection", "area_mu": 900, "phone": "1"}
+                queued = producer.enqueue("subsidy", too_big)
             else:
                 queued = producer.enqueue("guides", {"n": rng.randrange(1000)})
             expected[queued.id] = "rejected" if choice == 2 else "accepted"

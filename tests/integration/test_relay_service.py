@@ -51,7 +51,7 @@ def test_heartbeat_reports_queue_set_aside_devices_and_version_to_the_fleet_page
     store.settings.put(DEVICE_STATES_KEY, {"card_reader": "ok", "camera": "unplugged"})
     province.stop()  # nothing can be sent yet: the queue waits
     store.outbox.enqueue("guides", {"n": 1})
-    rejected = store.outbox.enqueue("subsidy", {"subsidy_type": "farm_machinery", "area_mu": 900, "phone": "1"})
+    rejected = store.outbox.enqueue("subsidy", {"subsidy_type": "farmland_protection", "area_mu": 900, "phone": "1"})
     province.start()
     relay, stop, thread = _running_relay(store, province, heartbeat_interval_s=0.2)
     try:

@@ -27,7 +27,7 @@ def _at_province(province):
 
 
 def test_queued_request_reaches_the_province_with_its_payload_and_receipt(store, province):
-    payload = {"subsidy_type": "farm_machinery", "area_mu": 12.5, "phone": "13800138000"}
+    payload = {"subsidy_type": "farmland_protection", "area_mu": 12.5, "phone": "13800138000"}
     queued = store.outbox.enqueue("subsidy", payload)
     report = _relay(store, province).run_once()
     assert (report.sent, report.accepted) == (1, 1)
@@ -35,12 +35,12 @@ def test_queued_request_reaches_the_province_with_its_payload_and_receipt(store,
     seen = _at_province(province)[queued.id]
     assert item.state == "accepted" and item.provincial_receipt == seen["receipt"]
     row = province.province.conn.execute("SELECT payload FROM submissions WHERE id = ?", (queued.id,)).fetchone()
-    assert row[0] == '{"subsidy_type": "farm_machinery", "area_mu": 12.5, "phone": "13800138000"}'
+    assert row[0] == '{"subsidy_type": "farmland_protection", "area_mu": 12.5, "phone": "13800138000"}'
 
 
 def test_rejection_is_set_aside_in_plain_words_and_blocks_nothing(store, province):
     too_big = store.outbox.enqueue(
-        "subsidy", {"subsidy_type": "farm_machinery", "area_mu": 900, "phone": "13800138000"}
+        "subsidy", {"subsidy_type": "farmland_protection", "area_mu": 900, "phone": "13800138000"}
     )
     fine = store.outbox.enqueue("guides", {})
     relay = _relay(store, province)

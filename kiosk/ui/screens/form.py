@@ -1,33 +1,60 @@
 """A service's questions, one per screen, then the read-back.
 
 The form screen shows whichever step the FormSession is at: big choice buttons (at most five),
-a large keypad for numbers, money and phone numbers, or a line a volunteer types into.
+a large keypad for numbers, money and phone numbers with the value in a box beside the question,
+or a line a volunteer types into. Coming back to a question shows her answer again. The read-back
+lists each answer as a big button that opens its question.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QSizePolicy, QVBoxLayout
 
-from kiosk.services.form import NO_PHOTO, NOT_FILLED, PHOTO_TAKEN, FormSession, choice_pages
+from kiosk.services.form import (
+    DELETE,
+    NO_PHOTO,
+    NOT_FILLED,
+    PHONE_DIGITS,
+    PHOTO_TAKEN,
+    POINT,
+    FormSession,
+    choice_pages,
+    entry_of,
+    typed,
+)
+from kiosk.services.validation import decimals_allowed
 from kiosk.ui.camera_view import CameraView
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.theme import GAP_MM, TARGET_MM, Theme
-from kiosk.ui.widgets import CHOICE, KEY, BigButton, TextLabel, clear_layout, discard
+from kiosk.ui.theme import CHOICE_GLYPH_MM, GAP_MM, TARGET_MM, Theme
+from kiosk.ui.widgets import CHOICE, KEY, NAV, BigButton, TextLabel, clear_layout
 from kiosk.voice.lines import Free, phrase, text_of
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from kiosk.errors import KioskError
+    from kiosk.services.catalogue import Field
+    from kiosk.services.form import ReadBackLine
     from kiosk.voice.lines import Spoken
 
 MORE = "还有别的"
-KEYPAD = ("1", "2", "3", "4", "5", "删", "6", "7", "8", "9", "0", "点")
+KEYPAD = ("1", "2", "3", "4", "5", DELETE, "6", "7", "8", "9", "0", POINT)
 FORM = "form"
+KEYED = ("number", "money", "phone")  # the field types typed on the keypad
+READ_BACK_CELLS = 4  # answers a read-back screen shows (two rows of two, above 对，提交): fits a 10-inch panel
+ANSWER_MAX_MM = 32  # a read-back button's height where the panel has room
+ANSWER_ROOM = 10  # a read-back button's line on a 10-inch panel, in ideographs (a digit or letter is half)
 ORDINAL = phrase("screen.common.ordinal", "第")
 OF_TOTAL = phrase("screen.common.of_total", "共")
 CHECK = phrase("screen.form.check", "请核对：")
 SAY_YES = phrase("screen.form.say_yes", "对的话请说“对”或点提交。")
+PICK = phrase("screen.form.pick", "要改哪一项？请点那一项。")
+AGAIN = phrase("screen.form.again", "还是不对：")
+CHOSEN = "✓"  # her earlier answer, marked by more than colour
+KEEP_PHOTO = phrase("screen.form.keep_photo", "用拍好的")
 OFFER_SAID = phrase("screen.form.offer_said", "您说的")
 OFFER_IS = phrase("screen.form.offer_is", "是")
 READ_BACK_WORDS = [phrase(f"screen.form.{name}", text) for name, text in
@@ -40,6 +67,7 @@ class FormScreen(Screen):
     camera_wanted = Signal(bool)
     shutter = Signal()
     stepped = Signal(str)
+    say = Signal(object)  # Spoken: why a key did nothing; the read-back's question after a tap on it
 
     def __init__(self, theme: Theme, parent=None):
         super().__init__(theme, FORM, "", "", parent)
@@ -47,26 +75,42 @@ class FormScreen(Screen):
         self.form: FormSession | None = None
         self.header = QHBoxLayout()
         self.header.setSpacing(theme.mm(GAP_MM))
+        words = QVBoxLayout()
+        words.setSpacing(theme.mm(1))
         self.question = TextLabel(theme, role="label")
         self.question.setWordWrap(True)
-        self.header.addWidget(self.question, stretch=1)
-        self.column.addLayout(self.header)
-        self.error = TextLabel(theme)
+        self.error = TextLabel(theme)  # beside the value: what was wrong and what to do now
         self.error.hide()
-        self.column.addWidget(self.error)
+        words.addWidget(self.question)
+        words.addWidget(self.error)
+        self.header.addLayout(words, stretch=1)
+        self.display = TextLabel(theme, "", role="title")  # the value being typed, with its unit
+        self.display.setFont(theme.font(CHOICE_GLYPH_MM, bold=True))
+        self.display.setWordWrap(False)
+        self.display.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        c, border, pad = theme.colours, max(2, theme.mm(0.6)), theme.mm(2.5)
+        self.display.setStyleSheet(
+            f"QLabel {{ background: #FFFFFF; color: {c.text}; border: {border}px solid {c.outline};"
+            f" border-radius: {pad}px; padding: {pad // 2}px {pad}px; }}"
+        )
+        self.display.hide()
+        self.header.addWidget(self.display, alignment=Qt.AlignmentFlag.AlignTop)
+        self.column.addLayout(self.header)
         self.body = QVBoxLayout()
         self.body.setSpacing(theme.mm(GAP_MM))
         self.column.addLayout(self.body, stretch=1)
         self.entry = ""
         self.buttons: list[BigButton] = []
-        self.display: TextLabel | None = None
+        self.answer_buttons: dict[str, BigButton] = {}  # on the read-back: each answer opens its question
         self.line: QLineEdit | None = None
         self.preview: CameraView | None = None
-        self._page, self._page_step = 0, 0  # which screenful of a long choice list
+        self._page, self._page_step = 0, None  # which screenful of a long choice list or read-back
+        self._picking = False  # 不对，改一下: she is choosing which answer to change
+        self._rejected: tuple[str, str, str] | None = None  # (field, what she typed, what was said about it)
 
     def show_form(self, form: FormSession) -> None:
         self.form = form
-        self._page_step = 0
+        self._page_step, self._picking, self._rejected = None, False, None
         self.title = form.service.label
         self.pictogram = form.service.icon
         self.show_step()
@@ -76,45 +120,77 @@ class FormScreen(Screen):
         self.camera_wanted.emit(False)
         self.form = None
         self.entry = ""
+        self._rejected = None
+        self.display.clear()
+        self.display.hide()
+        self.error.clear()
         clear_layout(self.body)
         self.buttons = []
+        self.answer_buttons = {}
 
-    def show_step(self, error: str = "") -> None:
+    def show_error(self, error: KioskError) -> None:
+        """A wrong answer, in plain words beside the value (never the field's id), said aloud."""
+        self.show_step(error=getattr(error, "said", error.message))
+
+    def show_step(self, error: Spoken = "") -> None:
         form = self.form
         step = form.step
-        if step.number != self._page_step:  # a new question starts on its first page
-            self._page, self._page_step = 0, step.number
+        field = step.field
+        where = (step.number, field.id if field else None)
+        if where != self._page_step:  # a new question starts on its first page, with nothing rejected
+            self._page, self._page_step = 0, where
+            if not error:
+                self._rejected = None
+        if field is not None:
+            self._picking = False
         self.step_label = step.label
         self.stepped.emit(step.label)
+        error = self._worded(field, error)
         self.error.setVisible(bool(error))
-        self.error.setText(error)
+        self.error.setText(text_of(error))
         clear_layout(self.body)
-        if self.display is not None:
-            discard(self.display)
-        self.buttons, self.display, self.line, self.entry, self.preview = [], None, None, "", None
-        field = step.field
-        self.question.setVisible(field is not None)
+        self.buttons, self.answer_buttons, self.line, self.entry, self.preview = [], {}, None, "", None
+        self.display.hide()
         if field is None:
-            self.question.setText("请核对，对的话点「对，提交」")
+            self.question.setText(PICK)
             self._read_back(form)
         elif field.type == "choice":
             self.question.setText(field.prompt)
             offered = form.offered.get(field.id, ("", None))[1]
             first = [c for c in field.choices if c == offered]  # what she named when she asked comes first
             self._choices([(c.label, c.id) for c in [*first, *(c for c in field.choices if c != offered)]])
-        elif field.type in ("number", "money", "phone"):
+        elif field.type in KEYED:
             self.question.setText(field.prompt)
-            self._keypad(field.type)
+            self._keypad(field)
         elif field.type == "photo":
             self.question.setText(field.prompt)
             self._camera()
+            self._keep_photo(form.answered(field))
         else:
             self.question.setText(field.prompt)
             self._text_line()
+            self.line.setText(str(form.answered(field) or ""))
         said = [self.question.text(), *self._offer_words(field)]
         self.question.setText(text_of(said))
-        self.prompt = [error, " ", *said] if error else said
+        # Room on a 10-inch panel: the read-back's buttons say what to do, and a keypad's complaint
+        # names the question it is about, so each stands in place of the question.
+        keyed_in = field is not None and field.type in KEYED
+        self.question.setVisible(self._picking if field is None else not (error and keyed_in))
+        self.prompt = [*error, " ", *said] if error else said
         self.camera_wanted.emit(self.preview is not None)
+
+    def _worded(self, field: Field | None, error: Spoken) -> list:
+        """The error as a list of parts. The same complaint again starts 「还是不对：」, so she sees and
+        hears that her new try was checked (not the old message left standing)."""
+        if not error:
+            return []
+        parts = [error] if isinstance(error, str) else list(error)
+        rejected = self._rejected
+        if field is not None and rejected is not None and rejected[0] == field.id:
+            if rejected[2] in (text_of(parts), text_of([AGAIN, *parts])):
+                parts = [AGAIN, *parts]
+            self._rejected = (*rejected[:2], text_of(parts))
+        return parts
 
     def _offer_words(self, field) -> list[str]:
         """您说的「土豆」是蔬菜。: the thing she named with 卖 and the choice it is."""
@@ -132,37 +208,52 @@ class FormScreen(Screen):
     def _choices(self, options: list[tuple[str, object]]) -> None:
         pages = choice_pages(options)
         page = pages[self._page % len(pages)]
-        entries = [(label, lambda _=False, v=value: self.answered.emit(v)) for label, value in page]
+        chosen = self.form.answered(self.form.step.field)
+        entries = [(label, lambda _=False, v=value: self.answered.emit(v), value == chosen) for label, value in page]
         if len(pages) > 1:
-            entries.append((MORE, self._next_page))
+            entries.append((MORE, self._next_page, False))
             page = f"{ORDINAL} {self._page % len(pages) + 1} 页，{OF_TOTAL} {len(pages)} 页"
             self.question.setText(f"{self.question.text()}（{page}）")
         grid = QGridLayout()
         grid.setSpacing(self._theme.mm(GAP_MM))
         columns = 3 if len(entries) > 4 else 2
-        for index, (label, action) in enumerate(entries):
-            button = BigButton(self._theme, label, CHOICE)
+        for index, (label, action, was_chosen) in enumerate(entries):
+            button = BigButton(self._theme, f"{CHOSEN} {label}" if was_chosen else label, CHOICE)
+            if was_chosen:  # her earlier answer: said in words and drawn the other way round
+                self._mark_chosen(button)
             button.clicked.connect(action)
             grid.addWidget(button, index // columns, index % columns)
             self.buttons.append(button)
         self.body.addLayout(grid, stretch=1)
 
+    def _mark_chosen(self, button: BigButton) -> None:
+        c = self._theme.colours
+        button.setProperty("chosen", True)
+        button.setStyleSheet(
+            f"QToolButton {{ background: {c.page}; color: {c.primary};"
+            f" border: {max(3, self._theme.mm(1.2))}px solid {c.primary}; }}"
+        )
+
     def _next_page(self) -> None:
         self._page += 1
         self.show_step()
 
-    def _keypad(self, kind: str) -> None:
-        # What has been keyed in shows beside the question; two rows of keys fit a 10-inch panel.
-        self.display = TextLabel(self._theme, "", role="title")
-        self.display.setWordWrap(False)
-        self.display.setMinimumWidth(self._theme.mm(55))
-        self.header.addWidget(self.display)
+    def _keypad(self, field: Field) -> None:
+        # The value sits in a box beside the question; two rows of keys fit a 10-inch panel.
+        if self._rejected is not None and self._rejected[0] == field.id:
+            self.entry = self._rejected[1]  # the wrong value stays until she changes it
+        else:
+            self.entry = entry_of(self.form.answered(field))
+        self.display.setMinimumWidth(self._display_width(field))
+        self._show_entry()
+        self.display.show()
         grid = QGridLayout()
         grid.setSpacing(self._theme.mm(GAP_MM))
         for index, key in enumerate(KEYPAD):
-            if key == "点" and kind == "phone":
+            if key == POINT and decimals_allowed(field) == 0:  # a phone number, a whole number: no point to press
                 continue
             button = BigButton(self._theme, key, KEY)
+            button.setFont(self._theme.title_font())  # the box above shows the digits large: room for its reason
             button.clicked.connect(lambda _=False, k=key: self.press(k))
             grid.addWidget(button, index // 6, index % 6)
             self.buttons.append(button)
@@ -172,12 +263,43 @@ class FormScreen(Screen):
         self.buttons.append(ok)
         self.body.addLayout(grid, stretch=1)
 
+    def _display_width(self, field: Field) -> int:
+        """Wide enough for the longest value the field takes, so nothing she types is ever cut off."""
+        if field.type == "phone":
+            longest = _grouped("8" * PHONE_DIGITS)
+        else:
+            digits = len(str(int(field.maximum))) if field.maximum is not None else 6
+            decimals = 2 if field.type == "money" else (field.decimals or 0)
+            longest = "8" * digits + ("." + "8" * decimals if decimals else "")
+        unit = self.form.unit_of(field)
+        text = f"{longest} {unit}" if unit else longest
+        return self.display.fontMetrics().horizontalAdvance(text) + self._theme.mm(8)
+
+    def _show_entry(self) -> None:
+        field = self.form.step.field
+        unit = self.form.unit_of(field)
+        shown = _grouped(self.entry) if field.type == "phone" else self.entry
+        self.display.setText(f"{shown} {unit}".strip() if unit else shown)
+
     def press(self, key: str) -> None:
-        self.entry = self.entry[:-1] if key == "删" else (self.entry + ("." if key == "点" else key))[:15]
-        self.display.setText(self.entry)
+        field = self.form.step.field
+        entry, refusal = typed(field, self.entry, key, self.form.unit_of(field))
+        if refusal is not None:  # the key does nothing, and she is told why
+            self.error.setText(text_of(refusal))
+            self.error.show()
+            self.say.emit(refusal)
+            return
+        if entry != self.entry:  # she changed it: the old complaint goes, the question is back
+            self._rejected = None
+            self.error.hide()
+            self.question.show()
+        self.entry = entry
+        self._show_entry()
 
     def _submit_entry(self) -> None:
         field = self.form.step.field
+        said = self._rejected[2] if self._rejected is not None and self._rejected[0] == field.id else ""
+        self._rejected = (field.id, self.entry, said)
         if field.type == "phone":
             self.answered.emit(self.entry)
             return
@@ -197,6 +319,16 @@ class FormScreen(Screen):
         row.addWidget(shoot)
         self.buttons.append(shoot)
 
+    def _keep_photo(self, photo: object) -> None:
+        """Back at a photo she took: keep it, or take another."""
+        if not photo:
+            return
+        keep = BigButton(self._theme, KEEP_PHOTO, CHOICE)
+        keep.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        keep.clicked.connect(lambda: self.answered.emit(photo))
+        self.body.itemAt(0).layout().addWidget(keep)
+        self.buttons.append(keep)
+
     def _text_line(self) -> None:
         row = self._row()
         self.line = QLineEdit()
@@ -211,19 +343,29 @@ class FormScreen(Screen):
         self.body.addStretch(1)
 
     def _read_back(self, form: FormSession) -> None:
+        """Each answer a big button that opens its question (two rows of two, paged with 还有别的), and
+        below them 对，提交 and 不对，改一下; after 不对，改一下 only the answers, to pick one."""
+        pages = choice_pages(form.read_back(), READ_BACK_CELLS)
+        page = pages[self._page % len(pages)]
         grid = QGridLayout()
-        grid.setHorizontalSpacing(self._theme.mm(GAP_MM))
-        grid.setVerticalSpacing(0)
-        lines = form.read_back()
-        rows = (len(lines) + 1) // 2  # two columns, so a long form still fits without scrolling
-        for index, (label, value) in enumerate(lines):
-            cell = TextLabel(self._theme, f"{label}：{value}")
-            cell.setWordWrap(False)
-            grid.addWidget(cell, index % rows, index // rows)
-        holder = QWidget()
-        holder.setLayout(grid)
-        self.body.addWidget(holder)
+        grid.setSpacing(self._theme.mm(GAP_MM))
+        cells: list[QWidget] = [self._answer_cell(line) for line in page]
+        if len(pages) > 1:
+            more = BigButton(self._theme, MORE, NAV)
+            more.clicked.connect(self._next_page)
+            cells.append(more)
+            self.buttons.append(more)
+        for index, cell in enumerate(cells):
+            cell.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+            cell.setMaximumHeight(self._theme.mm(ANSWER_MAX_MM))  # room left over stays below, not in the buttons
+            grid.addWidget(cell, index // 2, index % 2)
+        for column in (0, 1):
+            grid.setColumnStretch(column, 1)
+        self.body.addLayout(grid, stretch=1)
         self.body.addStretch(1)
+        if self._picking:
+            self.voice_context = "anywhere"
+            return
         row = self._row()
         yes = BigButton(self._theme, "对，提交", CHOICE)
         no = BigButton(self._theme, "不对，改一下", CHOICE)
@@ -231,29 +373,89 @@ class FormScreen(Screen):
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             row.addWidget(button)
         yes.clicked.connect(self.confirmed)
-        no.clicked.connect(self.handle_back)
-        self.buttons += [yes, no]
+        no.clicked.connect(self.pick_answer)
+        self.buttons[:0] = [yes, no]  # 对，提交 first, as a guide points at it
         self.voice_context = "confirm"
+
+    def _answer_cell(self, line: ReadBackLine) -> QWidget:
+        text = _shown_answer(line.field.label, line.value)
+        if not line.can_open:  # from her card or her live face: shown, not changed here
+            label = TextLabel(self._theme, text)
+            label.setWordWrap(False)
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            return label
+        button = BigButton(self._theme, text, NAV)
+        button.setFont(self._theme.body_font())
+        button.clicked.connect(lambda _=False, f=line.field.id: self.open_answer(f))
+        self.answer_buttons[line.field.id] = button
+        self.buttons.append(button)
+        return button
+
+    def pick_answer(self) -> None:
+        """不对，改一下: the answers stay, and she is asked which one to change."""
+        self._picking = True
+        self.show_step()
+        self.say.emit(self.spoken_text())
+
+    def open_answer(self, field_id: str) -> None:
+        """An answer tapped on the read-back: its question, with her answer in it; then back here."""
+        self._picking = False
+        self.form.open(field_id)
+        self.show_step()
+        self.say.emit(self.spoken_text())
 
     def spoken_text(self) -> Spoken:
         if self.form is not None and self.form.step.field is None:
+            if self._picking:
+                return [self.title, "。", PICK]
             said = [self.title, "。", CHECK]
-            for field, (label, value) in zip(self.form.service.fields, self.form.read_back(), strict=True):
-                said += [label, "，", Free(value) if field.type == "text" else value, "；"]
+            for line in self.form.read_back():
+                value = line.value
+                said += [line.field.label, "，", Free(value) if line.field.type == "text" else value, "；"]
             return [*said[:-1], "。", SAY_YES]
         return super().spoken_text()
 
     def handle_back(self) -> bool:
-        """Back inside the form goes one question back; from the first question it leaves the form."""
+        """Back inside the form goes one question back, every answer kept; from the first question it
+        leaves the form."""
         self.voice_context = "anywhere"
-        if self.form is not None and self.form.back():
-            self.show_step()
-            self.answered.emit(None)
-            return True
-        return False
+        if self.form is not None and self._picking:
+            self._picking = False
+        elif self.form is None or not self.form.back():
+            return False
+        self.show_step()
+        self.answered.emit(None)
+        return True
 
     def on_voice(self, intent) -> None:
-        if intent.name == "yes" and self.form is not None and self.form.step.field is None:
+        at_read_back = self.form is not None and self.form.step.field is None
+        if intent.name == "yes" and at_read_back and not self._picking:
             self.confirmed.emit()
+        elif intent.name == "no" and at_read_back:
+            self.pick_answer()
         elif intent.name == "no":
             self.handle_back()
+
+
+def _shown_answer(label: str, value: str) -> str:
+    """「面积：12.5亩」 when it fits one line of a read-back button; else the answer alone, cut to fit
+    (「耕地地力保护补贴」, 「13912345678」): the read-back says each in full."""
+    if _width(label) + 1 + _width(value) <= ANSWER_ROOM:
+        return f"{label}：{value}"
+    if _width(value) <= ANSWER_ROOM:
+        return value
+    cut = ""
+    for char in value:
+        if _width(cut + char) > ANSWER_ROOM - 1:
+            break
+        cut += char
+    return f"{cut}…"
+
+
+def _width(text: str) -> float:
+    return sum(0.5 if ord(char) < 0x2E80 else 1 for char in text)
+
+
+def _grouped(digits: str) -> str:
+    """A phone number as it is read: 139 1234 5678."""
+    return " ".join(part for part in (digits[:3], digits[3:7], digits[7:]) if part)

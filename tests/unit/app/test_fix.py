@@ -40,7 +40,7 @@ def _resend_with(submit, fixing, step_back, *answers):
 
 def test_the_corrected_copy_replaces_the_set_aside_request_for_the_same_villager(store, desk):
     submit, fix = desk
-    payload = {"subsidy_type": "farm_machinery", "area_mu": 900, "phone": "13800138000", "applicant": APPLICANT}
+    payload = {"subsidy_type": "farmland_protection", "area_mu": 900, "phone": "13800138000", "applicant": APPLICANT}
     old = _set_aside(store, "subsidy", payload)
     fixing = fix.begin(fix.load(old))
     assert fixing.form.step.field is None  # it opens at the read-back of what was sent
@@ -90,7 +90,7 @@ def test_the_photo_the_corrected_copy_keeps_is_still_sent_and_a_replaced_one_is_
 
 def test_a_request_no_longer_set_aside_is_not_replaced(store, desk):
     submit, fix = desk
-    payload = {"subsidy_type": "farm_machinery", "area_mu": 900, "phone": "13800138000", "applicant": APPLICANT}
+    payload = {"subsidy_type": "farmland_protection", "area_mu": 900, "phone": "13800138000", "applicant": APPLICANT}
     old = _set_aside(store, "subsidy", payload)
     fixing = fix.begin(fix.load(old))
     store.outbox.retry(old)  # meanwhile another volunteer sent it again as it was

@@ -22,7 +22,7 @@ def _relay_once(store, province):
 def test_a_rating_reaches_the_province_with_the_request_it_rates_and_a_later_one_replaces_it(store, province):
     woken = []
     rate = Rate(Backend.over(store, lambda: woken.append(True)))
-    request = store.outbox.enqueue("subsidy", {"subsidy_type": "farm_machinery", "area_mu": 5, "phone": "1"})
+    request = store.outbox.enqueue("subsidy", {"subsidy_type": "farmland_protection", "area_mu": 5, "phone": "1"})
     rate(request.id, Rating.UNSATISFIED, (Reason.WAITED, Reason.HARD_TO_USE))
     assert woken == [True] and store.outbox.items()[-1].service == RATING_SERVICE
     assert _relay_once(store, province).accepted == 2

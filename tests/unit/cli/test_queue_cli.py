@@ -14,8 +14,10 @@ import pytest
 from kiosk.cli import main
 
 ID_NUMBER = "11010519491231002X"
-GOOD = '{"subsidy_type": "farm_machinery", "area_mu": 12.5, "phone": "13800138000"}'
-TOO_BIG = '{"subsidy_type": "farm_machinery", "area_mu": 900, "phone": "13800138000"}'
+GOOD = '{"subsidy_type": "farmland_protection", "area_mu": 12.5, "phone": "13800138000"}'
+ELDERLY_WITH_AREA = '{"subsidy_type": "elderly_allowance", "area_mu": 3, "phone": "13800138000"}'
+MACHINERY_WITHOUT_MACHINE = '{"subsidy_type": "farm_machinery", "phone": "13800138000"}'
+TOO_BIG = '{"subsidy_type": "farmland_protection", "area_mu": 900, "phone": "13800138000"}'
 
 
 @pytest.fixture
@@ -33,7 +35,13 @@ def test_services_lists_fields_with_types_and_choices(capsys):
     assert main(["services", "--json"]) == 0
     services = {s["id"]: s for s in _json(capsys)}
     area = next(f for f in services["subsidy"]["fields"] if f["id"] == "area_mu")
-    assert area == {"id": "area_mu", "type": "number", "label": "面积", "required": True, "choices": []}
+    assert area == {"id": "area_mu", "type": "number", "label": "面积", "required": True, "choices": [],
+                    "when": {"subsidy_type": ["farmland_protection", "grain_producer"]}}  # fmt: skip
+    phone = next(f for f in services["subsidy"]["fields"] if f["id"] == "phone")
+    assert phone["when"] == {}  # asked whatever she chose
+    assert main(["services"]) == 0
+    line = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("subsidy"))
+    assert "machine（仅当 subsidy_type 为 farm_machinery）" in line and ", phone" in line
     assert "jin" in next(f for f in services["farm_listing"]["fields"] if f["id"] == "unit")["choices"]
 
 
@@ -52,6 +60,7 @@ def test_submit_sync_and_queue_commands_end_to_end(province_env, capsys):
         "rejected": 1,
         "retried": 0,
         "attachments": 0,
+        "guide_files": 0,
         "answers": 0,
         "reachable": True,
     }
@@ -98,6 +107,16 @@ def test_sync_once_with_the_province_down_says_so_and_exits_zero(monkeypatch, ca
             "subsidy_type",
         ),
         (["submit", "--service", "subsidy", "--payload-json", "{oops", "--subject", ID_NUMBER], 2, "不是有效的 JSON"),
+        (
+            ["submit", "--service", "subsidy", "--payload-json", ELDERLY_WITH_AREA, "--subject", ID_NUMBER],
+            2,
+            "area_mu（面积）：只在补贴种类是",
+        ),
+        (
+            ["submit", "--service", "subsidy", "--payload-json", MACHINERY_WITHOUT_MACHINE, "--subject", ID_NUMBER],
+            2,
+            "machine（农机）：必须填写",
+        ),
         (["submit", "--service", "guides", "--payload-json", "{}"], 2, "可提交的服务：social_security、subsidy"),
         (["submit", "--service", "social_security", "--payload-json", '{"topic": "pension"}'], 2, "--subject IDNO"),
         (
@@ -195,17 +214,19 @@ def _continuous_sync(*flags: str) -> tuple[str, str, int]:
 def test_continuous_sync_prints_a_line_for_each_pass_that_moved_something(province_env, capsys):
     assert main(["submit", "--service", "subsidy", "--payload-json", GOOD, "--subject", ID_NUMBER]) == 0
     first, rest, code = _continuous_sync()
-    assert re.fullmatch(r"\d\d:\d\d:\d\d 发送 1，受理 1\n", first), first
-    assert code == 0 and rest == "", rest  # the passes after it moved nothing and said nothing
+    assert re.fullmatch(r"\d\d:\d\d:\d\d 发送 1，受理 1(，指南文件 \d+)?\n", first), first
+    # the passes after it fetched at most the county's guide files, and said nothing else
+    assert code == 0 and re.fullmatch(r"(\d\d:\d\d:\d\d 指南文件 \d+\n)*", rest), rest
     assert main(["submit", "--service", "subsidy", "--payload-json", TOO_BIG, "--subject", ID_NUMBER]) == 0
     first, _, _ = _continuous_sync("--json")
-    assert json.loads(first) | {} == {
+    assert json.loads(first) | {"guide_files": 0} == {
         "sent": 1,
         "accepted": 0,
         "duplicates": 0,
         "rejected": 1,
         "retried": 0,
         "attachments": 0,
+        "guide_files": 0,
         "answers": 0,
         "reachable": True,
     }

@@ -8,7 +8,7 @@ from kiosk.services.validation import validate
 CATALOGUE = load_catalogue(offline_cache_dir())
 SUBSIDY = CATALOGUE.service("subsidy")
 LISTING = CATALOGUE.service("farm_listing")
-GOOD = {"subsidy_type": "farm_machinery", "area_mu": 12.5, "phone": "13800138000"}
+GOOD = {"subsidy_type": "farmland_protection", "area_mu": 12.5, "phone": "13800138000"}
 
 
 def test_a_good_request_passes_unchanged():

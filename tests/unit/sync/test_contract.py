@@ -33,6 +33,8 @@ def test_every_contract_path_is_served_by_the_reference_province(province):
         "/v1/attachments/" + "a" * 64: 401,
         "/v1/reference/products": 401,
         "/v1/results/00000000-0000-0000-0000-000000000000": 401,
+        "/v1/reference/guide_manifest": 401,
+        "/v1/guide-media/" + "a" * 64: 401,
     }
     assert set(_contract()["paths"]) >= {"/v1/health", "/v1/submissions/batch", "/v1/heartbeat"}
     for path, status in paths.items():
@@ -109,3 +111,15 @@ def test_the_provinces_upload_replies_fit_the_contract(province):
     status, reply = province.province.attachment_chunk(digest, 1_000, len(data), data[1_000:])
     assert replies.check(path, "PUT", status, json.dumps(reply).encode()) == {"received": 4_000, "complete": True}
     assert client.attachment_progress(digest) == len(data)
+
+
+def test_the_sample_county_set_fits_the_contract_and_its_files_their_checksums():
+    from kiosk.sim.provincial import SAMPLE_GUIDE_SET
+
+    body = (SAMPLE_GUIDE_SET / "guide_manifest.json").read_bytes()
+    manifest = replies.check("/v1/reference/guide_manifest", "GET", 200, body)
+    for entry in manifest["media"]:
+        data = (SAMPLE_GUIDE_SET / "guides" / entry["file"]).read_bytes()
+        assert (len(data), hashlib.sha256(data).hexdigest()) == (entry["size"], entry["sha256"])
+    assert replies.template_of("/v1/reference/guide_manifest") == "/v1/reference/guide_manifest"
+    assert replies.template_of("/v1/reference/products") == "/v1/reference/{name}"

@@ -1,8 +1,9 @@
 """Every screen, at the sizes and densities of real kiosk panels, meets DESIGN.md §8."""
 
 import pytest
-from PySide6.QtCore import QSize
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QPoint, QRect, QSize
+from PySide6.QtGui import QColor, QFontMetricsF
+from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
 from kiosk.app.session import Person
 from kiosk.ui.examples import example_states, render_state
@@ -65,3 +66,40 @@ def test_audit_catches_small_text_low_contrast_and_clipping(shell):
 def test_contrast_formula_matches_wcag_reference_values():
     assert contrast(QColor("#000000"), QColor("#FFFFFF")) == pytest.approx(21.0)
     assert contrast(QColor("#777777"), QColor("#FFFFFF")) == pytest.approx(4.48, abs=0.01)
+
+
+RECEIPTS = ("receipt.example", "receipt.online", "receipt.unanswered")
+
+
+def _ink_columns(image, rect) -> tuple[int, int]:
+    """The leftmost and rightmost columns inside ``rect`` with dark ink on them."""
+    inked = [
+        x
+        for x in range(rect.left(), rect.right() + 1)
+        if any(image.pixelColor(x, y).lightness() < 100 for y in range(rect.top(), rect.bottom() + 1, 2))
+    ]
+    return inked[0], inked[-1]
+
+
+def test_the_receipt_number_is_the_largest_text_centred_and_its_code_at_least_35_mm(panel_shell):
+    shell, size = panel_shell
+    for state in RECEIPTS:
+        render_state(shell, state, size)
+        receipt, window = shell.services.receipt, shell.window
+        mm = shell.theme.px_per_mm
+        texts = [
+            w
+            for w in window.findChildren(QWidget)
+            if isinstance(w, (QLabel, QAbstractButton))
+            and w.isVisibleTo(window)
+            and w.text()
+            and w is not receipt.number
+        ]
+        ink = lambda w: QFontMetricsF(w.font()).tightBoundingRect(w.text()).height()  # noqa: E731
+        largest_other = max(texts, key=ink)
+        assert ink(receipt.number) > ink(largest_other), (state, largest_other.text())
+        where = QRect(receipt.number.mapTo(window, QPoint(0, 0)), receipt.number.size())
+        left, right = _ink_columns(window.grab().toImage(), where)
+        assert abs((left + right) / 2 - window.width() / 2) < 1.5 * mm, state
+        assert receipt.qr.symbol_side() / mm >= 35, state
+        assert receipt.qr.isVisibleTo(window)

@@ -42,7 +42,7 @@ def test_wrong_pin_is_refused_in_plain_words(kiosk, qtbot, store):
 def test_volunteer_fixes_the_queue_and_lists_for_a_villager_under_a_banner(
     kiosk, qtbot, store, province, running, kiosk_data_dir
 ):
-    too_big = store.outbox.enqueue("subsidy", {"subsidy_type": "farm_machinery", "area_mu": 900, "phone": "1"})
+    too_big = store.outbox.enqueue("subsidy", {"subsidy_type": "farmland_protection", "area_mu": 900, "phone": "1"})
     qtbot.waitUntil(lambda: store.outbox.get(too_big.id).state == "rejected", timeout=10_000)
     kiosk.window.call_volunteer()  # a villager asked for help a moment ago
     _click(qtbot, kiosk.window.staff_button)
@@ -68,7 +68,7 @@ def test_volunteer_fixes_the_queue_and_lists_for_a_villager_under_a_banner(
     assert kiosk.window.operator_banner.isVisible()
     _click(qtbot, _button(kiosk.services.form, "对，提交"))
     qtbot.waitUntil(lambda: kiosk.navigator.current == RECEIPT, timeout=10_000)
-    assert kiosk.services.receipt.note.text().endswith("上架以后，有人要买会打卖家留的电话。办好了请点「首页」。")
+    assert kiosk.services.receipt.note.text().endswith("上架以后，有人要买会打卖家留的电话。")
     [assisted] = store.database.query("SELECT details FROM audit WHERE event = 'assisted'")
     details = json.loads(assisted[0])
     assert details["operator"] == "李明" and "13912345678" not in assisted[0]
@@ -87,7 +87,7 @@ def test_volunteer_fixes_the_queue_and_lists_for_a_villager_under_a_banner(
 
 def test_volunteer_fixes_a_request_the_province_sent_back_and_resends_it(kiosk, qtbot, store, province):
     applicant = {"name": "张秀英", "id_number": "410102195001012343"}
-    payload = {"subsidy_type": "farm_machinery", "area_mu": 900, "phone": "13800138000", "applicant": applicant}
+    payload = {"subsidy_type": "farmland_protection", "area_mu": 900, "phone": "13800138000", "applicant": applicant}
     too_big = store.outbox.enqueue("subsidy", payload, subject=applicant["id_number"])
     qtbot.waitUntil(lambda: store.outbox.get(too_big.id).state == "rejected", timeout=10_000)
     _click(qtbot, kiosk.window.staff_button)
@@ -101,10 +101,11 @@ def test_volunteer_fixes_a_request_the_province_sent_back_and_resends_it(kiosk, 
     form = kiosk.services.form
     assert kiosk.window.step.text() == "第 4 步 / 共 4 步"  # the read-back of what was sent
     assert kiosk.window.operator_banner.text() == "李明代张*英"
-    _click(qtbot, kiosk.window.back_button)
-    _click(qtbot, kiosk.window.back_button)
-    _key_in(qtbot, form, "90")
-    _key_in(qtbot, form, "13800138000")
+    _click(qtbot, form.answer_buttons["area_mu"])  # the answer to correct, on the read-back
+    assert form.display.text() == "900 亩"
+    _click(qtbot, _button(form, "删"))
+    _key_in(qtbot, form, "")
+    assert form.form.step.field is None  # straight back to the read-back
     _click(qtbot, _button(form, "对，提交"))
     qtbot.waitUntil(lambda: kiosk.navigator.current == RECEIPT, timeout=10_000)
     qtbot.waitUntil(lambda: store.outbox.stats()["rejected"] == 0, timeout=5_000)
@@ -142,7 +143,7 @@ def test_a_call_shows_where_and_at_which_step_survives_a_restart_and_is_dismisse
 
     shell, backend = start_kiosk()
     _check_in_and_start(shell, qtbot, "subsidy")
-    _click(qtbot, _button(shell.services.form, "农机购置补贴"))
+    _click(qtbot, _button(shell.services.form, "耕地地力保护补贴"))
     _click(qtbot, shell.window.help_button)  # stuck at the area: she calls for help
     qtbot.waitUntil(lambda: len(store.calls.waiting()) == 1, timeout=5_000)
     [call] = store.calls.waiting()

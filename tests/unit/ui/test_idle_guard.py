@@ -96,7 +96,7 @@ def test_spoken_commands_wait_while_the_warning_shows(qapp):
     for said in (Intent("yes", "对"), Intent("home", "首页"), Intent("back", "返回")):
         control.heard.emit(said)
     assert shell.navigator.current == "form" and shell.services.form.form.step.field is None
-    assert not shell.services._saving  # 对 did not submit behind the warning
+    assert not shell.services.busy.holding  # 对 did not submit behind the warning
     guard.warning.stay.click()
     control.heard.emit(Intent("home", "首页"))
     assert shell.navigator.at_home

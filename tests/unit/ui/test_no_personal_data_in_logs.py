@@ -35,7 +35,7 @@ def test_session_through_sync_leaves_no_name_id_number_or_phone_in_logs_or_audit
 ):
     _check_in_and_start(kiosk, qtbot, "subsidy")
     form = kiosk.services.form
-    _click(qtbot, _button(form, "农机购置补贴"))
+    _click(qtbot, _button(form, "耕地地力保护补贴"))
     _click(qtbot, kiosk.window.help_button)  # a call for a volunteer: kept in the store, not in the logs
     qtbot.waitUntil(lambda: len(store.calls.waiting()) == 1, timeout=5_000)
     _key_in(qtbot, form, "8")

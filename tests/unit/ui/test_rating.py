@@ -34,7 +34,7 @@ def kiosk(qapp, running, store, devices, monkeypatch):  # noqa: F811
 def _apply_for_a_subsidy(kiosk, qtbot):
     _check_in_and_start(kiosk, qtbot, "subsidy")
     form = kiosk.services.form
-    _click(qtbot, _button(form, "农机购置补贴"))
+    _click(qtbot, _button(form, "耕地地力保护补贴"))
     _key_in(qtbot, form, "8")
     _key_in(qtbot, form, "13800138000")
     _click(qtbot, _button(form, "对，提交"))

@@ -54,7 +54,7 @@ def test_a_relay_that_dies_never_breaks_the_villagers_save(
 
         _check_in_and_start(shell, qtbot, "subsidy")  # the relay's thread has closed its own connection by now
         form = shell.services.form
-        _click(qtbot, _button(form, "农机购置补贴"))
+        _click(qtbot, _button(form, "耕地地力保护补贴"))
         _key_in(qtbot, form, "5")
         _key_in(qtbot, form, "13800138000")
         _click(qtbot, _button(form, "对，提交"))

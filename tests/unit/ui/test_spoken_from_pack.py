@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import QSize
 
 from kiosk.app.session import Person
+from kiosk.app.submit import Delivery
 from kiosk.ui.lines import screen_lines
 from kiosk.ui.screens.checkin import WELCOME
 from kiosk.ui.shell import build_shell, render
@@ -45,7 +46,7 @@ def spoken(qapp, tmp_path):
 
 def test_the_receipt_is_said_wholly_from_recordings_its_code_joined_from_blocks(spoken):
     shell, plans = spoken
-    shell.services.receipt.show_receipt("K7QM-3XD9", "补贴申领", online=False)
+    shell.services.receipt.show_receipt("K7QM-3XD9", "补贴申领", Delivery.WHEN_ONLINE)
     shell.navigator.open_alone("receipt")
     segments = plans.get(timeout=30)
     kinds = {s.kind for s in segments if s.key is None or not s.key.startswith("service.")}

@@ -79,7 +79,7 @@ def test_taught_commands_work_at_home_anywhere_and_at_the_read_back(voiced, qtbo
     say(microphone, tmp_path, "back", 1)  # anywhere: what the 返回 button does
     qtbot.waitUntil(lambda: shell.navigator.at_home, timeout=15_000)
 
-    answers = ["fruit", b"\xff\xd8 photo", 30, "jin", 3.5, "村委会门口", "13912345678"]
+    answers = ["fruit", b"\xff\xd8 photo", "jin", 30, 3.5, "村委会门口", "13912345678"]
     shell.session.check_in(Person("张秀英", "410102195001012343", "card"))  # the seller's card
     shell.services.begin(shell.catalogue.service("farm_listing"))
     for answer in answers:

@@ -73,7 +73,7 @@ def test_voice_hint_and_listening_mark_follow_the_voice_state(voiced):
 def test_saying_back_in_a_form_steps_back_one_question_as_the_button_does(voiced):
     shell, control, _, _ = voiced
     shell.services.begin(shell.catalogue.service("subsidy"))
-    shell.services.form.answered.emit("farm_machinery")
+    shell.services.form.answered.emit("farmland_protection")
     assert shell.window.step.text() == "第 2 步 / 共 4 步"
     control.heard.emit(Intent("back", "返回"))
     assert shell.navigator.current == "form" and shell.window.step.text() == "第 1 步 / 共 4 步"
