@@ -275,26 +275,7 @@ def load_config() -> Config:
 def read_config(path: Path, environ: dict[str, str] | None = None) -> tuple[Config, list[Problem]]:
     """The configuration from ``path`` and the environment, and every problem found on the way."""
     environ = os.environ if environ is None else environ
-    raw: dict = {}
-    lines: dict[str, int] = {}
-    problems: list[Problem] = []
-    if path.exists():
-        try:
-            text = path.read_text(encoding="utf-8")
-            raw = tomllib.loads(text)
-            lines = _key_lines(text)
-        except (OSError, UnicodeDecodeError) as error:
-            problems.append(Problem("(文件)", f"读不出来（{error}）", "检查文件权限和编码（应为 UTF-8）"))
-        except tomllib.TOMLDecodeError as error:
-            line = re.search(r"line (\d+)", str(error))
-            problems.append(
-                Problem(
-                    "(文件)",
-                    f"不是合法的 TOML（{error}）",
-                    '按 键 = 值 的格式写，文字要加引号，例如 kiosk_id = "HN-0101"',
-                    int(line.group(1)) if line else None,
-                )
-            )
+    raw, lines, problems = _read_file(path)
     values: dict[str, object] = {}
     problems += _unknown_keys(raw, lines)
     for setting in SETTINGS:
@@ -311,6 +292,78 @@ def read_config(path: Path, environ: dict[str, str] | None = None) -> tuple[Conf
     config = _build(values)
     problems += _cross_checks(config, lines)
     return config, sorted(problems, key=lambda p: p.line or 0)
+
+
+def _read_file(path: Path) -> tuple[dict, dict[str, int], list[Problem]]:
+    """The file's settings, the line each is on, and what stopped it being read."""
+    raw: dict = {}
+    lines: dict[str, int] = {}
+    problems: list[Problem] = []
+    if path.exists():
+        try:
+            text = path.read_text(encoding="utf-8")
+            raw = tomllib.loads(text)
+            lines = _key_lines(text)
+        except (OSError, UnicodeDecodeError) as error:
+            problems.append(Problem("(文件)", f"读不出来（{error}）", "检查文件权限和编码（应为 UTF-8）"))
+        except tomllib.TOMLDecodeError as error:
+            line = re.search(r"line (\d+)", str(error))
+            problems.append(
+                Problem(
+                    "(文件)",
+                    f"格式不对：{_toml_reason(str(error))}",
+                    '按 键 = 值 的格式写，文字要加引号，例如 kiosk_id = "HN-0101"',
+                    int(line.group(1)) if line else len(text.splitlines()) or None,
+                )
+            )
+    return raw, lines, problems
+
+
+# tomllib's reasons, as a technician can act on them (first match wins)
+_TOML_REASONS = (
+    ("Illegal character '\\n'", "这一行的引号没有配对，文字结尾少了一个引号"),
+    ("Unterminated string", "引号没有配对，文字结尾少了一个引号"),
+    ("Illegal character", "有看不见的控制字符，删掉这一行重新输入"),
+    ("Invalid value", "等号后面的值看不懂：文字要加引号，数字和 true/false 不加"),
+    ("Expected '=' after a key", "名字后面少了等号 ="),
+    ("Expected ']'", "[段名] 少了右方括号 ]"),
+    ("Unclosed", "括号没有配对"),
+    ("Cannot overwrite", "同一项写了两次，删掉一处"),
+    ("Cannot declare", "同一项写了两次，删掉一处"),
+    ("Cannot redefine", "同一段写了两次，删掉一处"),
+    ("Duplicate", "同一项写了两次，删掉一处"),
+    ("Unescaped", "文字里的反斜杠 \\ 要写两个，或者整段改用单引号"),
+    ("Invalid date", "日期写得不对"),
+)
+
+
+def _toml_reason(message: str) -> str:
+    for start, reason in _TOML_REASONS:
+        if message.startswith(start):
+            return reason
+    return "这一行不是 键 = 值 的样子"
+
+
+def check_config(path: Path, environ: dict[str, str] | None = None) -> list[Problem]:
+    """What ``kiosk config check`` reports: the file's own values, checked as written, then what the
+    environment changes: its own mistakes, and a warning for each file value it overrides."""
+    environ = os.environ if environ is None else environ
+    _, own = read_config(path, {})
+    _, in_force = read_config(path, environ)
+    shown = {str(problem) for problem in own}
+    raw, lines, _ = _read_file(path)
+    overridden = [
+        Problem(
+            setting.key,
+            f"环境变量 {setting.env} 盖过了文件里的值，运行时用的是环境变量的",
+            f"要用文件里的值，先 unset {setting.env}",
+            lines.get(setting.key),
+            "warning",
+        )
+        for setting in SETTINGS
+        if setting.env and setting.env in environ and _raw_value(setting, raw, {})[0] == "file"
+    ]
+    return sorted(own + [p for p in in_force if str(p) not in shown] + overridden, key=lambda p: p.line or 0)
 
 
 def _raw_value(setting: Setting, raw: dict, environ) -> tuple[str, object]:

@@ -7,6 +7,7 @@ traceback. Heavy modules are imported inside the handlers so that ``kiosk --help
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from kiosk.cli import (
@@ -50,6 +51,9 @@ def main(argv: list[str] | None = None) -> int:
         return error.exit_code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # whoever read the output has gone (| head): nothing to tell anyone
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nor at exit, when stdout is flushed
+        return 141
     except Exception as error:  # the last guard: a technician gets one line, never a traceback
         print(f"kiosk: 内部错误 {type(error).__name__}: {error}", file=sys.stderr)
         return 1

@@ -18,6 +18,8 @@ from kiosk.store.states import STATE_WORDS, State
 if TYPE_CHECKING:
     import argparse
 
+UNSENT_KINDS = ("guide",)  # shown on the kiosk only: nothing goes to the province
+
 
 def register(commands) -> None:
     services = commands.add_parser("services", help="the service catalogue with each service's fields")
@@ -110,25 +112,75 @@ def submit_request(args: argparse.Namespace) -> int:
     from kiosk.services.validation import validate
 
     service = _catalogue().service(args.service) if args.service else None
+    subject = _sendable_subject(service, args.subject)
     try:
         payload = json.loads(args.payload_json)
     except json.JSONDecodeError as error:
         raise InvalidInput(f"--payload-json 不是有效的 JSON：{error.msg}（第 {error.colno} 个字符）") from None
-    photos = {}
-    for spec in args.photo:
-        name, _, file = spec.partition("=")
-        try:
-            photos[name] = Path(file).read_bytes()
-        except OSError as error:
-            raise InvalidInput(f"--photo {name}：读不出文件 {file}（{error.strerror}）") from None
+    photos = _read_photos(args.photo)
     cleaned = validate(service, payload, photos)
     store = _store()
     try:
-        queued = store.outbox.enqueue(service.id, cleaned, subject=args.subject, attachments=photos)
+        queued = store.outbox.enqueue(
+            service.id, cleaned, subject=subject, attachments=photos, awaits_result=_awaits_result(service)
+        )
     finally:
         store.close()
     _emit(args, {"id": queued.id, "receipt": queued.receipt}, f"已保存，回执号 {queued.receipt}（编号 {queued.id}）")
     return 0
+
+
+def _read_photos(specs: list[str]) -> dict[str, bytes]:
+    photos = {}
+    for spec in specs:
+        name, equals, file = spec.partition("=")
+        if not equals or not name or not file:
+            raise InvalidInput(f"--photo {spec}：应写成 FIELD=FILE，例如 --photo photo=苹果.jpg")
+        try:
+            data = Path(file).read_bytes()
+        except OSError as error:
+            raise InvalidInput(f"--photo {name}：读不出文件 {file}（{error.strerror}）") from None
+        photos[name] = _as_camera_keeps_it(name, file, data)
+    return photos
+
+
+def _as_camera_keeps_it(name: str, file: str, data: bytes) -> bytes:
+    """The photo downscaled to a JPEG as the kiosk's camera keeps one: small enough for a village uplink."""
+    import cv2
+    import numpy as np
+
+    from kiosk.identity.face.camera import shrink_to_jpeg
+
+    frame = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+    if frame is None:
+        raise InvalidInput(f"--photo {name}：{file} 不是能打开的照片（要 JPEG 或 PNG）")
+    return shrink_to_jpeg(frame)
+
+
+def _sendable_subject(service, subject: str | None) -> str | None:
+    """The checked ID number; refuses what no field check catches: a service with nothing to send, or a
+    request whose answer nobody could be given."""
+    from kiosk.identity.idnumber import parse
+
+    if service.kind in UNSENT_KINDS:
+        sendable = "、".join(s.id for s in _catalogue().services if s.kind not in UNSENT_KINDS)
+        raise InvalidInput(f"{service.id}（{service.label}）不用提交，没有要发给省平台的；可提交的服务：{sendable}")
+    if service.needs_checkin and not subject:
+        raise InvalidInput(
+            f"{service.id}（{service.label}）要知道是谁办的，结果才能给到本人：请加 --subject IDNO（身份证号）"
+        )
+    if not subject:
+        return None
+    try:
+        return parse(subject).value
+    except InvalidInput as error:
+        raise InvalidInput(f"--subject：{error.message}") from None
+
+
+def _awaits_result(service) -> bool:
+    from kiosk.app.submit import ANSWERED_KINDS
+
+    return service.kind in ANSWERED_KINDS
 
 
 def _relay(store):
@@ -160,10 +212,24 @@ def run_sync(args: argparse.Namespace) -> int:
         signal.signal(signal.SIGTERM, lambda *_: (stop.set(), relay.wake()))  # wake it: it may be waiting 30 s
         systemd.notify("READY=1")
         with contextlib.suppress(KeyboardInterrupt):
-            relay.run_forever(stop, alive=_watchdog_pings())
+            relay.run_forever(stop, alive=_watchdog_pings(), on_pass=lambda report: _print_pass(args, report))
         return 0
     finally:
         store.close()
+
+
+# What a pass did, as ``kiosk sync`` prints it; a pass that moved nothing prints nothing.
+PASS_WORDS = {"sent": "发送", "accepted": "受理", "rejected": "退回", "retried": "待重发", "attachments": "照片传完",
+              "guide_files": "指南文件", "answers": "收到结果"}  # fmt: skip
+
+
+def _print_pass(args: argparse.Namespace, report) -> None:
+    """One line for each pass that moved something: counts only, never whose request it was."""
+    counts = report.as_dict()
+    if report.sent or report.attachments or report.guide_files or report.answers:
+        done = "，".join(f"{words} {counts[key]}" for key, words in PASS_WORDS.items() if counts[key])
+        _emit(args, counts, f"{time.strftime('%H:%M:%S')} {done}")
+        sys.stdout.flush()
 
 
 def _watchdog_pings():

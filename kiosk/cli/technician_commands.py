@@ -51,7 +51,7 @@ def register(commands) -> None:
 
 
 def config_action(args: argparse.Namespace) -> int:
-    from kiosk.config import config_path, read_config, template
+    from kiosk.config import check_config, config_path, template
 
     if args.action == "template":
         print(template(), end="")
@@ -59,7 +59,7 @@ def config_action(args: argparse.Namespace) -> int:
     path = args.file or config_path()
     if args.file and not path.exists():
         raise InvalidInput(f"没有这个文件：{path}")
-    _, problems = read_config(path)
+    problems = check_config(path)
     errors = [p for p in problems if p.severity == "error"]
     if args.json:
         rows = [
@@ -107,11 +107,12 @@ def export_logs(args: argparse.Namespace) -> int:
     import io
     import tarfile
 
+    from kiosk.cli.output_paths import in_existing_folder
     from kiosk.config import config_path, read_config
     from kiosk.paths import data_dir
 
     folder = data_dir()
-    out = args.out or Path.cwd() / time.strftime("kiosk-support-%Y%m%d-%H%M%S.tar.gz")
+    out = in_existing_folder(args.out or Path.cwd() / time.strftime("kiosk-support-%Y%m%d-%H%M%S.tar.gz"))
     config, problems = read_config(config_path())
     parts: dict[str, bytes] = {
         "config.json": _json_bytes(_config_without_secrets(config) | {"problems": [str(p) for p in problems]}),
@@ -165,11 +166,19 @@ def _json_bytes(data) -> bytes:
 
 def _new_pin(args: argparse.Namespace, whose: str) -> str:
     import getpass
+    import warnings
 
     if args.pin_stdin:
         return sys.stdin.readline().strip()
-    pin = getpass.getpass(f"{whose}的新 PIN：")
-    if getpass.getpass("再输一遍：") != pin:
+    with warnings.catch_warnings():
+        # getpass warns and reads the PIN back in clear when there is no terminal: refuse instead
+        warnings.simplefilter("error", getpass.GetPassWarning)
+        try:
+            pin = getpass.getpass(f"{whose}的新 PIN：")
+            again = getpass.getpass("再输一遍：")
+        except (getpass.GetPassWarning, EOFError):
+            raise InvalidInput("没有终端可以输 PIN：请用 --pin-stdin，从标准输入给 PIN") from None
+    if again != pin:
         raise InvalidInput("两次输入的 PIN 不一样")
     return pin
 
@@ -205,7 +214,7 @@ def hash_pin(args: argparse.Namespace) -> int:
 
     pin = _new_pin(args, "技术员")
     if not valid_pin(pin):
-        raise InvalidInput(f"PIN 应是{PIN_RULE}")
+        raise InvalidInput(f"PIN 应是 {PIN_RULE}")
     hashed = make_hash(pin)
     if args.json:
         print(json.dumps({"technician_pin_hash": hashed}))

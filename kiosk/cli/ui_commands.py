@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
+from kiosk.cli.output_paths import in_existing_folder
 from kiosk.errors import InvalidInput, KioskError
 
 
@@ -85,6 +86,8 @@ def take_screenshot(args: argparse.Namespace) -> int:
     from kiosk.ui.examples import example_states, render_state
     from kiosk.ui.shell import application, build_shell
 
+    if args.out is not None:
+        in_existing_folder(args.out)
     shell = build_shell(application(offscreen=True), dpi=args.dpi)
     shell.window.show_voice_state("ready")  # screens as they look with a voice model installed
     names = [*shell.screen_ids(), *example_states(shell)]
@@ -99,7 +102,7 @@ def take_screenshot(args: argparse.Namespace) -> int:
     written = []
     for name in wanted:
         target = args.out / f"{name}-{args.size[0]}x{args.size[1]}.png" if args.screen == "all" else args.out
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target.parent.mkdir(exist_ok=True)  # --screen all: the folder named by --out, in one that exists
         if not render_state(shell, name, QSize(*args.size)).save(str(target), "PNG"):
             raise KioskError(f"写不进 {target}")
         written.append(str(target))

@@ -310,10 +310,19 @@ def recognize_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _refuse_unknown_speaker(speaker: str, known: set[str]) -> None:
+    if speaker not in known:
+        listed = "、".join(sorted(name for name in known if name))
+        known_words = f"教过命令的有：{listed}" if listed else "还没有人教过命令"
+        raise KioskError(f"没有叫「{speaker}」的说话人，什么也没删（{known_words}）")
+
+
 def templates_command(args: argparse.Namespace) -> int:
     store = _open_store()
     try:
         if args.templates_action == "remove":
+            if args.speaker:
+                _refuse_unknown_speaker(args.speaker, {taught.speaker for taught in store.voices.all()})
             removed = store.voices.remove(args.speaker)
             whose = f"{args.speaker} 的" if args.speaker else "全部"
             result, message = {"removed": removed}, f"已删除{whose}语音命令录音 {removed} 条"

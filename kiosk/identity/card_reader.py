@@ -40,11 +40,16 @@ _OPEN_ERRORS = {
     errno.ENOENT: "没有这个设备（没插上，或设备名写错了）",
     errno.EACCES: "没有权限（kiosk 用户要在 dialout 组里）",
     errno.EBUSY: "被别的程序占用着",
+    errno.ENOTTY: "这不是串口，不是读卡器（读卡器是 /dev/ttyUSB0 这样的设备）",
+    errno.EISDIR: "这是个文件夹，不是读卡器（读卡器是 /dev/ttyUSB0 这样的设备）",
 }
 
 
 def _why_not_opened(error: Exception) -> str:
-    return _OPEN_ERRORS.get(getattr(error, "errno", None), str(error))
+    code = getattr(error, "errno", None)
+    if code is None and isinstance(error.__context__, termios.error):  # pyserial's "Could not configure port"
+        code = error.__context__.args[0]
+    return _OPEN_ERRORS.get(code, str(error))
 
 
 class CardReader(Protocol):

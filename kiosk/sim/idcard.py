@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 import threading
 from pathlib import Path
@@ -33,9 +34,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"kiosk-idcard-sim: {args.card}: {error}", file=sys.stderr)
             return 2
     simulator = CardReaderSimulator(card, present=not args.absent, link=args.link)
-    print(simulator.plug(), flush=True)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # kill unplugs it cleanly, as Ctrl-C does
     actions = {"place": simulator.place_card, "remove": simulator.remove_card, "unplug": simulator.unplug}
     try:
+        print(simulator.plug(), flush=True)
         for line in sys.stdin:
             word = line.strip()
             if word == "quit":

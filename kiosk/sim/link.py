@@ -106,6 +106,7 @@ class Link:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._stopped: asyncio.Event | None = None
+        self._stop_asked = False  # stop() came before the loop was up (a SIGTERM right at start)
 
     @property
     def url(self) -> str:
@@ -119,7 +120,9 @@ class Link:
         return self
 
     def stop(self) -> None:
-        if self._loop is not None and self._stopped is not None:
+        """Also safe from a signal handler in the thread that serves (``serve_forever``)."""
+        self._stop_asked = True
+        if self._loop is not None and self._stopped is not None and not self._loop.is_closed():
             self._loop.call_soon_threadsafe(self._stopped.set)
         if self._thread is not None:
             self._thread.join()
@@ -133,6 +136,8 @@ class Link:
     async def _serve(self, ready: threading.Event) -> None:
         self._loop = asyncio.get_running_loop()
         self._stopped = asyncio.Event()
+        if self._stop_asked:
+            self._stopped.set()
         accepting = asyncio.create_task(self._accept())
         ready.set()
         await self._stopped.wait()
@@ -294,10 +299,12 @@ def main(argv: list[str] | None = None) -> int:
     except (NotLoopback, OSError) as error:
         print(f"kiosk-link-sim: {error}", file=sys.stderr)
         return 2 if isinstance(error, NotLoopback) else 1
-    print(f"kiosk-link-sim: listening on {link.url}, carrying to {link.target[0]}:{link.target[1]}", flush=True)
-    signal.signal(signal.SIGTERM, lambda *_: signal.raise_signal(signal.SIGINT))
+    # SIGTERM stops it even when SIGINT is ignored (started with & from a script); a stop, not a
+    # KeyboardInterrupt, which could land inside asyncio setting up its loop
+    signal.signal(signal.SIGTERM, lambda *_: link.stop())
     started = time.monotonic()
     with contextlib.suppress(KeyboardInterrupt):
+        print(f"kiosk-link-sim: listening on {link.url}, carrying to {link.target[0]}:{link.target[1]}", flush=True)
         link.serve_forever()
     c = link.counters
     print(

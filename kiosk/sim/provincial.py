@@ -26,6 +26,7 @@ import ipaddress
 import json
 import random
 import re
+import signal
 import socket
 import sqlite3
 import struct
@@ -688,9 +689,10 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError, sqlite3.Error) as error:
         print(f"kiosk-provincial-sim: cannot start: {error}", file=sys.stderr)
         return 1
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # kill stops it cleanly, as Ctrl-C does
     mode = f" (hostile: {args.hostile})" if args.hostile else ""
-    print(f"kiosk-provincial-sim: listening on http://{args.host}:{server.server_address[1]}{mode}", flush=True)
     try:
+        print(f"kiosk-provincial-sim: listening on http://{args.host}:{server.server_address[1]}{mode}", flush=True)
         server.serve_forever()
     except KeyboardInterrupt:
         pass

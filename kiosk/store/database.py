@@ -202,6 +202,7 @@ def _raise_storage_full_if_full(error: sqlite3.OperationalError) -> None:
 
 
 def connect(path: Path) -> sqlite3.Connection:
+    path.touch(mode=0o600)  # for the kiosk user only, as its personal fields are; SQLite gives -wal and -shm the same
     conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")

@@ -189,7 +189,7 @@ class Outbox:
         self._attachment_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         partial = target.with_suffix(".partial")
         try:
-            with open(partial, "wb") as out:
+            with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
                 out.write(self._vault.encrypt(data, digest.encode()))
                 out.flush()
                 os.fsync(out.fileno())

@@ -22,7 +22,7 @@ class Volunteers:
         if not name or len(name) > 20:
             raise InvalidInput("志愿者名字应是 1 到 20 个字")
         if not valid_pin(pin):
-            raise InvalidInput(f"PIN 应是{PIN_RULE}")
+            raise InvalidInput(f"PIN 应是 {PIN_RULE}")
         with self._db.transaction() as conn:
             conn.execute(
                 "INSERT INTO volunteers (name, pin_hash, added_at) VALUES (?, ?, ?)"

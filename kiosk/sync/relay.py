@@ -137,6 +137,7 @@ class Relay:
         self._lifecycle = lifecycle
         self._audit = audit_trail
         self._alive: Callable[[], None] | None = None
+        self._on_pass: Callable[[PassReport], None] | None = None
         self._settings = settings
         self._answers = answers
         self._retention = retention
@@ -454,13 +455,19 @@ class Relay:
             self._settings.put(AUDIT_REPORTED_KEY, report["audit_head"]["seq"])
         self._done("heartbeat")  # only once delivered: the next pass tries again
 
-    def run_forever(self, stop: threading.Event, alive: Callable[[], None] | None = None) -> None:
+    def run_forever(
+        self,
+        stop: threading.Event,
+        alive: Callable[[], None] | None = None,
+        on_pass: Callable[[PassReport], None] | None = None,
+    ) -> None:
         """Relay until ``stop`` is set; nothing the province sends, and no failing disk, ends the loop.
 
         ``alive`` is called between every two steps (the relay service's watchdog ping), so a relay
-        stuck anywhere goes quiet and is restarted."""
+        stuck anywhere goes quiet and is restarted; ``on_pass`` gets each pass's report."""
         log.info("relay started")
         self._alive = alive
+        self._on_pass = on_pass
         self._put_back_claimed()
         failed_passes = 0
         while not stop.is_set():
@@ -483,6 +490,8 @@ class Relay:
 
     def _pass_and_chores(self) -> bool:
         report = self.run_once()
+        if self._on_pass is not None:
+            self._on_pass(report)
         if report.reachable and self._due("heartbeat", self._config.heartbeat_interval_s):
             self._heartbeat()
         if self._lifecycle is not None and self._retention is not None and self._due("purge", PURGE_INTERVAL_S):

@@ -25,7 +25,19 @@ def test_kiosk_sync_once_against_a_hostile_province_keeps_the_request_and_says_s
     try:
         port = re.search(r":(\d+)", sim.stdout.readline()).group(1)
         env = dict(os.environ, KIOSK_DATA_DIR=str(tmp_path / "data"), KIOSK_PROVINCIAL_URL=f"http://127.0.0.1:{port}")
-        queued = json.loads(_kiosk("submit", "--service", "guides", "--payload-json", "{}", "--json", env=env).stdout)
+        queued = json.loads(
+            _kiosk(
+                "submit",
+                "--service",
+                "social_security",
+                "--payload-json",
+                '{"topic": "pension"}',
+                "--subject",
+                "11010519491231002X",
+                "--json",
+                env=env,
+            ).stdout
+        )
         synced = _kiosk("sync", "--once", "--json", env=env)
         assert synced.returncode == 0 and "Traceback" not in synced.stderr
         assert json.loads(synced.stdout)["accepted"] == 0

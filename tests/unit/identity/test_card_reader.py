@@ -102,3 +102,12 @@ def test_cli_failures_are_one_plain_line(simulator, capsys, setup, argv_extra, w
     assert main(["idcard", "read", "--port", port, *argv_extra]) == 1
     err = capsys.readouterr().err
     assert words in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("port", "words"), [("/dev/null", "这不是串口，不是读卡器"), ("/tmp", "这是个文件夹，不是读卡器")]
+)
+def test_cli_on_something_that_is_no_serial_port_says_so_plainly(port, words, capsys):
+    assert main(["idcard", "read", "--port", port]) == 1
+    err = capsys.readouterr().err
+    assert err == f"kiosk: 打不开读卡器 {port}：{words}（读卡器是 /dev/ttyUSB0 这样的设备）\n"

@@ -117,7 +117,17 @@ def test_install_into_a_root_then_again_keeps_data_keys_and_config(bundle, tmp_p
     pack = _kiosk(root, "voice", "pack", "status", "--json")
     assert json.loads(pack.stdout)["recorded"] == 2 and json.loads(pack.stdout)["dialect"] == "客家话（四县腔）"
 
-    queued = _kiosk(root, "submit", "--service", "guides", "--payload-json", "{}", "--json")
+    queued = _kiosk(
+        root,
+        "submit",
+        "--service",
+        "social_security",
+        "--payload-json",
+        '{"topic": "pension"}',
+        "--subject",
+        "11010519491231002X",
+        "--json",
+    )
     assert queued.returncode == 0, queued.stderr
     key = (root / "var/lib/kiosk/kiosk.key").read_bytes()
     config = root / "etc/kiosk/kiosk.toml"

@@ -139,9 +139,16 @@ def test_teach_recognise_list_and_remove_through_the_kiosk_command(voices, tmp_p
     )
     assert "陈阿婆".encode() not in raw  # the speaker's name, like the voice, is sealed
 
+    assert main(["voice", "templates", "remove", "--speaker", "没有这人"]) == 1
+    assert capsys.readouterr().err == "kiosk: 没有叫「没有这人」的说话人，什么也没删（教过命令的有：陈阿婆）\n"
     assert main(["voice", "templates", "remove", "--speaker", "陈阿婆", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == {"removed": 9}
     assert recognize(wav("social_security", HELD_OUT[2], "held"))["intent"] is None
+
+
+def test_removing_an_unknown_speakers_commands_says_so_and_exits_1(capsys):
+    assert main(["voice", "templates", "remove", "--speaker", "没有这人"]) == 1
+    assert capsys.readouterr().err == "kiosk: 没有叫「没有这人」的说话人，什么也没删（还没有人教过命令）\n"
 
 
 @pytest.mark.parametrize(
