@@ -8,6 +8,8 @@ import sys
 
 import pytest
 
+from tests.helpers.backlog import PENSION_QUERY
+
 pytestmark = pytest.mark.slow
 
 
@@ -27,13 +29,7 @@ def test_kiosk_sync_once_against_a_hostile_province_keeps_the_request_and_says_s
         env = dict(os.environ, KIOSK_DATA_DIR=str(tmp_path / "data"), KIOSK_PROVINCIAL_URL=f"http://127.0.0.1:{port}")
         queued = json.loads(
             _kiosk(
-                "submit",
-                "--service",
-                "social_security",
-                "--payload-json",
-                '{"topic": "pension"}',
-                "--subject",
-                "11010519491231002X",
+                *PENSION_QUERY,
                 "--json",
                 env=env,
             ).stdout

@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -14,17 +13,9 @@ from kiosk.paths import offline_cache_dir
 from kiosk.services.reference import ReferenceFiles
 from tests.helpers.backlog import KIB
 from tests.helpers.guide_sets import manifest_of
-from tests.helpers.link import dies_with_the_test
+from tests.helpers.link import dies_with_the_test, until
 
 pytestmark = pytest.mark.slow
-
-
-def _until(condition, limit_s: float, why: str, relay=None):
-    deadline = time.monotonic() + limit_s  # only keeps a broken build from hanging: not a speed claim
-    while not condition():
-        assert relay is None or relay.poll() is None, relay and relay.stderr.read()
-        assert time.monotonic() < deadline, why
-        time.sleep(0.05)
 
 
 def test_killed_mid_download_the_next_relay_resumes_from_the_bytes_on_disk(kiosk_data_dir, province, emulated_link):
@@ -38,19 +29,19 @@ def test_killed_mid_download_the_next_relay_resumes_from_the_bytes_on_disk(kiosk
     command = [sys.executable, "-m", "kiosk", "sync"]
 
     relay = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True, preexec_fn=dies_with_the_test)
-    _until(lambda: on_disk() >= total // 3, 120, "the download never got going", relay)
+    until(lambda: on_disk() >= total // 3, 120, "the download never got going", relay)
     down_at_start = link.counters.down_bytes  # the reference lists and the manifest came before the media
     relay.send_signal(signal.SIGKILL)
     relay.wait()
     relay.stderr.close()
-    _until(lambda: link.counters.open == 0, 60, "the killed relay's connection never closed")
+    until(lambda: link.counters.open == 0, 60, "the killed relay's connection never closed")
     resumed_from = on_disk()
     assert total // 3 <= resumed_from < total and sets.in_use() is None, "the kill did not land mid-set"
     down_before = link.counters.down_bytes
 
     relay = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True, preexec_fn=dies_with_the_test)
     try:
-        _until(lambda: sets.in_use() is not None, 120, "the set was never swapped in", relay)
+        until(lambda: sets.in_use() is not None, 120, "the set was never swapped in", relay)
     finally:
         relay.send_signal(signal.SIGTERM)
         relay.communicate(timeout=60)

@@ -5,24 +5,15 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
 from kiosk.store.store import open_store
 from tests.helpers.backlog import KIB
-from tests.helpers.link import dies_with_the_test
+from tests.helpers.link import dies_with_the_test, until
 from tests.helpers.photos import camera_photo
 
 pytestmark = pytest.mark.slow
-
-
-def _until(condition, limit_s: float, why: str, relay=None):
-    deadline = time.monotonic() + limit_s  # only keeps a broken build from hanging: not a speed claim
-    while not condition():
-        assert relay is None or relay.poll() is None, relay and relay.stderr.read()
-        assert time.monotonic() < deadline, why
-        time.sleep(0.05)
 
 
 def test_killed_mid_photo_the_relay_resumes_from_the_acknowledged_offset(kiosk_data_dir, province, emulated_link):
@@ -37,17 +28,17 @@ def test_killed_mid_photo_the_relay_resumes_from_the_acknowledged_offset(kiosk_d
     command = [sys.executable, "-m", "kiosk", "sync"]
 
     relay = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True, preexec_fn=dies_with_the_test)
-    _until(lambda: held() >= 120 * KIB, 120, "the upload never got going", relay)
+    until(lambda: held() >= 120 * KIB, 120, "the upload never got going", relay)
     relay.send_signal(signal.SIGKILL)
     relay.wait()
     relay.stderr.close()
-    _until(lambda: link.counters.open == 0, 60, "the killed relay's connection never closed")
+    until(lambda: link.counters.open == 0, 60, "the killed relay's connection never closed")
     resumed_from, sent_before = held(), link.counters.up_bytes
     assert 120 * KIB <= resumed_from < len(photo), "the kill did not land mid-photo"
 
     relay = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True, preexec_fn=dies_with_the_test)
     try:
-        _until(
+        until(
             lambda: province.province.attachment_progress(digest)["complete"], 120, "the photo never completed", relay
         )
     finally:

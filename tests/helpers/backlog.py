@@ -10,6 +10,16 @@ from tests.helpers.evidence import live_evidence
 from tests.helpers.photos import camera_photo
 
 KIB = 1024
+# `kiosk submit` of a villager's 社保 question, as a technician would type it
+PENSION_QUERY = (
+    "submit",
+    "--service",
+    "social_security",
+    "--payload-json",
+    '{"topic": "pension"}',
+    "--subject",
+    "11010519491231002X",
+)
 TEXTS = (
     ("subsidy", {"subsidy_type": "farmland_protection", "area_mu": 12.5, "phone": "13800138000"}),
     ("social_security", {"topic": "pension"}),

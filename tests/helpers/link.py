@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import signal
+import time
 
 import pytest
 
@@ -30,3 +31,12 @@ def emulated_link():
 def dies_with_the_test() -> None:
     """``preexec_fn`` for a child process: SIGKILL when the test process goes, even if a time-out ends it."""
     ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def until(condition, limit_s: float, why: str, relay=None) -> None:
+    """Wait for ``condition``, failing with ``why`` after ``limit_s`` or when the ``relay`` process has died."""
+    deadline = time.monotonic() + limit_s  # only keeps a broken build from hanging: not a speed claim
+    while not condition():
+        assert relay is None or relay.poll() is None, relay and relay.stderr.read()
+        assert time.monotonic() < deadline, why
+        time.sleep(0.05)

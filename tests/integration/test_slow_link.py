@@ -19,21 +19,12 @@ from kiosk.sync.client import ProvincialClient
 from kiosk.sync.relay import PassReport, Relay
 from kiosk.sync.throughput import LINK_BACKOFF_CAP_S, LINK_KEY
 from tests.helpers.backlog import KIB, delivered, queue_backlog
-from tests.helpers.link import dies_with_the_test
+from tests.helpers.link import dies_with_the_test, until
 
 
 def _relay(store, url, **sync):
     config = Config(provincial_url=url, sync=SyncConfig(**sync))
     return Relay(store.outbox, ProvincialClient(config), config.sync, rng=random.Random(4), settings=store.settings)
-
-
-def _until(condition, limit_s: float, why: str, check=lambda: None):
-    """Poll for ``condition``; ``limit_s`` only stops a broken build from hanging, it is not a speed claim."""
-    deadline = time.monotonic() + limit_s
-    while not condition():
-        check()
-        assert time.monotonic() < deadline, why
-        time.sleep(0.05)
 
 
 class Running:
@@ -67,11 +58,7 @@ def test_a_backlog_over_a_16k_link_that_cuts_every_connection_arrives_once_and_w
     command = [sys.executable, "-m", "kiosk", "sync"]
     relay = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True, preexec_fn=dies_with_the_test)
     try:
-
-        def alive():
-            assert relay.poll() is None, relay.stderr.read()
-
-        _until(lambda: delivered(province, backlog), 4 * limit + 60, "the backlog did not get through", alive)
+        until(lambda: delivered(province, backlog), 4 * limit + 60, "the backlog did not get through", relay)
     finally:
         relay.send_signal(signal.SIGTERM)
         relay.communicate(timeout=60)
@@ -100,7 +87,7 @@ def test_at_100k_without_cuts_the_link_carries_at_most_1_3x_the_useful_bytes(sto
     link = emulated_link(province, 100 * KIB, 400 * KIB, latency_ms=300)
     backlog = queue_backlog(store.outbox, 12, produce_kib=[200, 300, 420], evidence_kib=[60])
     with Running(_relay(store, link.url)):
-        _until(lambda: delivered(province, backlog), 120, "the backlog did not get through")
+        until(lambda: delivered(province, backlog), 120, "the backlog did not get through")
     assert link.counters.up_bytes <= 1.3 * backlog.useful_bytes
     assert link.counters.connections == 1  # kept alive: a new connection costs a slow link a round trip
 
@@ -111,12 +98,12 @@ def test_a_request_queued_during_a_photo_upload_goes_before_the_rest_of_the_phot
     digest = next(iter(backlog.photos))
     relay = _relay(store, link.url)
     with Running(relay):
-        _until(lambda: province.province.attachment_progress(digest)["received"] > 0, 60, "the photo never started")
+        until(lambda: province.province.attachment_progress(digest)["received"] > 0, 60, "the photo never started")
         queued = store.outbox.enqueue("guides", {})
         relay.wake()
-        _until(lambda: store.outbox.get(queued.id).state == "accepted", 60, "the request was not sent")
+        until(lambda: store.outbox.get(queued.id).state == "accepted", 60, "the request was not sent")
         photo_then = province.province.attachment_progress(digest)
-        _until(lambda: delivered(province, backlog), 60, "the photo did not finish")
+        until(lambda: delivered(province, backlog), 60, "the photo did not finish")
     assert not photo_then["complete"], "the request waited for the whole photo"
 
 

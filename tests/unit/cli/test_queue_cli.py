@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from kiosk.cli import main
+from tests.helpers.backlog import PENSION_QUERY
 
 ID_NUMBER = "11010519491231002X"
 GOOD = '{"subsidy_type": "farmland_protection", "area_mu": 12.5, "phone": "13800138000"}'
@@ -83,13 +84,7 @@ def test_sync_once_with_the_province_down_says_so_and_exits_zero(monkeypatch, ca
     assert (
         main(
             [
-                "submit",
-                "--service",
-                "social_security",
-                "--payload-json",
-                '{"topic": "pension"}',
-                "--subject",
-                "11010519491231002X",
+                *PENSION_QUERY,
             ]
         )
         == 0

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.backlog import PENSION_QUERY
+
 REPO = Path(__file__).resolve().parents[3]
 UNITS = ("kiosk-ui.service", "kiosk-relay.service")
 pytestmark = pytest.mark.slow
@@ -119,13 +121,7 @@ def test_install_into_a_root_then_again_keeps_data_keys_and_config(bundle, tmp_p
 
     queued = _kiosk(
         root,
-        "submit",
-        "--service",
-        "social_security",
-        "--payload-json",
-        '{"topic": "pension"}',
-        "--subject",
-        "11010519491231002X",
+        *PENSION_QUERY,
         "--json",
     )
     assert queued.returncode == 0, queued.stderr
