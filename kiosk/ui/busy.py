@@ -10,43 +10,26 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
 
+from kiosk.ui.veil import Veil
 from kiosk.ui.widgets import TextLabel
 
 if TYPE_CHECKING:
     from kiosk.ui.window import KioskWindow
     from kiosk.voice.lines import Phrase
 
-VEIL = "rgba(27, 27, 27, 150)"  # the screen behind stays faintly visible: what she sent is still there
 
-
-class BusyVeil(QWidget):
+class BusyVeil(Veil):
     def __init__(self, window: KioskWindow) -> None:
-        super().__init__(window)
+        super().__init__(window, window.theme, "BusyVeil", (0.7, 0.4), 8)
         self._window = window
         theme = window.theme
-        self.setObjectName("BusyVeil")
-        self.setProperty("veil", True)  # the accessibility audit looks only at what is above the veil
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet(f"QWidget#BusyVeil {{ background: {VEIL}; }}")
-        self.card = QFrame(self)
-        self.card.setObjectName("BusyCard")
-        self.card.setStyleSheet(
-            f"QFrame#BusyCard {{ background: {theme.colours.page}; border: {theme.mm(1)}px solid"
-            f" {theme.colours.outline}; border-radius: {theme.mm(3)}px; }}"
-        )
-        column = QVBoxLayout(self.card)
-        pad = theme.mm(8)
-        column.setContentsMargins(pad, pad, pad, pad)
         self.words = TextLabel(theme, role="title")
         self.words.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.words.setWordWrap(True)
-        column.addWidget(self.words)
+        self.column.addWidget(self.words)
         self._line: Phrase | None = None
-        window.installEventFilter(self)
-        self.hide()
 
     @property
     def holding(self) -> bool:
@@ -56,7 +39,7 @@ class BusyVeil(QWidget):
         """Show and say ``line`` over the window until ``release``; a new line replaces the last."""
         self._line = line
         self.words.setText(line)
-        self._cover()
+        self.cover()
         self.show()
         self.raise_()
         self._window.modal = self
@@ -67,18 +50,6 @@ class BusyVeil(QWidget):
         self.hide()
         if self._window.modal is self:
             self._window.modal = None
-
-    def _cover(self) -> None:
-        window = self._window
-        self.setGeometry(window.rect())
-        width, height = window.width() * 0.7, window.height() * 0.4
-        self.card.setGeometry(int((window.width() - width) / 2), int((window.height() - height) / 2), int(width),
-                              int(height))  # fmt: skip
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Resize and self.isVisible():
-            self._cover()
-        return False
 
     def mousePressEvent(self, event) -> None:
         event.accept()  # nothing behind the veil acts: the work it waits for is started once

@@ -11,15 +11,16 @@ import math
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QFrame, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
 
 from kiosk.app.idle import IdleClock, IdleState
-from kiosk.ui.theme import GAP_MM, Theme
+from kiosk.ui.veil import Veil
 from kiosk.ui.widgets import CHOICE, BigButton, TextLabel
 from kiosk.voice.lines import phrase
 
 if TYPE_CHECKING:
     from kiosk.app.navigation import Navigator
+    from kiosk.ui.theme import Theme
     from kiosk.ui.window import KioskWindow
 
 TOUCHES = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress}
@@ -27,55 +28,22 @@ STAY = "我还在，继续办"
 STILL_THERE = phrase("screen.idle.still_there", "还在吗？")
 BACK_HOME = phrase("screen.idle.back_home", "后回到首页。")
 TAP_TO_STAY = phrase("screen.idle.tap_to_stay", f"要继续，请点「{STAY}」。")
-VEIL = "rgba(27, 27, 27, 150)"  # the screen behind stays faintly visible: she sees what she would lose
 
 
-class IdleWarning(QWidget):
+class IdleWarning(Veil):
     """A veil over the whole window, the warning and its one button in the middle."""
 
     tapped = Signal()  # anywhere on the veil or the card: she is there
 
-    def __init__(self, theme: Theme, parent=None):
-        super().__init__(parent)
-        self.setObjectName("IdleVeil")
-        self.setProperty("veil", True)  # the accessibility audit looks only at what is above the veil
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet(f"QWidget#IdleVeil {{ background: {VEIL}; }}")
-        self.card = QFrame(self)
-        self.card.setObjectName("IdleWarning")
-        self.card.setStyleSheet(
-            f"QFrame#IdleWarning {{ background: {theme.colours.page}; border: {theme.mm(1)}px solid"
-            f" {theme.colours.outline}; border-radius: {theme.mm(3)}px; }}"
-        )
-        column = QVBoxLayout(self.card)
-        pad = theme.mm(6)
-        column.setContentsMargins(pad, pad, pad, pad)
-        column.setSpacing(theme.mm(GAP_MM))
+    def __init__(self, theme: Theme, parent: QWidget):
+        super().__init__(parent, theme, "IdleVeil", (0.8, 0.6), 6)
         self.words = TextLabel(theme, role="label")
         self.words.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.words.setWordWrap(True)
-        column.addWidget(self.words)
+        self.column.addWidget(self.words)
         self.stay = BigButton(theme, STAY, CHOICE)
         self.stay.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        column.addWidget(self.stay, stretch=1)
-        self.hide()
-
-    def resize_with(self, window: QWidget) -> None:
-        window.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Resize and self.isVisible():
-            self.cover(watched)
-        return False
-
-    def cover(self, window: QWidget) -> None:
-        self.setGeometry(window.rect())
-        width, height = window.width() * 0.8, window.height() * 0.6
-        self.card.setGeometry(int((window.width() - width) / 2), int((window.height() - height) / 2), int(width),
-                              int(height))  # fmt: skip
-
-    def mousePressEvent(self, event) -> None:
-        event.accept()  # the veil takes the tap, and so its release: nothing behind it acts
+        self.column.addWidget(self.stay, stretch=1)
 
     def mouseReleaseEvent(self, event) -> None:
         event.accept()
@@ -89,7 +57,6 @@ class IdleGuard(QObject):
         self._navigator = navigator
         self._idle = idle
         self.warning = IdleWarning(window.theme, window)
-        self.warning.resize_with(window)
         self.warning.stay.clicked.connect(self._extend)
         self.warning.tapped.connect(self._extend)
         self._timer = QTimer(self)
@@ -130,7 +97,7 @@ class IdleGuard(QObject):
         self.warning.words.setText(words)
         if not self.warning.isVisible():
             self._window.say([STILL_THERE, f"{seconds}秒", BACK_HOME, TAP_TO_STAY])
-            self.warning.cover(self._window)
+            self.warning.cover()
             self.warning.show()
             self.warning.raise_()
             self._window.modal = self.warning
