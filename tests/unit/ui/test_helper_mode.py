@@ -188,7 +188,7 @@ def test_the_queue_screen_reads_the_queue_again_while_it_shows(kiosk, qtbot, sto
     queue = kiosk.staff.queue
     qtbot.waitUntil(lambda: queue.message.text().startswith("待发 0，已受理 0"), timeout=5_000)
     province.province.fail_rate = 1.0  # the province errs: the new request waits, and the screen says so
-    store.outbox.enqueue("subsidy", {"subsidy_type": "farm_machinery", "area_mu": 9, "phone": "13800000000"})
+    store.outbox.enqueue("subsidy", {"subsidy_type": "farmland_protection", "area_mu": 9, "phone": "13800000000"})
     qtbot.waitUntil(lambda: queue.message.text().startswith("待发 1"), timeout=5_000)
     province.province.fail_rate = 0.0
     qtbot.waitUntil(lambda: queue.message.text().startswith("待发 0，已受理 1"), timeout=10_000)
@@ -208,7 +208,9 @@ def test_sync_now_says_it_is_syncing_then_how_it_went(kiosk, qtbot, store, provi
     qtbot.waitUntil(lambda: menu.message.text() == "没有要发的，都发完了。", timeout=10_000)
 
     province.province.fail_rate = 1.0
-    item = store.outbox.enqueue("subsidy", {"subsidy_type": "farm_machinery", "area_mu": 9, "phone": "13800000000"})
+    item = store.outbox.enqueue(
+        "subsidy", {"subsidy_type": "farmland_protection", "area_mu": 9, "phone": "13800000000"}
+    )
     qtbot.waitUntil(lambda: store.outbox.get(item.id).attempts > 0, timeout=10_000)
     _click(qtbot, menu.sync_button)
     assert menu.message.text() == "正在同步…"
