@@ -94,6 +94,10 @@ class FormSession:
         total = self._total(steps)
         return Step(total if self._current is None else steps.index(self._current) + 1, total, self._current)
 
+    def begun(self) -> bool:
+        """She has answered something herself (not only what her card or her face gave)."""
+        return bool((set(self.answers) | set(self.photos)) - self._given)
+
     def answered(self, field: Field) -> object | None:
         """Her answer to ``field`` so far (shown again when she comes back to it), or None."""
         return self.photos.get(field.id) if field.type == "photo" else self.answers.get(field.id)

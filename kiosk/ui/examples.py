@@ -248,6 +248,7 @@ def example_states(shell: Shell) -> dict[str, Callable[[], None]]:
         "form.keypad": lambda: _form_at(shell, "subsidy", ["farmland_protection"]),
         "form.keypad.error": lambda: _rejected(shell, "20000"),
         "form.machine": lambda: _form_at(shell, "subsidy", ["farm_machinery"]),
+        "form.leave": lambda: (_form_at(shell, "subsidy", ["farmland_protection"]), shell.window.go_home()),
         "form.back": lambda: (_form_at(shell, "subsidy", ["elderly_allowance"]), shell.window.go_back()),
         "form.confirm.subsidy": lambda: _read_back_at(shell, "subsidy", ["farm_machinery", "drone", "13912345678"]),
         "form.confirm.pick": lambda: _read_back_at(

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.ui.leave_check import LeaveCheck
 from kiosk.ui.status_strip import StatusStrip
 from kiosk.ui.theme import (
     BODY_GLYPH_MM,
@@ -111,6 +112,7 @@ class KioskWindow(QWidget):
 
         self.notice = _Notice(theme, self.stack)  # 叫志愿者's answer: big, in the middle, where she looks
         self.tap_guard = TapGuard(self)
+        self.leave_check = LeaveCheck(self, navigator.leave)
         navigator.subscribe(self._show)
 
     def _nav_bar(self, theme: Theme) -> QHBoxLayout:
@@ -207,7 +209,11 @@ class KioskWindow(QWidget):
             self.navigator.back()
 
     def go_home(self) -> None:
-        self.navigator.leave()
+        """首页, pressed or said: straight home, unless it would throw away answers she has given."""
+        if self.current_screen().has_answers():
+            self.leave_check.ask()
+        else:
+            self.navigator.leave()
 
     def current_screen(self) -> Screen:
         return self.screens[self.navigator.current]
@@ -240,6 +246,7 @@ class KioskWindow(QWidget):
         self.pictogram.setVisible(bool(name))
 
     def _show(self, screen_id: str) -> None:
+        self.leave_check.put_away()  # the time-out took her home, or the screen changed under it
         self.stack.setCurrentWidget(self.screens[screen_id])
         self.notice.hide()
         self.refresh_header()

@@ -34,6 +34,10 @@ class Screen(QWidget):
         """返回 pressed: True if the screen took a step back itself (a form's previous question)."""
         return False
 
+    def has_answers(self) -> bool:
+        """True while leaving would throw away answers she has given here."""
+        return False
+
     def set_voice_available(self, available: bool) -> None:
         """Screens that mention speaking do so only when the kiosk can hear."""
 

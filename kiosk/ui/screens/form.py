@@ -436,6 +436,9 @@ class FormScreen(Screen):
         """A certification's read-back is her face alone: it says whose first."""
         return [(NAME, self.person_name)] if form.service.kind == "certification" and self.person_name else []
 
+    def has_answers(self) -> bool:
+        return self.form is not None and self.form.begun()
+
     def handle_back(self) -> bool:
         """Back inside the form goes one question back, every answer kept; from the first question it
         leaves the form."""

@@ -4,6 +4,7 @@ from PySide6.QtCore import QSize
 
 from kiosk.app.session import Person
 from kiosk.ui.examples import example_states, render_state
+from kiosk.ui.leave_check import ASK
 from kiosk.ui.screens.answer import ANSWER
 from kiosk.ui.screens.form import FORM
 from kiosk.ui.screens.guides import GUIDE
@@ -30,9 +31,11 @@ def test_every_screen_speaks_its_title_and_prompt_on_entry(qapp):
         render_state(shell, name, QSize(1280, 800))
         screen = shell.window.current_screen()
         spoken = recorder.said[before:]
-        # A veil over the screen, 叫志愿者's answer and the keyboard opened are no screens: they say their own words.
+        # Veils over the screen (the idle warning, slow work, 首页 asking first), 叫志愿者's answer and the
+        # keyboard opened are no screens: they say their own words.
         own_words = {"idle.warning": "还在吗？", "form.help": HELP_NOTICE, "guide.step.help": HELP_NOTICE,
-                     "form.querying": QUERYING, "form.text.keyboard": text_of(TYPE_HINT)}  # fmt: skip
+                     "form.querying": QUERYING, "form.text.keyboard": text_of(TYPE_HINT),
+                     "form.leave": ASK}  # fmt: skip
         if name in own_words:
             if not spoken or not spoken[-1].startswith(own_words[name]):
                 silent.append((name, spoken[-1:]))
