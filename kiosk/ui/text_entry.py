@@ -112,6 +112,10 @@ class TextEntry(QWidget):
         if speak:
             self.hint.emit(TYPE_HINT)
 
+    def typing_over_common(self) -> bool:
+        """The keyboard is open where the station's common answers were offered: 返回 offers them again."""
+        return self.space is not None and bool(self._typing.answers.answers_for(self._field.id))
+
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if self.space is not None:

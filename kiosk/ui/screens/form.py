@@ -110,6 +110,7 @@ class FormScreen(Screen):
         self._picking = False  # 不对，改一下: she is choosing which answer to change
         self._rejected: tuple[str, str, str] | None = None  # (field, what she typed, what was said about it)
         self.person_name = ""  # masked, as the welcome shows it
+        self._text_entry: TextEntry | None = None  # a text step: its common answers or the keyboard
 
     def show_form(self, form: FormSession) -> None:
         self.form = form
@@ -153,6 +154,7 @@ class FormScreen(Screen):
         self.error.setText(text_of(error))
         clear_layout(self.body)
         self.buttons, self.answer_buttons, self.line, self.entry, self.preview = [], {}, None, "", None
+        self._text_entry = None
         self.display.hide()
         if field is None:
             self.question.setText(PICK)
@@ -341,6 +343,7 @@ class FormScreen(Screen):
         entry.hint.connect(lambda words: self.say.emit(words))
         self.body.addWidget(entry, stretch=1)
         self.buttons, self.line = entry.buttons, entry.box
+        self._text_entry = entry
 
     def _say_problem(self, words: Spoken) -> None:
         """Shown above the answer, which stays as it was typed, and said."""
@@ -443,6 +446,9 @@ class FormScreen(Screen):
         """Back inside the form goes one question back, every answer kept; from the first question it
         leaves the form."""
         self.voice_context = "anywhere"
+        if self._text_entry is not None and self._text_entry.typing_over_common():
+            self.show_step()  # from the keyboard back to the station's common answers, not a question back
+            return True
         if self.form is not None and self._picking:
             self._picking = False
         elif self.form is None or not self.form.back():

@@ -68,6 +68,18 @@ def test_the_station_s_common_answers_are_offered_first_and_one_tap_answers(kios
     assert _submit(kiosk, qtbot, store)["pickup"] == "服务站"
 
 
+def test_back_from_the_keyboard_offers_the_common_answers_again(kiosk, qtbot, store, devices):  # noqa: F811
+    form = _at_pickup(kiosk, qtbot, devices)
+    keyboard = kiosk.window.typing.keyboard
+    _click(qtbot, _button(form, OWN_WORDS))  # tapped by mistake: she wanted 村委会
+    qtbot.waitUntil(lambda: keyboard.view().isVisible(), timeout=5_000)
+    _click(qtbot, kiosk.window.back_button)
+    assert form.form.step.field.id == "pickup"
+    assert [b.text() for b in form.buttons] == ["村委会", "服务站", "自己家", OWN_WORDS]
+    _click(qtbot, kiosk.window.back_button)  # and 返回 again is the question before
+    assert form.form.step.field.id == "price"
+
+
 def test_the_keyboard_types_a_chinese_word_from_pinyin_into_the_request(kiosk, qtbot, store, devices):  # noqa: F811
     form = _at_pickup(kiosk, qtbot, devices)
     keyboard = kiosk.window.typing.keyboard
