@@ -66,25 +66,31 @@ PRODUCE_KIB, EVIDENCE_KIB = [250, 350, 450, 550], [60, 60]
 SHIPPED_GUIDE = "social_security_here"
 
 
+def relay_until(relay: Relay, done) -> float:
+    """Seconds the relay, running as the kiosk runs it, takes until ``done()``."""
+    stop = threading.Event()
+    worker = threading.Thread(target=relay.run_forever, args=(stop,))
+    start = time.monotonic()
+    worker.start()
+    while not done():
+        time.sleep(0.05)
+    elapsed = time.monotonic() - start
+    stop.set()
+    relay.wake()
+    worker.join()
+    return elapsed
+
+
 def deliver(name: str, texts: int, folder: Path) -> None:
     spec, target = LINKS[name]
     province = start_province(folder / "province.db")
     link = Link(province.port, spec).start()
     store = open_store(folder / "kiosk")
-    stop = threading.Event()
     try:
         backlog = queue_backlog(store.outbox, texts, PRODUCE_KIB, EVIDENCE_KIB)
         config = Config(provincial_url=link.url)
         relay = Relay(store.outbox, ProvincialClient(config), config.sync, settings=store.settings)
-        worker = threading.Thread(target=relay.run_forever, args=(stop,))
-        start = time.monotonic()
-        worker.start()
-        while not delivered(province, backlog):
-            time.sleep(0.05)
-        elapsed = time.monotonic() - start
-        stop.set()
-        relay.wake()
-        worker.join()
+        elapsed = relay_until(relay, lambda: delivered(province, backlog))
     finally:
         store.close()
         link.stop()
@@ -121,7 +127,6 @@ def download_guides(name: str, folder: Path) -> None:
     link = Link(province.port, spec).start()
     store = open_store(folder / "kiosk")
     references = ReferenceFiles(folder / "kiosk" / "reference", offline_cache_dir())
-    stop = threading.Event()
     try:
         config = Config(provincial_url=link.url)
         relay = Relay(store.outbox, ProvincialClient(config), config.sync, settings=store.settings,
@@ -129,15 +134,7 @@ def download_guides(name: str, folder: Path) -> None:
         relay.refresh_references()
         manifest = references.guide_sets.downloading()
         down_before = link.counters.down_bytes
-        worker = threading.Thread(target=relay.run_forever, args=(stop,))
-        start = time.monotonic()
-        worker.start()
-        while references.guide_sets.in_use() is None:
-            time.sleep(0.05)
-        elapsed = time.monotonic() - start
-        stop.set()
-        relay.wake()
-        worker.join()
+        elapsed = relay_until(relay, lambda: references.guide_sets.in_use() is not None)
     finally:
         store.close()
         link.stop()
