@@ -46,9 +46,7 @@ def download(
                 attempt.ending = Ending.PAUSED
                 return attempt
             before = attempt.received
-            length = meter.next_chunk()
-            if size - before <= length * 3 // 2:  # a short tail would cost a round trip of its own
-                length = size - before
+            length = meter.next_piece(before, size)
             started = time.monotonic()
             dropped = None
             try:

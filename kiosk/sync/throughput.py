@@ -72,6 +72,12 @@ class LinkMeter:
         fits = (self.rate or ASSUMED_RATE) * CHUNK_S
         return int(max(MIN_CHUNK, min(self.chunk_cap, fits, MAX_CHUNK)))
 
+    def next_piece(self, done: int, total: int) -> int:
+        """How many bytes to move next: a chunk that fits the link, or the rest when only a short tail would
+        be left, since a tail of its own would cost a round trip."""
+        length = self.next_chunk()
+        return total - done if total - done <= length * 3 // 2 else length
+
     def time_allowed(self, nbytes: int, floor_s: float) -> float:
         return min(CEILING_S, floor_s + MARGIN * nbytes / (self.rate or ASSUMED_RATE))
 

@@ -72,9 +72,7 @@ def upload(
             attempt.ending = Ending.PAUSED
             return attempt
         before = attempt.received
-        size = meter.next_chunk()
-        if total - before <= size * 3 // 2:  # a short tail would cost a round trip of its own
-            size = total - before
+        size = meter.next_piece(before, total)
         chunk = data[before : before + size]
         offered(before + len(chunk))
         started = time.monotonic()
