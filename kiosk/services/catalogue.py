@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 FIELD_TYPES = {"choice", "number", "money", "phone", "photo", "date", "text"}
 MAX_HOME_SERVICES = 5
+UNIT_SLOT = "{unit}"  # in a prompt: where the unit she chose is said (每{unit}卖多少钱？)
 # The only lists a field may take its choices from, and so the only names that become file paths.
 CHOICE_LISTS = ("subsidy_types", "products")
 
@@ -62,6 +63,12 @@ class Field:
 
     def applies(self, answers: dict[str, object]) -> bool:
         return all(answers.get(condition.field) in condition.values for condition in self.when)
+
+    def prompt_parts(self, unit: str) -> list[str]:
+        """The question with ``unit`` in its unit slot (每{unit}卖多少钱？ → 每 斤 卖多少钱？): pieces
+        said on their own, so the two halves and the unit can each be recorded once."""
+        before, slot, after = self.prompt.partition(UNIT_SLOT)
+        return [part for part in (before, unit, after) if part] if slot else [self.prompt]
 
 
 @dataclass(frozen=True)
@@ -235,6 +242,8 @@ def _check_conditions(service: Service, item: Field, where: str) -> None:
             )
     if item.unit_from is not None and getattr(earlier.get(item.unit_from), "type", None) != "choice":
         raise CatalogueError(f"{where} 的 unit_from 指的「{item.unit_from}」不是它前面的选择题")
+    if UNIT_SLOT in item.prompt and item.unit_from is None:
+        raise CatalogueError(f"{where} 的提示里有 {UNIT_SLOT}，但没有 unit_from 说它是哪道题选的单位")
 
 
 def _describe(error: Exception) -> str:

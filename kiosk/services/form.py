@@ -193,6 +193,12 @@ class FormSession:
             return field.unit or "元"
         return self.chosen_unit(field, answers)
 
+    def asked(self, field: Field) -> list[str]:
+        """The question as she is asked it, with the unit she chose in its slot (每斤卖多少钱？); before a
+        unit is chosen the slot says what the unit question is called."""
+        unit_field = next((f for f in self.service.fields if f.id == field.unit_from), None)
+        return field.prompt_parts(self.chosen_unit(field) or (unit_field.label if unit_field else ""))
+
     def chosen_unit(self, field: Field, answers: dict | None = None) -> str:
         """The label of the unit she chose for ``field`` (斤), or nothing."""
         unit_field = next((f for f in self.service.fields if f.id == field.unit_from), None)

@@ -95,16 +95,16 @@ def _questions(shell: Shell) -> Iterator[Stop]:
         if field.type == "choice":
             choice = field.choices[0]
             button = next(b for b in form.buttons if b.text() == choice.label)
-            yield _stop(shell, button, _said(field, f"比如点「{choice.label}」。", "点您要的那一项。"))
+            yield _stop(shell, button, _said(form.form.asked(field), f"比如点「{choice.label}」。", "点您要的那一项。"))
             button.click()
         elif field.type in ("number", "money", "phone"):
             for key in _example_number(field):
                 form.press(key)
             ok = form.buttons[-1]
-            yield _stop(shell, ok, _said(field, "输入好了点「确定」。", "输入好了点「确定」。"))
+            yield _stop(shell, ok, _said(form.form.asked(field), "输入好了点「确定」。", "输入好了点「确定」。"))
             ok.click()
         elif field.type == "photo":
-            yield _stop(shell, form.buttons[0], _said(field, "再点「拍照」。", "点「拍照」。"))
+            yield _stop(shell, form.buttons[0], _said(form.form.asked(field), "再点「拍照」。", "点「拍照」。"))
             form.answered.emit(EXAMPLE_PHOTO)  # as the camera hands back the picture
         elif form.buttons[-1].text() == OWN_WORDS:  # the station's common answers
             yield _stop(shell, form.buttons[0], f"比如点「{form.buttons[0].text()}」，别的地方点「{OWN_WORDS}」。")
@@ -116,9 +116,9 @@ def _questions(shell: Shell) -> Iterator[Stop]:
             ok.click()
 
 
-def _said(field: Field, then: str, short: str) -> str:
+def _said(asked: list[str], then: str, short: str) -> str:
     """The question as the screen asks it, then what to do; shortened when that would be too long."""
-    full = f"{field.prompt}{then}"
+    full = f"{''.join(asked)}{then}"
     return full if len(full) <= MAX_STEP_CHARS else short
 
 

@@ -189,7 +189,10 @@ def catalogue_lines(catalogue: Catalogue, guides: Iterable[Guide] = (), station:
         lines += [Line(f"{group}.label", service.label, group), Line(f"{group}.prompt", service.prompt, group)]
         for field in service.fields:
             prefix = f"{group}.field.{_key_part(field.id)}"
-            lines += [Line(f"{prefix}.label", field.label, group), Line(f"{prefix}.prompt", field.prompt, group)]
+            lines.append(Line(f"{prefix}.label", field.label, group))
+            pieces = field.prompt_parts("")  # a unit slot's unit is a building block, said between them
+            lines += [Line(f"{prefix}.prompt{'' if len(pieces) == 1 else f'.{n}'}", piece, group)
+                      for n, piece in enumerate(pieces)]
             lines += [Line(f"{prefix}.choice.{_key_part(c.id)}", c.label, group) for c in field.choices]
     for guide in guides:  # each step is said on its own as it shows
         key = f"guide.{_key_part(guide.id)}"

@@ -97,6 +97,7 @@ class FormScreen(Screen):
         )
         self.display.hide()
         self.header.addWidget(self.display, alignment=Qt.AlignmentFlag.AlignTop)
+        self._page_note: list[str] = []  # （第 1 页，共 2 页） after a long list's question
         self.column.addLayout(self.header)
         self.body = QVBoxLayout()
         self.body.setSpacing(theme.mm(GAP_MM))
@@ -156,26 +157,23 @@ class FormScreen(Screen):
         self.buttons, self.answer_buttons, self.line, self.entry, self.preview = [], {}, None, "", None
         self._text_entry = None
         self.display.hide()
+        asked = form.asked(field) if field is not None else [PICK]  # 每 · 斤 · 卖多少钱？: said piece by piece
+        self._page_note = []
         if field is None:
-            self.question.setText(PICK)
             self._read_back(form)
         elif field.type == "choice":
-            self.question.setText(field.prompt)
             offered = form.offered.get(field.id, ("", None))[1]
             first = [c for c in field.choices if c == offered]  # what she named when she asked comes first
             self._choices([(c.label, c.id) for c in [*first, *(c for c in field.choices if c != offered)]])
         elif field.type in KEYED:
-            self.question.setText(field.prompt)
             self._keypad(field)
         elif field.type == "photo":
-            self.question.setText(field.prompt)
             self._camera()
             self._keep_photo(form.answered(field))
         else:
-            self.question.setText(field.prompt)
             self._text_line()
             self.line.setText(str(form.answered(field) or ""))
-        said = [self.question.text(), *self._offer_words(field)]
+        said = [*asked, *self._page_note, *self._offer_words(field)]
         self.question.setText(text_of(said))
         # Room on a 10-inch panel: the read-back's buttons say what to do, and a keypad's complaint
         # names the question it is about, so each stands in place of the question.
@@ -218,7 +216,7 @@ class FormScreen(Screen):
         if len(pages) > 1:
             entries.append((MORE, self._next_page, False))
             page = f"{ORDINAL} {self._page % len(pages) + 1} 页，{OF_TOTAL} {len(pages)} 页"
-            self.question.setText(f"{self.question.text()}（{page}）")
+            self._page_note = [f"（{page}）"]
         grid = QGridLayout()
         grid.setSpacing(self._theme.mm(GAP_MM))
         columns = 3 if len(entries) > 4 else 2

@@ -175,3 +175,19 @@ def test_a_form_refuses_an_answer_when_it_is_finished():
         form.answer(answer)
     with pytest.raises(InvalidInput):
         form.answer("x")
+
+
+def test_the_price_is_asked_per_the_unit_she_chose():
+    form = FormSession(CATALOGUE.service("farm_listing"))
+    fields = _fields(form.service)
+    assert form.asked(fields["price"]) == ["每", "单位", "卖多少钱？"]  # before a unit: what the question is called
+    form.answers["unit"] = "box"
+    assert form.asked(fields["price"]) == ["每", "箱", "卖多少钱？"]
+    assert form.asked(fields["pickup"]) == ["买家到哪里取货？"]
+
+
+def test_a_unit_slot_needs_the_question_that_chooses_the_unit(cache):
+    edit_json(cache / "catalogue.json", lambda d: d["services"][3]["fields"][3].pop("unit_from"))  # 数量
+    edit_json(cache / "catalogue.json", lambda d: d["services"][3]["fields"][3].update(prompt="有多少{unit}？"))
+    with pytest.raises(CatalogueError, match="没有 unit_from"):
+        load_catalogue(cache)

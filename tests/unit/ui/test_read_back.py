@@ -45,3 +45,20 @@ def test_a_certification_reads_back_whose_it_is_first(qapp):
     shell.session.clear()  # she left: nobody's name on the next read-back
     assert form.person_name == ""
     shell.window.close()
+
+
+def test_the_price_question_opened_from_the_read_back_asks_per_the_chosen_unit(qapp):
+    from kiosk.ui.lines import screen_lines
+    from kiosk.voice.planner import SpeechPlanner, station_registry
+
+    shell = build_shell(qapp, dpi=102)
+    render_state(shell, "form.confirm", QSize(1280, 800))
+    form = shell.services.form
+    while "price" not in form.answer_buttons:
+        next(button for button in form.buttons if button.text() == MORE).click()
+    form.answer_buttons["price"].click()
+    assert form.form.step.field.id == "price"
+    assert form.question.text().startswith("每斤卖多少钱？")
+    planner = SpeechPlanner(station_registry(screen_lines()))
+    assert planner.unkeyed(form.spoken_text()) == []  # 每 · 斤 · 卖多少钱？: each piece recordable
+    shell.window.close()
