@@ -27,8 +27,11 @@ CANNOT_SAVE = "暂时不能保存，请叫志愿者。"
 
 
 class Backend:
-    def __init__(self, open_store: Callable[[], Store], wake_relay: Callable[[], None] = lambda: None) -> None:
-        """``open_store`` runs on the backend's own thread; ``wake_relay`` is told of every new request."""
+    def __init__(
+        self, open_store: Callable[[], Store], wake_relay: Callable[..., None] = lambda queued=0: None
+    ) -> None:
+        """``open_store`` runs on the backend's own thread; ``wake_relay`` is told of every new request,
+        with how many it queued (``queued=1``), so the header counts it at once."""
         self._open_store = open_store
         self.wake_relay = wake_relay
         self._ready = threading.Event()
@@ -37,7 +40,7 @@ class Backend:
         self.operator: Operator | None = None  # helper mode: who operates (set by the staff use-cases)
 
     @classmethod
-    def over(cls, store: Store, wake_relay: Callable[[], None] = lambda: None) -> Backend:
+    def over(cls, store: Store, wake_relay: Callable[..., None] = lambda queued=0: None) -> Backend:
         """A backend on a store already open (tests, the technician's commands)."""
         backend = cls(lambda: store, wake_relay)
         backend._opened(store)

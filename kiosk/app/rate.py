@@ -50,5 +50,5 @@ class Rate:
         store = self._backend.store()
         queued = store.outbox.enqueue(RATING_SERVICE, payload)
         store.ratings.record(request_id, Rating(rating))
-        self._backend.wake_relay()
+        self._backend.wake_relay(queued=1)
         return queued

@@ -61,10 +61,13 @@ class RelayRunner:
         if self._store_open:
             self._thread.join(timeout)
 
-    def wake(self) -> None:
+    def wake(self, queued: int = 0) -> None:
+        """``queued``: new items, counted in the status until the relay (or the watch) counts again."""
         relay = self._relay
         if relay is not None:
-            relay.wake()
+            relay.wake(queued)
+        elif queued:
+            self._watched = KioskStatus(self._watched.network, self._watched.queued + queued)
 
     def status(self) -> KioskStatus:
         relay = self._relay

@@ -180,7 +180,7 @@ class StaffDesk:
 
     def retry(self, item_id: str) -> None:
         self._backend.store().outbox.retry(item_id)
-        self._backend.wake_relay()
+        self._backend.wake_relay(queued=1)
 
     def discard(self, item_id: str) -> None:
         self._backend.store().outbox.discard(item_id)

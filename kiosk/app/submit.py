@@ -121,5 +121,5 @@ class SubmitRequest:
         if operator is not None:  # helper mode: who made this request, for whom (a keyed hash only)
             subject = request.subject and store.vault.lookup_hash(request.subject)
             store.record("assisted", id=draft.queued.id, operator=operator.name, subject=subject)
-        self._backend.wake_relay()
+        self._backend.wake_relay(queued=1)
         return draft.queued

@@ -164,11 +164,18 @@ class Relay:
     def close(self) -> None:
         self._client.close()
 
-    def wake(self) -> None:
-        """Something was queued, or a volunteer pressed "sync now": pass as soon as possible."""
+    def wake(self, queued: int = 0) -> None:
+        """Something was queued, or a volunteer pressed "sync now": pass as soon as possible.
+
+        ``queued`` new items count in the status at once: the pass's own recount may wait on a link
+        that is still timing out; it then puts the exact figure."""
+        if queued:
+            with self._lock:
+                self._status.counts["queued"] = self._status.counts.get("queued", 0) + queued
         self._wake.set()
 
     def run_once(self) -> PassReport:
+        self._recount()  # what was just queued shows at once, not after the network has had its say
         report = PassReport()
         while report.reachable:
             self._beat()
@@ -395,13 +402,17 @@ class Relay:
         self._beat()
         return self._outbox.text_due() or bool(self._outbox.pending_attachments(1))
 
-    def _record(self, report: PassReport) -> None:
+    def _recount(self) -> None:
         counts = self._outbox.stats()
+        with self._lock:
+            self._status.counts = counts
+
+    def _record(self, report: PassReport) -> None:
+        self._recount()
         with self._lock:
             self._status.network = Network.ONLINE if report.reachable else Network.OFFLINE
             if report.reachable:
                 self._status.last_sync = self._clock()
-            self._status.counts = counts
             shared = {"network": self._status.network.value, "last_sync": self._status.last_sync}
         if self._settings is not None:  # for a UI in another process, and for the heartbeat
             self._settings.put(RELAY_STATUS_KEY, shared)

@@ -21,10 +21,10 @@ def _relay_once(store, province):
 
 def test_a_rating_reaches_the_province_with_the_request_it_rates_and_a_later_one_replaces_it(store, province):
     woken = []
-    rate = Rate(Backend.over(store, lambda: woken.append(True)))
+    rate = Rate(Backend.over(store, lambda queued=0: woken.append(queued)))
     request = store.outbox.enqueue("subsidy", {"subsidy_type": "farmland_protection", "area_mu": 5, "phone": "1"})
     rate(request.id, Rating.UNSATISFIED, (Reason.WAITED, Reason.HARD_TO_USE))
-    assert woken == [True] and store.outbox.items()[-1].service == RATING_SERVICE
+    assert woken == [1] and store.outbox.items()[-1].service == RATING_SERVICE
     assert _relay_once(store, province).accepted == 2
     rate(request.id, Rating.BASIC)  # the villager changed their mind
     _relay_once(store, province)

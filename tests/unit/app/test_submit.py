@@ -35,13 +35,13 @@ def _subsidy(catalogue):
 
 def test_the_province_gets_the_answers_and_who_asks_and_the_request_is_found_by_the_person(store, catalogue):
     woken = []
-    submit = SubmitRequest(Backend.over(store, lambda: woken.append(True)))
+    submit = SubmitRequest(Backend.over(store, lambda queued=0: woken.append(queued)))
     form = _subsidy(catalogue)
     draft = submit.begin(form.service, BY_CARD)
     assert not draft.needs_live_face and draft.given_photos == {}
     queued = submit(submit.request(draft, form, BY_CARD))
     item = store.outbox.get(queued.id, with_payload=True)
-    assert item.service == "subsidy" and item.state == "queued" and woken == [True]
+    assert item.service == "subsidy" and item.state == "queued" and woken == [1]
     assert item.payload == {"subsidy_type": "farmland_protection", "area_mu": 12.5, "phone": "13800138000",
                             "applicant": {"name": "张秀英", "id_number": "410102195001012343"}}  # fmt: skip
     assert [i.id for i in store.outbox.for_subject(BY_CARD.id_number)] == [queued.id]

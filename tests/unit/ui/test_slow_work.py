@@ -69,14 +69,14 @@ def held_province(tmp_path):
     running.stop()
 
 
-def _kiosk(qapp, url, kiosk_data_dir, devices, monkeypatch, speaker=None):  # noqa: F811
+def _kiosk(qapp, url, kiosk_data_dir, devices, monkeypatch, speaker=None, timeout_s=1):  # noqa: F811
     """The kiosk as ``kiosk run`` has it: the store backend and the relay on their own connections."""
     from kiosk.ui import checkin_flow
 
     monkeypatch.setattr(checkin_flow, "SIMULATED_CARD_DELAY_MS", 100)
     monkeypatch.setenv("KIOSK_PROVINCIAL_URL", url)
     monkeypatch.setenv("KIOSK_SYNC_PROBE_INTERVAL", "0.5")
-    monkeypatch.setenv("KIOSK_SYNC_TIMEOUT", "1")
+    monkeypatch.setenv("KIOSK_SYNC_TIMEOUT", str(timeout_s))
     monkeypatch.setenv("KIOSK_ANSWER_WAIT", "1")
     config = load_config()
     relay = RelayRunner(config, lambda: open_store(kiosk_data_dir), DeviceReport(), restart_s=0.2)
@@ -92,8 +92,8 @@ def _kiosk(qapp, url, kiosk_data_dir, devices, monkeypatch, speaker=None):  # no
 def kiosk_at(qapp, kiosk_data_dir, devices, monkeypatch):  # noqa: F811
     made = []
 
-    def make(url, speaker=None):
-        made.append(_kiosk(qapp, url, kiosk_data_dir, devices, monkeypatch, speaker))
+    def make(url, speaker=None, timeout_s=1):
+        made.append(_kiosk(qapp, url, kiosk_data_dir, devices, monkeypatch, speaker, timeout_s))
         return made[-1][0]
 
     yield make
@@ -140,6 +140,19 @@ def test_offline_three_taps_on_submit_queue_one_request_and_say_so(kiosk_at, qtb
     assert SEEN_NEXT_TIME in receipt.note.text()
     assert not kiosk.services.busy.isVisible()
     assert len(store.outbox.for_subject(ID_NUMBER)) == 1  # one question, one request
+
+
+def test_the_header_counts_a_new_request_while_the_relay_still_waits_on_a_stalled_link(
+    kiosk_at, qtbot, silent_province, store
+):
+    kiosk = kiosk_at(silent_province, timeout_s=60)  # the relay's first probe hangs for a minute
+    strip = kiosk.window.status_strip
+    assert "待发0" in strip.text.text()
+    _click(qtbot, _at_the_read_back(kiosk, qtbot, "subsidy"))
+    qtbot.waitUntil(lambda: kiosk.navigator.current == RECEIPT, timeout=10_000)
+    qtbot.waitUntil(lambda: "待发1" in strip.text.text(), timeout=10_000)
+    assert strip.text.text().startswith("连网中")  # counted while that first probe is still unanswered
+    assert len(store.outbox.for_subject(ID_NUMBER)) == 1
 
 
 def test_the_tap_is_answered_at_once_while_the_save_is_still_blocked(kiosk_at, qtbot, silent_province, store):
