@@ -45,6 +45,7 @@ from kiosk.identity.face.demo_camera import Approach, DemoLiveCamera
 from kiosk.memory import limit_arenas
 from kiosk.paths import assets_dir, data_dir
 from kiosk.store.store import open_store
+from kiosk.ui.screens.form import MORE
 from kiosk.ui.shell import application, build_shell, render
 
 SERVICES = ("social_security", "subsidy", "pension_cert", "farm_listing")
@@ -93,7 +94,12 @@ class Villager:
         self.settle()
 
     def tap_text(self, text: str) -> None:
-        self.tap(next(b for b in self.shell.services.form.buttons if b.text() == text))
+        """Turning 还有别的 as she would: 对，提交 waits behind a long read-back."""
+        buttons = self.shell.services.form.buttons
+        while text not in (shown := {b.text(): b for b in buttons}) and MORE in shown:
+            self.tap(shown[MORE])
+            buttons = self.shell.services.form.buttons
+        self.tap(shown[text])
 
     def key_in(self, digits: str) -> None:
         for key in digits:

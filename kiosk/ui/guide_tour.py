@@ -23,6 +23,7 @@ from kiosk.identity.sam import CardData
 from kiosk.services.guides import MAX_STEP_CHARS
 from kiosk.ui.examples import EXAMPLE_PERSON, show_face_check
 from kiosk.ui.screens.checkin import FACE
+from kiosk.ui.screens.form import MORE
 from kiosk.ui.screens.receipt import RECEIPT
 from kiosk.ui.text_entry import OWN_WORDS
 
@@ -80,6 +81,10 @@ def tour(shell: Shell, service: Service) -> Iterator[Stop]:
         shell.services.begin(service)  # as the face check hands back once liveness is proven
     yield from _questions(shell)
     form = shell.services.form
+    if form.buttons[0].text() == MORE:  # a long read-back: 对，提交 comes once every answer has been seen
+        yield _stop(shell, form.buttons[0], f"核对这几项，再点「{MORE}」看后面的。")
+        while form.buttons[0].text() == MORE:
+            form.buttons[0].click()
     yield _stop(shell, form.buttons[0], "核对一遍，对的话点「对，提交」。")
     listed = (LISTED,) if service.kind == "listing" else ()
     later = listed + ((SEEN_NEXT_TIME,) if service.kind in ANSWERED_KINDS else ())

@@ -52,6 +52,7 @@ ORDINAL = phrase("screen.common.ordinal", "第")
 OF_TOTAL = phrase("screen.common.of_total", "共")
 CHECK = phrase("screen.form.check", "请核对：")
 SAY_YES = phrase("screen.form.say_yes", "对的话请说“对”或点提交。")
+SAY_YES_OR_MORE = phrase("screen.form.say_yes_or_more", "对的话请说“对”，或点“还有别的”看完再提交。")
 PICK = phrase("screen.form.pick", "要改哪一项？请点那一项。")
 AGAIN = phrase("screen.form.again", "还是不对：")
 CHOSEN = "✓"  # her earlier answer, marked by more than colour
@@ -109,13 +110,14 @@ class FormScreen(Screen):
         self.preview: CameraView | None = None
         self._page, self._page_step = 0, None  # which screenful of a long choice list or read-back
         self._picking = False  # 不对，改一下: she is choosing which answer to change
+        self._read_pages = 0  # how many of the read-back's screens she has seen: 对，提交 waits for all
         self._rejected: tuple[str, str, str] | None = None  # (field, what she typed, what was said about it)
         self.person_name = ""  # masked, as the welcome shows it
         self._text_entry: TextEntry | None = None  # a text step: its common answers or the keyboard
 
     def show_form(self, form: FormSession) -> None:
         self.form = form
-        self._page_step, self._picking, self._rejected = None, False, None
+        self._page_step, self._picking, self._rejected, self._read_pages = None, False, None, 0
         self.title = form.service.label
         self.pictogram = form.service.icon
         self.show_step()
@@ -351,19 +353,21 @@ class FormScreen(Screen):
 
     def _read_back(self, form: FormSession) -> None:
         """Each answer a big button that opens its question (two rows of two, paged with 还有别的), and
-        below them 对，提交 and 不对，改一下; after 不对，改一下 only the answers, to pick one."""
+        below them 对，提交 and 不对，改一下; after 不对，改一下 only the answers, to pick one.
+
+        对，提交 shows once she has seen every screen of answers: until then 还有别的 stands in its place."""
         pages = choice_pages(form.read_back(), READ_BACK_CELLS)
-        page = pages[self._page % len(pages)]
+        shown = self._page % len(pages)
+        self._read_pages = max(self._read_pages, shown + 1)
+        all_seen = self._read_pages >= len(pages)
         grid = QGridLayout()
         grid.setSpacing(self._theme.mm(GAP_MM))
-        whose = self._whose(form) if self._page % len(pages) == 0 else []
+        whose = self._whose(form) if shown == 0 else []
         cells: list[QWidget] = [*(self._fixed_cell(f"{label}：{value}") for label, value in whose)]
-        cells += [self._answer_cell(line) for line in page]
-        if len(pages) > 1:
-            more = BigButton(self._theme, MORE, NAV)
-            more.clicked.connect(self._next_page)
-            cells.append(more)
-            self.buttons.append(more)
+        cells += [self._answer_cell(line) for line in pages[shown]]
+        if len(pages) > 1 and (all_seen or self._picking):
+            cells.append(self._more(NAV))  # to look again, or to find the answer to change
+            self.buttons.append(cells[-1])
         for index, cell in enumerate(cells):
             cell.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             cell.setMaximumHeight(self._theme.mm(ANSWER_MAX_MM))  # room left over stays below, not in the buttons
@@ -376,15 +380,21 @@ class FormScreen(Screen):
             self.voice_context = "anywhere"
             return
         row = self._row()
-        yes = BigButton(self._theme, "对，提交", CHOICE)
+        yes = BigButton(self._theme, "对，提交", CHOICE) if all_seen else self._more(CHOICE)
         no = BigButton(self._theme, "不对，改一下", CHOICE)
         for button in (yes, no):
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             row.addWidget(button)
-        yes.clicked.connect(self.confirmed)
+        if all_seen:
+            yes.clicked.connect(self.confirmed)
         no.clicked.connect(self.pick_answer)
-        self.buttons[:0] = [yes, no]  # 对，提交 first, as a guide points at it
+        self.buttons[:0] = [yes, no]  # 对，提交 (or 还有别的 before it) first, as a guide points at it
         self.voice_context = "confirm"
+
+    def _more(self, kind: str) -> BigButton:
+        more = BigButton(self._theme, MORE, kind)
+        more.clicked.connect(self._next_page)
+        return more
 
     def _answer_cell(self, line: ReadBackLine) -> QWidget:
         text = _shown_answer(line.field.label, line.value)
@@ -426,7 +436,8 @@ class FormScreen(Screen):
             for line in self.form.read_back():
                 value = line.value
                 said += [line.field.label, "，", Free(value) if line.field.type == "text" else value, "；"]
-            return [*said[:-1], "。", SAY_YES]
+            all_seen = self._read_pages >= len(choice_pages(self.form.read_back(), READ_BACK_CELLS))
+            return [*said[:-1], "。", SAY_YES if all_seen else SAY_YES_OR_MORE]
         return super().spoken_text()
 
     def show_person(self, person) -> None:

@@ -62,3 +62,32 @@ def test_the_price_question_opened_from_the_read_back_asks_per_the_chosen_unit(q
     planner = SpeechPlanner(station_registry(screen_lines()))
     assert planner.unkeyed(form.spoken_text()) == []  # 每 · 斤 · 卖多少钱？: each piece recordable
     shell.window.close()
+
+
+
+def test_submit_waits_until_every_screen_of_answers_has_been_seen(qapp):
+    shell = build_shell(qapp, dpi=102)
+    render_state(shell, "form.confirm", QSize(1280, 800))
+    form = shell.services.form
+    submitted = []
+    form.confirmed.connect(lambda: submitted.append(True))
+
+    def texts() -> list[str]:
+        return [button.text() for button in form.buttons]
+
+    screens = 1
+    while "对，提交" not in texts():
+        assert texts()[0] == MORE and "不对，改一下" in texts()  # 还有别的 stands where 对，提交 will be
+        assert "看完再提交" in "".join(map(str, form.spoken_text()))
+        form.buttons[0].click()
+        screens += 1
+    assert screens == 3  # the listing's answers fill three screens
+    assert texts()[0] == "对，提交" and texts().count(MORE) == 1  # now 还有别的 pages round again
+    next(button for button in form.buttons if button.text() == MORE).click()
+    first = next(iter(form.answer_buttons))
+    form.answer_buttons[first].click()  # she changes an answer on the first screen...
+    form.answered.emit(form.form.answered(form.form.step.field))
+    assert form.form.step.field is None and texts()[0] == "对，提交"  # ...and need not page through again
+    form.buttons[0].click()
+    assert submitted == [True]
+    shell.window.close()
