@@ -17,7 +17,7 @@ from PySide6.QtGui import QImage
 
 from kiosk.errors import InvalidInput, KioskError
 from kiosk.guides.marks import mark
-from kiosk.services.guides import MEDIA_FOLDER, Guide, Step, Video, merge_guides
+from kiosk.services.guides import MAX_STEPS, MEDIA_FOLDER, Guide, Step, Video, merge_guides
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -94,12 +94,15 @@ def build(
 
 
 def _write_pictures(shell, service: Service, out: Path) -> Guide:
+    walked = pictures(shell, service)
+    if len(walked) > MAX_STEPS:  # the kiosk would refuse the guide at its next start: the old one stays
+        raise KioskError(f"{service.label}的指南走了 {len(walked)} 步，最多 {MAX_STEPS} 步：请把导览的步骤并一并")
     folder = out / MEDIA_FOLDER / guide_id(service)
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     steps = []
-    for number, picture in enumerate(pictures(shell, service), start=1):
+    for number, picture in enumerate(walked, start=1):
         path = folder / f"{number}.png"
         if not picture.image.save(str(path), "PNG", 9):
             raise KioskError(f"写不进 {path}")

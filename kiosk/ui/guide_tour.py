@@ -82,10 +82,11 @@ def tour(shell: Shell, service: Service) -> Iterator[Stop]:
     yield from _questions(shell)
     form = shell.services.form
     if form.buttons[0].text() == MORE:  # a long read-back: 对，提交 comes once every answer has been seen
-        yield _stop(shell, form.buttons[0], f"核对这几项，再点「{MORE}」看后面的。")
+        yield _stop(shell, form.buttons[0], f"核对每一项，点「{MORE}」往下看，都对就点「对，提交」。")
         while form.buttons[0].text() == MORE:
             form.buttons[0].click()
-    yield _stop(shell, form.buttons[0], "核对一遍，对的话点「对，提交」。")
+    else:
+        yield _stop(shell, form.buttons[0], "核对一遍，对的话点「对，提交」。")
     listed = (LISTED,) if service.kind == "listing" else ()
     later = listed + ((SEEN_NEXT_TIME,) if service.kind in ANSWERED_KINDS else ())
     shell.services.receipt.show_receipt(EXAMPLE_RECEIPT, service.label, Delivery.NOW, later)

@@ -129,3 +129,15 @@ def test_a_service_that_cannot_be_built_gets_one_line_and_exit_2(tmp_path, capsy
     err = capsys.readouterr().err
     assert err.startswith("kiosk: ") and message in err and err.count("\n") == 1
     assert not (tmp_path / "guides.json").exists()
+
+
+def test_a_walk_longer_than_a_guide_may_be_is_refused_and_the_old_guide_stays(tmp_path, capsys, monkeypatch):
+    # The real walk through 社保查询's screens, against a limit one short of it (the kiosk refuses such a guide).
+    assert main(["guides", "build", "--service", "social_security", "--out", str(tmp_path), "--no-video"]) == 0
+    before = sorted(p.name for p in (tmp_path / "guides" / "social_security_here").iterdir())
+    capsys.readouterr()
+    monkeypatch.setattr("kiosk.guides.build.MAX_STEPS", len(before) - 1)
+    assert main(["guides", "build", "--service", "social_security", "--out", str(tmp_path), "--no-video"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("kiosk: ") and f"走了 {len(before)} 步，最多 {len(before) - 1} 步" in err
+    assert sorted(p.name for p in (tmp_path / "guides" / "social_security_here").iterdir()) == before
