@@ -26,6 +26,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.files import sync_folder, write_whole
 from kiosk.services.catalogue import CatalogueError
 from kiosk.services.guides import MEDIA_FOLDER, MEDIA_NAME, load_guides
 
@@ -136,7 +137,7 @@ class GuideSets:
     def want(self, body: bytes) -> Manifest:
         """Keep ``body`` as the set to download, if it reads; else CatalogueError and the last one stays."""
         manifest = read_manifest(body)
-        _write_synced(self.folder / "wanted.json", body)
+        write_whole(self.folder / "wanted.json", body)
         return manifest
 
     def wanted(self) -> Manifest | None:
@@ -216,7 +217,7 @@ class GuideSets:
         final = self._build(manifest)
         pointer = {"id": manifest.id, "name": manifest.name, "version": manifest.version,
                    "guides": len(manifest.guides), "swapped_at": time.time()}  # fmt: skip
-        _write_synced(self.folder / "current.json", json.dumps(pointer, ensure_ascii=False).encode())
+        write_whole(self.folder / "current.json", json.dumps(pointer, ensure_ascii=False).encode())
         self._put_status({})
         self._tidy(manifest)
         return InUse(**pointer, folder=final)
@@ -262,11 +263,11 @@ class GuideSets:
                 os.link(source, target)  # the same bytes, no copy: a set costs its media once
             except OSError:
                 shutil.copyfile(source, target)
-        _write_synced(staging / "guides.json", _guides_json(manifest))
+        write_whole(staging / "guides.json", _guides_json(manifest))
         load_guides(staging)  # as the screens will read it
         shutil.rmtree(final, ignore_errors=True)
         staging.rename(final)
-        _sync_folder(self._sets)
+        sync_folder(self._sets)
         return final
 
     def _tidy(self, manifest: Manifest) -> None:
@@ -288,7 +289,7 @@ class GuideSets:
         return status if isinstance(status, dict) else {}
 
     def _put_status(self, status: dict) -> None:
-        _write_synced(self.folder / "status.json", json.dumps(status, ensure_ascii=False).encode())
+        write_whole(self.folder / "status.json", json.dumps(status, ensure_ascii=False).encode())
 
     @staticmethod
     def _size(path: Path) -> int:
@@ -296,26 +297,6 @@ class GuideSets:
             return path.stat().st_size
         except OSError:
             return 0
-
-
-def _write_synced(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    partial = path.with_name(f".{path.name}.partial")
-    with open(partial, "wb") as out:
-        out.write(data)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(partial, path)
-    _sync_folder(path.parent)
-
-
-def _sync_folder(folder: Path) -> None:
-    """The rename itself on disk: after a power cut the pointer is the old one or the new one."""
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 def write_manifest(folder: Path, name: str, version: str) -> tuple[Path, Manifest]:
@@ -340,7 +321,7 @@ def write_manifest(folder: Path, name: str, version: str) -> tuple[Path, Manifes
                       indent=2).encode() + b"\n"  # fmt: skip
     manifest = read_manifest(body)
     out = folder / f"{MANIFEST}.json"
-    _write_synced(out, body)
+    write_whole(out, body)
     return out, manifest
 
 

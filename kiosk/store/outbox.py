@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.errors import InvalidInput, KioskError
+from kiosk.files import write_whole
 from kiosk.store import audit, retention
 from kiosk.store.database import FULL_MESSAGE, Database, StorageFull
 from kiosk.store.states import Settled, State
@@ -186,16 +187,9 @@ class Outbox:
         target = self._attachment_dir / f"{digest}.bin"
         if target.exists():
             return digest
-        self._attachment_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        partial = target.with_suffix(".partial")
         try:
-            with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
-                out.write(self._vault.encrypt(data, digest.encode()))
-                out.flush()
-                os.fsync(out.fileno())
-            partial.rename(target)
+            write_whole(target, self._vault.encrypt(data, digest.encode()))
         except OSError as error:
-            partial.unlink(missing_ok=True)
             if error.errno in (errno.ENOSPC, errno.EDQUOT):
                 raise StorageFull(FULL_MESSAGE) from None
             raise

@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-import os
 import shutil
 import tempfile
 import zipfile
@@ -23,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from kiosk.errors import InvalidInput, KioskError
+from kiosk.files import make_private, write_whole
 from kiosk.voice.lines import KEY, Line, LineRegistry
 
 FORMAT = 1
@@ -146,7 +146,7 @@ class VoicePack:
         clips = self.folder / CLIPS
         clips.mkdir(parents=True, exist_ok=True)
         name = f"{CLIPS}/{line.key}.wav"
-        _write_atomic(self.folder / name, wav_bytes)
+        write_whole(self.folder / name, wav_bytes)
         digest = hashlib.sha256(wav_bytes).hexdigest()
         recording = Recording(line.key, name, digest, line.text, speaker, date or _today())
         self.recordings[line.key] = recording
@@ -173,7 +173,8 @@ class VoicePack:
                 for key, r in sorted(self.recordings.items())
             },
         }
-        _write_atomic(self.folder / MANIFEST, json.dumps(body, ensure_ascii=False, indent=1).encode())
+        write_whole(self.folder / MANIFEST, json.dumps(body, ensure_ascii=False, indent=1).encode())
+        make_private(self.folder)  # recordings kept from before they were written for the kiosk alone
 
 
 def wav_trouble(path: Path) -> str | None:
@@ -227,9 +228,7 @@ def import_pack(source: Path, target: Path) -> Imported:
         before = set(merged.recordings)
         merged.dialect, merged.speaker, merged.date = incoming.dialect, incoming.speaker, incoming.date
         for key, recording in incoming.recordings.items():
-            destination = staging / CLIPS / f"{key}.wav"
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(folder / recording.file, destination)
+            write_whole(staging / CLIPS / f"{key}.wav", (folder / recording.file).read_bytes())
             merged.recordings[key] = Recording(
                 key,
                 f"{CLIPS}/{key}.wav",
@@ -289,15 +288,6 @@ def _swap(staging: Path, target: Path) -> None:
         target.rename(old)
     staging.rename(target)
     shutil.rmtree(old, ignore_errors=True)
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
-    with open(partial, "wb") as out:
-        out.write(data)
-        out.flush()
-        os.fsync(out.fileno())
-    partial.replace(path)
 
 
 def _today() -> str:

@@ -225,3 +225,26 @@ def test_a_technician_records_missing_lines_from_the_command_line(tmp_path, kios
     kept, rate = audio.read(pack.clip(REGISTRY.get("service.guides.label")))
     assert len(kept) / rate < len(said) / RATE - 1.5  # the silence either side was trimmed
     assert pack.problems() == [] and pack.dialect == "客家话（四县腔）"
+
+
+def _modes(folder) -> set[tuple[str, int]]:
+    return {(p.name if p.is_file() else "folder", p.stat().st_mode & 0o777) for p in [folder, *folder.rglob("*")]}
+
+
+def test_a_recorded_voice_is_kept_for_the_kiosk_alone_however_it_arrived(tmp_path, kiosk_data_dir, capsys):
+    """A voice is personal: the station's recordings, a pack copied in from a USB stick (0644 there) and
+    recordings kept from before this rule all end up 0600 in a 0700 folder."""
+    county = _pack_dir(tmp_path, ["service.guides.label", "block.digit.1"])
+    for path in [county, *county.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)  # as a county's copy arrives
+    installed = kiosk_data_dir / "voice-pack"
+    assert main(["voice", "pack", "import", str(county)]) == 0
+    capsys.readouterr()
+    assert {mode for _, mode in _modes(installed) if _ != "folder"} == {0o600}
+    assert {mode for name, mode in _modes(installed) if name == "folder"} == {0o700}
+    assert (county / "manifest.json").stat().st_mode & 0o777 == 0o644  # the county's own copy is left as it was
+    (installed / "clips" / "block.digit.1.wav").chmod(0o644)  # a recording kept from an older kiosk
+    pack = VoicePack.open(installed)
+    pack.record(REGISTRY.get("service.subsidy.label"), tone(500), "本站志愿者")
+    assert {mode for _, mode in _modes(installed)} == {0o600, 0o700}
+    assert (installed / "clips" / "service.subsidy.label.wav").stat().st_mode & 0o777 == 0o600
