@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 MEDIA_FOLDER = "guides"
 MAX_GUIDES = 20
-MAX_STEPS = 12
+MAX_STEPS = 15  # the walk through the longest service (卖农产品: eight questions, the photo looked at) fits
 MAX_LABEL_CHARS = 10
 MAX_STEP_CHARS = 40
 MEDIA_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}/[a-z0-9][a-z0-9_.-]{0,63}\.(png|jpg|mp4)$")

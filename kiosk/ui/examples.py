@@ -9,8 +9,8 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEventLoop, QRect, Qt
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QBuffer, QEventLoop, QIODevice, QRect, Qt
+from PySide6.QtGui import QColor, QImage, QPainter
 
 from kiosk.app import face_words
 from kiosk.app.doctor import Check, Verdict
@@ -27,6 +27,7 @@ from kiosk.ui.service_flow import QUERYING
 from kiosk.ui.shell import render
 from kiosk.ui.teaching_flow import ENOUGH
 from kiosk.ui.text_entry import OWN_WORDS
+from kiosk.ui.widgets import icon
 from kiosk.voice.matcher import Intent
 
 if TYPE_CHECKING:
@@ -239,10 +240,23 @@ EXAMPLE_ANSWERS = [
 ]
 
 
+def example_photo() -> bytes:
+    """A product photo as the camera hands it back (a JPEG): the basket of produce on a wooden table."""
+    image = QImage(640, 480, QImage.Format.Format_RGB32)
+    image.fill(QColor("#C9A77C"))
+    painter = QPainter(image)
+    icon("basket").paint(painter, QRect(140, 60, 360, 360))
+    painter.end()
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "JPEG", 85)
+    return bytes(buffer.data())
+
+
 def example_states(shell: Shell) -> dict[str, Callable[[], None]]:
     """Screens in the middle of a real flow, for screenshots and the accessibility audit."""
 
-    photo = b"\xff\xd8 example"
+    photo = example_photo()
     return {
         "form.choice": lambda: _form_at(shell, "subsidy", []),
         "form.keypad": lambda: _form_at(shell, "subsidy", ["farmland_protection"]),
@@ -259,6 +273,7 @@ def example_states(shell: Shell) -> dict[str, Callable[[], None]]:
             _form_at(shell, "farm_listing", []),
         ),
         "form.photo": lambda: _form_at(shell, "farm_listing", ["fruit"]),
+        "form.photo.check": lambda: (_form_at(shell, "farm_listing", ["fruit"]), shell.services.form.show_photo(photo)),
         "form.quantity": lambda: _form_at(shell, "farm_listing", ["fruit", photo, "jin"]),
         "form.text": lambda: _form_at(shell, "farm_listing", ["fruit", photo, "jin", 30, 3.5]),
         "form.text.keyboard": lambda: _typing_at(shell, [photo], "cunwei"),

@@ -21,7 +21,7 @@ from kiosk.app.status import KioskStatus, Network
 from kiosk.app.submit import ANSWERED_KINDS, LISTED, SEEN_NEXT_TIME, Delivery
 from kiosk.identity.sam import CardData
 from kiosk.services.guides import MAX_STEP_CHARS
-from kiosk.ui.examples import EXAMPLE_PERSON, show_face_check
+from kiosk.ui.examples import EXAMPLE_PERSON, example_photo, show_face_check
 from kiosk.ui.screens.checkin import FACE
 from kiosk.ui.screens.form import MORE
 from kiosk.ui.screens.receipt import RECEIPT
@@ -111,7 +111,10 @@ def _questions(shell: Shell) -> Iterator[Stop]:
             ok.click()
         elif field.type == "photo":
             yield _stop(shell, form.buttons[0], _said(form.form.asked(field), "再点「拍照」。", "点「拍照」。"))
-            form.answered.emit(EXAMPLE_PHOTO)  # as the camera hands back the picture
+            form.show_photo(example_photo())  # as the camera hands back the picture
+            keep = form.buttons[0]
+            yield _stop(shell, keep, f"看看照片，看得清就点「{keep.text()}」，看不清点「重拍」。")
+            keep.click()
         elif form.buttons[-1].text() == OWN_WORDS:  # the station's common answers
             yield _stop(shell, form.buttons[0], f"比如点「{form.buttons[0].text()}」，别的地方点「{OWN_WORDS}」。")
             form.buttons[0].click()

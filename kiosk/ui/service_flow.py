@@ -264,7 +264,7 @@ class ServiceFlow(QObject):
     def _photo_taken(self, jpeg: bytes) -> None:
         self.busy.release()
         if self.form.form is not None:  # still at the photo step: nobody went home meanwhile
-            self._answer(jpeg)
+            self.form.show_photo(jpeg)  # she looks at it before it is used
 
     def _photo_failed(self, error: KioskError) -> None:
         self.busy.release()

@@ -191,8 +191,10 @@ def catalogue_lines(catalogue: Catalogue, guides: Iterable[Guide] = (), station:
             prefix = f"{group}.field.{_key_part(field.id)}"
             lines.append(Line(f"{prefix}.label", field.label, group))
             pieces = field.prompt_parts("")  # a unit slot's unit is a building block, said between them
-            lines += [Line(f"{prefix}.prompt{'' if len(pieces) == 1 else f'.{n}'}", piece, group)
-                      for n, piece in enumerate(pieces)]
+            lines += [
+                Line(f"{prefix}.prompt{'' if len(pieces) == 1 else f'.{n}'}", piece, group)
+                for n, piece in enumerate(pieces)
+            ]
             lines += [Line(f"{prefix}.choice.{_key_part(c.id)}", c.label, group) for c in field.choices]
     for guide in guides:  # each step is said on its own as it shows
         key = f"guide.{_key_part(guide.id)}"

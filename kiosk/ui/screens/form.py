@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QSizePolicy, QVBoxLayout
 
 from kiosk.services.form import (
@@ -45,6 +46,7 @@ MORE = "还有别的"
 KEYPAD = ("1", "2", "3", "4", "5", DELETE, "6", "7", "8", "9", "0", POINT)
 FORM = "form"
 KEYED = ("number", "money", "phone")  # the field types typed on the keypad
+PHOTO_BUTTON_MM = 55  # 用这张 and 重拍 beside the photo, as wide as each other
 READ_BACK_CELLS = 4  # answers a read-back screen shows (two rows of two, above 对，提交): fits a 10-inch panel
 ANSWER_MAX_MM = 32  # a read-back button's height where the panel has room
 ANSWER_ROOM = 10  # a read-back button's line on a 10-inch panel, in ideographs (a digit or letter is half)
@@ -56,7 +58,9 @@ SAY_YES_OR_MORE = phrase("screen.form.say_yes_or_more", "对的话请说“对�
 PICK = phrase("screen.form.pick", "要改哪一项？请点那一项。")
 AGAIN = phrase("screen.form.again", "还是不对：")
 CHOSEN = "✓"  # her earlier answer, marked by more than colour
-KEEP_PHOTO = phrase("screen.form.keep_photo", "用拍好的")
+USE_PHOTO = phrase("screen.form.use_photo", "用这张")
+RETAKE = phrase("screen.form.retake", "重拍")
+CHECK_PHOTO = phrase("screen.form.check_photo", "照片拍好了。看得清就点「用这张」，看不清点「重拍」。")
 NAME = phrase("screen.form.name", "姓名")
 OFFER_SAID = phrase("screen.form.offer_said", "您说的")
 OFFER_IS = phrase("screen.form.offer_is", "是")
@@ -107,13 +111,16 @@ class FormScreen(Screen):
         self.buttons: list[BigButton] = []
         self.answer_buttons: dict[str, BigButton] = {}  # on the read-back: each answer opens its question
         self.line: QLineEdit | None = None
-        self.preview: CameraView | None = None
+        self.preview: CameraView | None = None  # the live camera of a photo step
+        self.still: CameraView | None = None  # the photo just taken, to keep or take again
         self._page, self._page_step = 0, None  # which screenful of a long choice list or read-back
         self._picking = False  # 不对，改一下: she is choosing which answer to change
         self._read_pages = 0  # how many of the read-back's screens she has seen: 对，提交 waits for all
         self._rejected: tuple[str, str, str] | None = None  # (field, what she typed, what was said about it)
         self.person_name = ""  # masked, as the welcome shows it
         self._text_entry: TextEntry | None = None  # a text step: its common answers or the keyboard
+        self._photo: bytes | None = None  # just taken, for her to look at before it is used
+        self._retaking = False  # 重拍: the camera again, her earlier photo set aside
 
     def show_form(self, form: FormSession) -> None:
         self.form = form
@@ -126,6 +133,7 @@ class FormScreen(Screen):
         """Forget the answers on screen (the session ended)."""
         self.camera_wanted.emit(False)
         self.form = None
+        self._photo = None
         self.entry = ""
         self._rejected = None
         self.display.clear()
@@ -146,6 +154,7 @@ class FormScreen(Screen):
         where = (step.number, field.id if field else None)
         if where != self._page_step:  # a new question starts on its first page, with nothing rejected
             self._page, self._page_step = 0, where
+            self._photo, self._retaking = None, False
             if not error:
                 self._rejected = None
         if field is not None:
@@ -157,6 +166,7 @@ class FormScreen(Screen):
         self.error.setText(text_of(error))
         clear_layout(self.body)
         self.buttons, self.answer_buttons, self.line, self.entry, self.preview = [], {}, None, "", None
+        self.still = None
         self._text_entry = None
         self.display.hide()
         asked = form.asked(field) if field is not None else [PICK]  # 每 · 斤 · 卖多少钱？: said piece by piece
@@ -170,8 +180,12 @@ class FormScreen(Screen):
         elif field.type in KEYED:
             self._keypad(field)
         elif field.type == "photo":
-            self._camera()
-            self._keep_photo(form.answered(field))
+            photo = self._photo or (None if self._retaking else form.answered(field))
+            if photo:
+                self._photo_check(photo)
+                asked = [CHECK_PHOTO]
+            else:
+                self._camera()
         else:
             self._text_line()
             self.line.setText(str(form.answered(field) or ""))
@@ -324,15 +338,34 @@ class FormScreen(Screen):
         row.addWidget(shoot)
         self.buttons.append(shoot)
 
-    def _keep_photo(self, photo: object) -> None:
-        """Back at a photo she took: keep it, or take another."""
-        if not photo:
-            return
-        keep = BigButton(self._theme, KEEP_PHOTO, CHOICE)
-        keep.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
-        keep.clicked.connect(lambda: self.answered.emit(photo))
-        self.body.itemAt(0).layout().addWidget(keep)
-        self.buttons.append(keep)
+    def show_photo(self, jpeg: bytes) -> None:
+        """The photo just taken, large, for her to keep or take again."""
+        self._photo, self._retaking = jpeg, False
+        self.show_step()
+        self.say.emit(self.spoken_text())
+
+    def _photo_check(self, jpeg: bytes) -> None:
+        """The photo still, beside 用这张 and 重拍: what she keeps is what she saw."""
+        row = self._row()
+        self.still = CameraView(self._theme, oval=False)
+        self.still.show_frame(QImage.fromData(jpeg))
+        row.addWidget(self.still, stretch=1)
+        column = QVBoxLayout()
+        column.setSpacing(self._theme.mm(GAP_MM))
+        keep, again = (USE_PHOTO, "continue", lambda: self.answered.emit(jpeg)), (RETAKE, "camera", self._retake)
+        for words, pictogram, act in (keep, again):
+            button = BigButton(self._theme, words, CHOICE, icon_name=pictogram)
+            button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+            button.setMinimumWidth(self._theme.mm(PHOTO_BUTTON_MM))
+            button.clicked.connect(act)
+            column.addWidget(button)
+            self.buttons.append(button)
+        row.addLayout(column)
+
+    def _retake(self) -> None:
+        self._photo, self._retaking = None, True
+        self.show_step()
+        self.say.emit(self.spoken_text())
 
     def _text_line(self) -> None:
         """The station's common answers first, then the on-screen keyboard (kiosk/ui/text_entry.py)."""

@@ -64,7 +64,6 @@ def test_the_price_question_opened_from_the_read_back_asks_per_the_chosen_unit(q
     shell.window.close()
 
 
-
 def test_submit_waits_until_every_screen_of_answers_has_been_seen(qapp):
     shell = build_shell(qapp, dpi=102)
     render_state(shell, "form.confirm", QSize(1280, 800))

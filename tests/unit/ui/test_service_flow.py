@@ -53,7 +53,9 @@ def fill_in_fruit_listing(kiosk, qtbot, seller=None):
     _click(qtbot, _button(form, "水果"))
     qtbot.waitUntil(lambda: form.preview is not None and form.preview._image is not None, timeout=10_000)
     _click(qtbot, _button(form, "拍照"))
-    qtbot.waitUntil(lambda: form.form.step.number == 3, timeout=10_000)
+    qtbot.waitUntil(lambda: "用这张" in [b.text() for b in form.buttons], timeout=10_000)
+    _click(qtbot, _button(form, "用这张"))
+    assert form.form.step.number == 3
     _click(qtbot, _button(form, "斤"))
     _key_in(qtbot, form, "30")
     _key_in(qtbot, form, "3点5")
