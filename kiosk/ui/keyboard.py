@@ -17,12 +17,12 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QStandardPaths, Qt, QTimer, QUrl, Slot
+from PySide6.QtCore import QEvent, QObject, QPoint, QStandardPaths, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from kiosk.errors import KioskError
-from kiosk.ui.theme import CHOICE_GLYPH_MM, GAP_MM, TARGET_MM, Theme
+from kiosk.ui.theme import BODY_GLYPH_MM, CHOICE_GLYPH_MM, GAP_MM, TARGET_MM, Theme
 
 if TYPE_CHECKING:
     from collections.abc import MutableMapping
@@ -30,8 +30,8 @@ if TYPE_CHECKING:
     from PySide6.QtQuickWidgets import QQuickWidget
 
 QML = Path(__file__).with_name("keyboard.qml")
-ROWS = 4  # of letter keys in the Pinyin layout
-CANDIDATE_ROW = 1.6  # the strip of characters Pinyin offers, in character heights (as keyboard.qml draws it)
+KEY_GAP_MM = 1.5  # the least gap that still parts two keys to the eye, on a short panel
+ROWS = 4  # of keys in the Pinyin layout (keyboard_layouts/zh_CN); the characters Pinyin offers are one more
 
 
 def prefer_on_screen_keyboard(environ: MutableMapping[str, str] = os.environ) -> None:
@@ -105,11 +105,10 @@ class OnScreenKeyboard(QObject):
             raise KioskError(f"屏幕键盘加载不了（{reasons}）：请重新安装软件包（要完整的 PySide6）")
         panel = view.rootObject()
         theme, colours = self._theme, self._theme.colours
-        big = theme.font(CHOICE_GLYPH_MM, bold=True).pixelSize()
         for name, value in {
             "gap": theme.mm(GAP_MM),
-            "largestLetterPixels": big,
-            "candidatePixels": big,
+            "largestLetterPixels": theme.font(CHOICE_GLYPH_MM, bold=True).pixelSize(),
+            "smallestLetterPixels": theme.font(BODY_GLYPH_MM, bold=True).pixelSize(),
             "family": theme.family,
             "glyphs": _Glyphs(theme.font(CHOICE_GLYPH_MM), view),
             "keyColour": colours.primary,
@@ -117,22 +116,24 @@ class OnScreenKeyboard(QObject):
             "textColour": colours.on_primary,
             "backgroundColour": colours.strip,
             "candidateColour": colours.text,
+            "candidateBackground": colours.nav,
+            "outlineColour": colours.outline,
+            "border": max(2, theme.mm(0.6)),
         }.items():
             panel.setProperty(name, value)
         view.hide()
         return view
 
-    def _candidates_height(self) -> int:
-        return round(self._theme.font(CHOICE_GLYPH_MM).pixelSize() * CANDIDATE_ROW)
-
     def largest_height(self) -> int:
-        """Four rows of TARGET_MM keys with their gaps, and the characters Pinyin offers above them."""
+        """Four rows of TARGET_MM keys with their gaps, and a row of the characters Pinyin offers above them."""
         gap = self._theme.mm(GAP_MM)
-        return ROWS * (self._theme.mm(TARGET_MM) + gap) + gap + self._candidates_height()
+        return (ROWS + 1) * (self._theme.mm(TARGET_MM) + gap) + gap
 
     def cover(self, space: KeyboardSpace) -> None:
         """Lay the keyboard over ``space`` (in its window) and let it type into the focused text box.
-        The keys are TARGET_MM tall where the space allows; on a short panel everything shrinks alike."""
+        The keys are TARGET_MM tall where the space allows; on a short panel the keys and the characters
+        offered shrink alike, and the gaps between them faster: a gap only parts the keys to the eye (a tap
+        on it still reaches the key beside it), so it gives way first, down to KEY_GAP_MM."""
         view = self.view()
         window = space.window()
         if view.parent() is not window:
@@ -140,10 +141,8 @@ class OnScreenKeyboard(QObject):
         self._space = space
         height = min(space.height(), self.largest_height())
         scale = height / self.largest_height()
-        gap = round(self._theme.mm(GAP_MM) * scale)
-        candidates = round(self._theme.font(CHOICE_GLYPH_MM).pixelSize() * scale)
-        row = (height - gap - round(candidates * CANDIDATE_ROW)) // ROWS
-        view.rootObject().fit(space.width(), row, gap, candidates)
+        gap = max(self._theme.mm(KEY_GAP_MM), round(self._theme.mm(GAP_MM) * scale**2))
+        view.rootObject().fit(space.width(), (height - gap) // (ROWS + 1), gap)
         view.setGeometry(*space.mapTo(window, QPoint(0, 0)).toTuple(), space.width(), height)
         view.raise_()
         view.show()
@@ -161,7 +160,11 @@ class OnScreenKeyboard(QObject):
 
 
 class KeyboardSpace(QWidget):
-    """The room a screen keeps for the keyboard: while it shows, the keyboard lies over it."""
+    """The room a screen keeps for the keyboard: while it shows, the keyboard lies over it.
+
+    ``cramped``: the keyboard has had to shrink to fit, so the screen may give it more room."""
+
+    cramped = Signal()
 
     def __init__(self, keyboard: OnScreenKeyboard, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -183,3 +186,5 @@ class KeyboardSpace(QWidget):
     def _cover(self) -> None:
         if self.isVisible():
             self.keyboard.cover(self)
+            if self.height() < self.keyboard.largest_height():
+                self.cramped.emit()

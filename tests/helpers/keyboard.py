@@ -40,7 +40,7 @@ def candidates(keyboard) -> dict:
         if "SelectionListItem" in item.metaObject().className() and item.isVisible():
             centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2))
             if 0 <= centre.y() <= strip and 0 <= centre.x() <= view.width():
-                label = next(child for child in item.childItems() if isinstance(child.property("text"), str))
+                label = next(child for child in _items(item) if isinstance(child.property("text"), str))
                 shown.setdefault(label.property("text"), item)
     return shown
 
