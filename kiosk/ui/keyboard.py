@@ -22,7 +22,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from kiosk.errors import KioskError
-from kiosk.ui.theme import BODY_GLYPH_MM, CHOICE_GLYPH_MM, GAP_MM, TARGET_MM, Theme
+from kiosk.ui.theme import CHOICE_GLYPH_MM, GAP_MM, TARGET_MM, Theme
 
 if TYPE_CHECKING:
     from collections.abc import MutableMapping
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 QML = Path(__file__).with_name("keyboard.qml")
 KEY_GAP_MM = 1.5  # the least gap that still parts two keys to the eye, on a short panel
+GLYPH_OF_KEY = 0.6  # a short key's letter or character at most this share of its height: clear of its border
 ROWS = 4  # of keys in the Pinyin layout (keyboard_layouts/zh_CN); the characters Pinyin offers are one more
 
 
@@ -107,8 +108,6 @@ class OnScreenKeyboard(QObject):
         theme, colours = self._theme, self._theme.colours
         for name, value in {
             "gap": theme.mm(GAP_MM),
-            "largestLetterPixels": theme.font(CHOICE_GLYPH_MM, bold=True).pixelSize(),
-            "smallestLetterPixels": theme.font(BODY_GLYPH_MM, bold=True).pixelSize(),
             "family": theme.family,
             "glyphs": _Glyphs(theme.font(CHOICE_GLYPH_MM), view),
             "keyColour": colours.primary,
@@ -142,7 +141,9 @@ class OnScreenKeyboard(QObject):
         height = min(space.height(), self.largest_height())
         scale = height / self.largest_height()
         gap = max(self._theme.mm(KEY_GAP_MM), round(self._theme.mm(GAP_MM) * scale**2))
-        view.rootObject().fit(space.width(), (height - gap) // (ROWS + 1), gap)
+        row = (height - gap) // (ROWS + 1)
+        glyph_mm = min(CHOICE_GLYPH_MM, GLYPH_OF_KEY * (row - gap) / self._theme.px_per_mm)
+        view.rootObject().fit(space.width(), row, gap, self._theme.font(glyph_mm, bold=True).pixelSize())
         view.setGeometry(*space.mapTo(window, QPoint(0, 0)).toTuple(), space.width(), height)
         view.raise_()
         view.show()
@@ -162,9 +163,10 @@ class OnScreenKeyboard(QObject):
 class KeyboardSpace(QWidget):
     """The room a screen keeps for the keyboard: while it shows, the keyboard lies over it.
 
-    ``cramped``: the keyboard has had to shrink to fit, so the screen may give it more room."""
+    ``fitted``: after each laying over, whether the keyboard has its full height (if not, the screen
+    may give it more room)."""
 
-    cramped = Signal()
+    fitted = Signal(bool)
 
     def __init__(self, keyboard: OnScreenKeyboard, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -186,5 +188,4 @@ class KeyboardSpace(QWidget):
     def _cover(self) -> None:
         if self.isVisible():
             self.keyboard.cover(self)
-            if self.height() < self.keyboard.largest_height():
-                self.cramped.emit()
+            self.fitted.emit(self.height() >= self.keyboard.largest_height())

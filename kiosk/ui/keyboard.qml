@@ -11,9 +11,7 @@ InputPanel {
 
     property real rowHeight: 100       // a key with its gap; the characters Pinyin offers are one more row
     property real gap: 22              // between two keys
-    property real largestLetterPixels: 40
-    property real smallestLetterPixels: 30  // the kiosk's body text: never smaller, even on a short key
-    property real letterPixels: largestLetterPixels
+    property real letterPixels: 40
     property string family: ""
     property QtObject glyphs: null  // which characters the kiosk's font draws (kiosk/ui/keyboard.py)
     property color keyColour: "#0A3F7A"
@@ -34,10 +32,10 @@ InputPanel {
     }
 
     // The stock style keeps a fixed width to height ratio: this asks it for rows of ``row`` pixels instead.
-    function fit(width, row, keyGap) {
+    function fit(width, row, keyGap, letters) {
         rowHeight = row
         gap = keyGap
-        letterPixels = Math.max(smallestLetterPixels, Math.min(largestLetterPixels, Math.round((row - gap) * 0.6)))
+        letterPixels = letters
         keyboard.style.keyboardDesignHeight = keyboardHeight * keyboard.style.keyboardDesignWidth / width
     }
 
@@ -57,6 +55,19 @@ InputPanel {
         style.selectionListBackground = background
         style.selectionListAdd = null  // the characters show at once, where they are tapped: no sliding in
         style.selectionListRemove = null
+    }
+
+    // A key's letters, centred on the key by the ink of an ideograph rather than by their line: the kiosk's
+    // font leaves more room above a line than below, which on a short key sits the characters on its border.
+    component Glyphs: Text {
+        id: glyphs
+        readonly property rect ink: metrics.tightBoundingRect("国")
+        anchors.centerIn: parent
+        anchors.verticalCenterOffset: height / 2 - (metrics.ascent + ink.y + ink.height / 2)
+        font.family: panel.family
+        font.pixelSize: panel.letterPixels
+        font.bold: true
+        FontMetrics { id: metrics; font: glyphs.font }
     }
 
     Component {
@@ -79,13 +90,9 @@ InputPanel {
                 border.width: face.outlined ? panel.border : 0
                 border.color: panel.outlineColour
                 opacity: face.control.enabled ? 1 : 0.4
-                Text {
-                    anchors.centerIn: parent
+                Glyphs {
                     text: face.control.displayText
                     color: face.outlined && !face.down ? panel.candidateColour : panel.textColour
-                    font.family: panel.family
-                    font.pixelSize: panel.letterPixels
-                    font.bold: true
                 }
             }
         }
@@ -107,14 +114,10 @@ InputPanel {
                 color: panel.candidateBackground
                 border.width: panel.border
                 border.color: panel.outlineColour
-                Text {
+                Glyphs {
                     id: label
-                    anchors.centerIn: parent
                     text: display
                     color: panel.candidateColour
-                    font.family: panel.family
-                    font.pixelSize: panel.letterPixels
-                    font.bold: true
                 }
             }
         }

@@ -5,7 +5,8 @@ beside them opens the text box and the on-screen keyboard (kiosk/ui/keyboard.py)
 answers opens straight at the keyboard. What is wrong with a typed answer is said in plain words.
 
 Beside the box stands the field's name (取货地点：); where the keyboard would have to shrink to fit (a
-10-inch panel), the screen's question gives way to it, so that the keys keep the height of a fingertip.
+10-inch panel), the screen's question gives way to it, so that the keys keep the height of a fingertip;
+it comes back wherever the room left below the keyboard would hold it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QSizePolicy, QSpacerItem, QVBoxLayout, QWidget
 
 from kiosk.services.typed_text import TextProblem, text_problem
 from kiosk.ui.keyboard import KeyboardSpace, OnScreenKeyboard
@@ -120,9 +121,10 @@ class TextEntry(QWidget):
         self.buttons.append(ok)
         self.column.addLayout(row)
         self.space = KeyboardSpace(self._typing.keyboard)
-        self.space.cramped.connect(self._fold_question)
+        self.space.fitted.connect(self._give_room)
         self.column.addWidget(self.space, stretch=1)
-        self.column.addStretch()  # what room the keyboard leaves stays below it, by the screen's buttons
+        self._spare = QSpacerItem(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
+        self.column.addSpacerItem(self._spare)  # what room the keyboard leaves: below it, by the screen's buttons
         self.box.setFocus()
         if speak:
             self.hint.emit(TYPE_HINT)
@@ -136,9 +138,16 @@ class TextEntry(QWidget):
         if self.space is not None:
             self.box.setFocus()  # what the keyboard types goes to the focused box
 
-    def _fold_question(self) -> None:
-        if self._question is not None:
-            self._question.hide()
+    def _give_room(self, fitted: bool) -> None:
+        question = self._question
+        if question is None:
+            return
+        if not fitted:
+            question.hide()
+        elif question.isHidden():
+            # Shown, it takes its own height and the screen's spacing above it from the room to spare.
+            needs = question.heightForWidth(question.width()) + self._theme.mm(GAP_MM)
+            question.setVisible(self._spare.geometry().height() >= needs)
 
     def confirm(self) -> None:
         QGuiApplication.inputMethod().commit()  # pinyin still being typed counts as its first character
