@@ -61,13 +61,13 @@ InputPanel {
     // font leaves more room above a line than below, which on a short key sits the characters on its border.
     component Glyphs: Text {
         id: glyphs
-        readonly property rect ink: metrics.tightBoundingRect("国")
-        anchors.centerIn: parent
-        anchors.verticalCenterOffset: height / 2 - (metrics.ascent + ink.y + ink.height / 2)
+        readonly property rect ink: metrics.tightBoundingRect
+        anchors.horizontalCenter: parent.horizontalCenter
+        y: (parent.height - ink.height) / 2 - (baselineOffset + ink.y)
         font.family: panel.family
         font.pixelSize: panel.letterPixels
         font.bold: true
-        FontMetrics { id: metrics; font: glyphs.font }
+        TextMetrics { id: metrics; font: glyphs.font; text: "国" }
     }
 
     Component {
