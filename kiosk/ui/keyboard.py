@@ -17,7 +17,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QStandardPaths, Qt, QTimer, QUrl, Slot
+from PySide6.QtCore import QEvent, QObject, QPoint, QStandardPaths, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -30,8 +30,9 @@ if TYPE_CHECKING:
     from PySide6.QtQuickWidgets import QQuickWidget
 
 QML = Path(__file__).with_name("keyboard.qml")
-ROWS = 4  # of letter keys in the Pinyin layout
-CANDIDATE_ROW = 1.6  # the strip of characters Pinyin offers, in character heights (as keyboard.qml draws it)
+KEY_GAP_MM = 1.5  # the least gap that still parts two keys to the eye, on a short panel
+GLYPH_OF_KEY = 0.6  # a short key's letter or character at most this share of its height: clear of its border
+ROWS = 4  # of keys in the Pinyin layout (keyboard_layouts/zh_CN); the characters Pinyin offers are one more
 
 
 def prefer_on_screen_keyboard(environ: MutableMapping[str, str] = os.environ) -> None:
@@ -105,11 +106,8 @@ class OnScreenKeyboard(QObject):
             raise KioskError(f"屏幕键盘加载不了（{reasons}）：请重新安装软件包（要完整的 PySide6）")
         panel = view.rootObject()
         theme, colours = self._theme, self._theme.colours
-        big = theme.font(CHOICE_GLYPH_MM, bold=True).pixelSize()
         for name, value in {
             "gap": theme.mm(GAP_MM),
-            "largestLetterPixels": big,
-            "candidatePixels": big,
             "family": theme.family,
             "glyphs": _Glyphs(theme.font(CHOICE_GLYPH_MM), view),
             "keyColour": colours.primary,
@@ -117,22 +115,24 @@ class OnScreenKeyboard(QObject):
             "textColour": colours.on_primary,
             "backgroundColour": colours.strip,
             "candidateColour": colours.text,
+            "candidateBackground": colours.nav,
+            "outlineColour": colours.outline,
+            "border": max(2, theme.mm(0.6)),
         }.items():
             panel.setProperty(name, value)
         view.hide()
         return view
 
-    def _candidates_height(self) -> int:
-        return round(self._theme.font(CHOICE_GLYPH_MM).pixelSize() * CANDIDATE_ROW)
-
     def largest_height(self) -> int:
-        """Four rows of TARGET_MM keys with their gaps, and the characters Pinyin offers above them."""
+        """Four rows of TARGET_MM keys with their gaps, and a row of the characters Pinyin offers above them."""
         gap = self._theme.mm(GAP_MM)
-        return ROWS * (self._theme.mm(TARGET_MM) + gap) + gap + self._candidates_height()
+        return (ROWS + 1) * (self._theme.mm(TARGET_MM) + gap) + gap
 
     def cover(self, space: KeyboardSpace) -> None:
         """Lay the keyboard over ``space`` (in its window) and let it type into the focused text box.
-        The keys are TARGET_MM tall where the space allows; on a short panel everything shrinks alike."""
+        The keys are TARGET_MM tall where the space allows; on a short panel the keys and the characters
+        offered shrink alike, and the gaps between them faster: a gap only parts the keys to the eye (a tap
+        on it still reaches the key beside it), so it gives way first, down to KEY_GAP_MM."""
         view = self.view()
         window = space.window()
         if view.parent() is not window:
@@ -140,10 +140,10 @@ class OnScreenKeyboard(QObject):
         self._space = space
         height = min(space.height(), self.largest_height())
         scale = height / self.largest_height()
-        gap = round(self._theme.mm(GAP_MM) * scale)
-        candidates = round(self._theme.font(CHOICE_GLYPH_MM).pixelSize() * scale)
-        row = (height - gap - round(candidates * CANDIDATE_ROW)) // ROWS
-        view.rootObject().fit(space.width(), row, gap, candidates)
+        gap = max(self._theme.mm(KEY_GAP_MM), round(self._theme.mm(GAP_MM) * scale**2))
+        row = (height - gap) // (ROWS + 1)
+        glyph_mm = min(CHOICE_GLYPH_MM, GLYPH_OF_KEY * (row - gap) / self._theme.px_per_mm)
+        view.rootObject().fit(space.width(), row, gap, self._theme.font(glyph_mm, bold=True).pixelSize())
         view.setGeometry(*space.mapTo(window, QPoint(0, 0)).toTuple(), space.width(), height)
         view.raise_()
         view.show()
@@ -161,7 +161,12 @@ class OnScreenKeyboard(QObject):
 
 
 class KeyboardSpace(QWidget):
-    """The room a screen keeps for the keyboard: while it shows, the keyboard lies over it."""
+    """The room a screen keeps for the keyboard: while it shows, the keyboard lies over it.
+
+    ``fitted``: after each laying over, whether the keyboard has its full height (if not, the screen
+    may give it more room)."""
+
+    fitted = Signal(bool)
 
     def __init__(self, keyboard: OnScreenKeyboard, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -183,3 +188,4 @@ class KeyboardSpace(QWidget):
     def _cover(self) -> None:
         if self.isVisible():
             self.keyboard.cover(self)
+            self.fitted.emit(self.height() >= self.keyboard.largest_height())

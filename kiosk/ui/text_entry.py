@@ -3,6 +3,10 @@
 The common answers (``[form] common_answers`` in kiosk.toml) are big choices, one tap answers; 「自己输入」
 beside them opens the text box and the on-screen keyboard (kiosk/ui/keyboard.py). A field without common
 answers opens straight at the keyboard. What is wrong with a typed answer is said in plain words.
+
+Beside the box stands the field's name (取货地点：); where the keyboard would have to shrink to fit (a
+10-inch panel), the screen's question gives way to it, so that the keys keep the height of a fingertip;
+it comes back wherever the room left below the keyboard would hold it.
 """
 
 from __future__ import annotations
@@ -12,12 +16,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QSizePolicy, QSpacerItem, QVBoxLayout, QWidget
 
 from kiosk.services.typed_text import TextProblem, text_problem
 from kiosk.ui.keyboard import KeyboardSpace, OnScreenKeyboard
 from kiosk.ui.theme import GAP_MM, LABEL_GLYPH_MM, TARGET_MM, Theme
-from kiosk.ui.widgets import CHOICE, BigButton
+from kiosk.ui.widgets import CHOICE, BigButton, TextLabel
 from kiosk.voice.lines import phrase
 
 if TYPE_CHECKING:
@@ -55,13 +59,22 @@ class TextEntry(QWidget):
     hint = Signal(object)  # Spoken: what to do now, to say
 
     def __init__(
-        self, theme: Theme, typing: Typing, field: Field, earlier: str = "", parent: QWidget | None = None
+        self,
+        theme: Theme,
+        typing: Typing,
+        field: Field,
+        earlier: str = "",
+        question: QWidget | None = None,
+        parent: QWidget | None = None,
     ) -> None:
-        """``earlier``: her answer when she comes back to the question: typed words open at the keyboard."""
+        """``earlier``: her answer when she comes back to the question: typed words open at the keyboard.
+        ``question``: the screen's question, hidden where the keyboard needs its room (the screen shows
+        it again with its next step)."""
         super().__init__(parent)
         self._theme = theme
         self._typing = typing
         self._field = field
+        self._question = question
         self.buttons: list[BigButton] = []  # the screen's, for its audit and its tests: kept up to date
         self.column = QVBoxLayout(self)
         self.column.setContentsMargins(0, 0, 0, 0)
@@ -99,6 +112,7 @@ class TextEntry(QWidget):
             self.buttons.clear()
         row = QHBoxLayout()
         row.setSpacing(self._theme.mm(GAP_MM))
+        row.addWidget(TextLabel(self._theme, f"{self._field.label}：", role="label"))
         row.addWidget(self.box, stretch=1)
         ok = BigButton(self._theme, OK, CHOICE)
         ok.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
@@ -107,7 +121,10 @@ class TextEntry(QWidget):
         self.buttons.append(ok)
         self.column.addLayout(row)
         self.space = KeyboardSpace(self._typing.keyboard)
+        self.space.fitted.connect(self._give_room)
         self.column.addWidget(self.space, stretch=1)
+        self._spare = QSpacerItem(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
+        self.column.addSpacerItem(self._spare)  # what room the keyboard leaves: below it, by the screen's buttons
         self.box.setFocus()
         if speak:
             self.hint.emit(TYPE_HINT)
@@ -120,6 +137,17 @@ class TextEntry(QWidget):
         super().showEvent(event)
         if self.space is not None:
             self.box.setFocus()  # what the keyboard types goes to the focused box
+
+    def _give_room(self, fitted: bool) -> None:
+        question = self._question
+        if question is None:
+            return
+        if not fitted:
+            question.hide()
+        elif question.isHidden():
+            # Shown, it takes its own height and the screen's spacing above it from the room to spare.
+            needs = question.heightForWidth(question.width()) + self._theme.mm(GAP_MM)
+            question.setVisible(self._spare.geometry().height() >= needs)
 
     def confirm(self) -> None:
         QGuiApplication.inputMethod().commit()  # pinyin still being typed counts as its first character

@@ -14,14 +14,29 @@ def _tap(qtbot, view, item) -> None:
     qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=QPoint(round(centre.x()), round(centre.y())))
 
 
+def keys(keyboard) -> dict:
+    """The keys showing, by what is written on them (a letter, 删除, 确定…)."""
+    shown = {}
+    for item in _items(keyboard.view().rootObject()):
+        written = item.property("displayText")
+        if written and item.property("keyType") is not None and item.isVisible():
+            shown.setdefault(written, item)
+    return shown
+
+
 def letter_keys(keyboard) -> dict:
     """The letter keys showing, by their letter."""
-    keys = {}
-    for item in _items(keyboard.view().rootObject()):
-        text = item.property("text")
-        if isinstance(text, str) and len(text) == 1 and item.property("keyType") is not None and item.isVisible():
-            keys.setdefault(text, item)
-    return keys
+    return {written: key for written, key in keys(keyboard).items() if len(written) == 1 and written.isalpha()}
+
+
+def face(item):
+    """The key as drawn inside its item (less half a gap on each side): the rounded, bordered part."""
+    return next(child for child in _items(item) if child.property("radius") is not None)
+
+
+def tap_key(qtbot, keyboard, written: str) -> None:
+    qtbot.waitUntil(lambda: keyboard.view().isVisible() and written in keys(keyboard), timeout=5_000)
+    _tap(qtbot, keyboard.view(), keys(keyboard)[written])
 
 
 def tap_letters(qtbot, keyboard, letters: str) -> None:
@@ -40,7 +55,7 @@ def candidates(keyboard) -> dict:
         if "SelectionListItem" in item.metaObject().className() and item.isVisible():
             centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2))
             if 0 <= centre.y() <= strip and 0 <= centre.x() <= view.width():
-                label = next(child for child in item.childItems() if isinstance(child.property("text"), str))
+                label = next(child for child in _items(item) if isinstance(child.property("text"), str))
                 shown.setdefault(label.property("text"), item)
     return shown
 

@@ -370,7 +370,8 @@ class FormScreen(Screen):
     def _text_line(self) -> None:
         """The station's common answers first, then the on-screen keyboard (kiosk/ui/text_entry.py)."""
         field = self.form.step.field
-        entry = TextEntry(self._theme, self.window().typing, field, str(self.form.answered(field) or ""))
+        earlier = str(self.form.answered(field) or "")
+        entry = TextEntry(self._theme, self.window().typing, field, earlier, question=self.question)
         entry.answered.connect(lambda text: self.answered.emit(text))
         entry.problem.connect(self._say_problem)
         entry.hint.connect(lambda words: self.say.emit(words))
