@@ -1,6 +1,7 @@
 """The offline bundle and install.sh, installed into a temporary root; the units checked by systemd."""
 
 import importlib.util
+import io
 import json
 import os
 import shutil
@@ -8,6 +9,7 @@ import subprocess
 import sys
 import tarfile
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -93,6 +95,18 @@ def test_bundle_holds_everything_install_needs_and_a_manifest(bundle):
         "voice-pack/clips/block.digit.1.wav",
     ):
         assert f"{top}/{part}" in names, part
+
+
+def test_the_wheel_holds_every_file_the_package_reads_besides_its_python(bundle):
+    """The keyboard's QML and layouts, the phrases, the contract: a file left out of the wheel works from
+    the source tree and is missing only on an installed kiosk (an empty keyboard)."""
+    with tarfile.open(bundle) as tar:
+        member = next(m for m in tar.getmembers() if m.name.endswith(".whl"))
+        shipped = set(zipfile.ZipFile(io.BytesIO(tar.extractfile(member).read())).namelist())
+    listed = subprocess.run(["git", "ls-files", "kiosk"], cwd=REPO, capture_output=True, text=True, check=True)
+    wanted = {name for name in listed.stdout.split() if not name.endswith(".py")}
+    assert "kiosk/ui/keyboard_layouts/zh_CN/main.qml" in wanted
+    assert wanted - shipped == set()
 
 
 def test_install_into_a_root_then_again_keeps_data_keys_and_config(bundle, tmp_path):
