@@ -85,6 +85,7 @@ class TextEntry(QWidget):
         self.box.returnPressed.connect(self.confirm)  # a volunteer's physical keyboard
         self.box.setText(earlier)
         self.space: KeyboardSpace | None = None
+        self._over_common = False
         common = typing.answers.answers_for(field.id)
         if common and (not earlier or earlier in common):
             self._offer(common)
@@ -107,6 +108,7 @@ class TextEntry(QWidget):
         self.column.addWidget(self._choices, stretch=1)
 
     def _open_keyboard(self, _=False, speak: bool = True) -> None:
+        self._over_common = bool(self.buttons)  # she chose 自己输入 (not her own earlier words, opened at once)
         if self.buttons:
             self._choices.hide()
             self.buttons.clear()
@@ -130,8 +132,9 @@ class TextEntry(QWidget):
             self.hint.emit(TYPE_HINT)
 
     def typing_over_common(self) -> bool:
-        """The keyboard is open where the station's common answers were offered: 返回 offers them again."""
-        return self.space is not None and bool(self._typing.answers.answers_for(self._field.id))
+        """The keyboard is open because she chose 自己输入 over the common answers: 返回 offers them again.
+        Opened at once on her own earlier words, 返回 goes a question back, as on any question."""
+        return self.space is not None and self._over_common
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

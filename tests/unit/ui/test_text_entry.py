@@ -86,6 +86,18 @@ def test_back_from_the_keyboard_offers_the_common_answers_again(kiosk, qtbot, st
     assert form.form.step.field.id == "price"
 
 
+def test_back_at_her_own_earlier_words_goes_a_question_back_not_round_the_keyboard(kiosk, qtbot, store, devices):  # noqa: F811
+    form = _at_pickup(kiosk, qtbot, devices)
+    _click(qtbot, _button(form, OWN_WORDS))
+    form.line.setText("东口")  # as typed on the keyboard
+    _click(qtbot, _button(form, "确定"))
+    assert form.form.step.field.id == "phone"
+    _click(qtbot, kiosk.window.back_button)  # back at 取货地点: the keyboard opens on her 东口
+    assert form.form.step.field.id == "pickup" and form.line.text() == "东口"
+    _click(qtbot, kiosk.window.back_button)  # and 返回 goes on back, as on every question
+    assert form.form.step.field.id == "price"
+
+
 def test_the_keyboard_types_a_chinese_word_from_pinyin_into_the_request(kiosk, qtbot, store, devices):  # noqa: F811
     form = _at_pickup(kiosk, qtbot, devices)
     keyboard = kiosk.window.typing.keyboard
