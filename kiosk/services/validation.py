@@ -31,6 +31,7 @@ WHOLE = phrase("screen.form.error.whole", "要填整数，不带小数点，")
 DECIMALS = phrase("screen.form.error.decimals", "小数点后最多")
 PLACES = phrase("screen.form.error.places", "位，")
 PHONE = phrase("screen.form.error.phone", "要填 11 位手机号码，1 开头，")
+PHONE_SECOND = phrase("screen.form.error.phone_second", "不像手机号码：第二位应是 3 到 9，")
 CHOOSE = phrase("screen.form.error.choose", "请从给出的几项里点一项。")
 DATE = phrase("screen.form.error.date", "要写成 2024-05-01 这样，")
 MISSING = phrase("screen.form.error.missing", "还没有填，请填上。")
@@ -114,7 +115,10 @@ def check_field(item: Field, value: object, unit: str = "") -> object:
         return _number(item, value, unit)
     if item.type == "phone":
         if not isinstance(value, str) or not MOBILE.match(value):
-            raise InvalidAnswer(item, [item.label, PHONE, RETYPE], "应是 11 位手机号码")
+            # 11 digits from 1 that still are no mobile number: say what is wrong, not what she did
+            looks_right = isinstance(value, str) and len(value) == 11 and value.isdigit() and value[0] == "1"
+            said = [item.label, PHONE_SECOND if looks_right else PHONE, RETYPE]
+            raise InvalidAnswer(item, said, "应是 11 位手机号码")
         return value
     if item.type == "date":
         try:
