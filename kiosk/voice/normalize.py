@@ -28,6 +28,7 @@ PER_WORD = "每"
 MASKED = re.compile(r"[\dX]{2,}\*+[\dX]{2,}")
 LONG_DIGITS = re.compile(r"\d{7,}X?")
 DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*年")  # 2026年 is 二零二六年, never 二千零二十六年
 PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
 NUMBER = re.compile(r"\d+(?:\.\d+)?")  # what is left: a count, a step, seconds
 RECEIPT = re.compile(r"\b([0-9A-Z]{4})-([0-9A-Z]{4})\b")
@@ -78,6 +79,11 @@ def read_date(match: re.Match) -> Reading:
     return Reading("".join(blocks), tuple(blocks))
 
 
+def read_year(match: re.Match) -> Reading:
+    blocks = [*(DIGIT_WORDS[d] for d in match.group(1)), "年"]
+    return Reading("".join(blocks), tuple(blocks))
+
+
 def read_receipt(match: re.Match) -> Reading:
     def say(c: str) -> str:
         return LETTER_WORDS.get(c, DIGIT_WORDS[c]) if c.isdigit() else c
@@ -124,6 +130,7 @@ def _joined(groups: list[list[str]]) -> list[list[str]]:
 READERS: tuple[tuple[re.Pattern, Callable[[re.Match], Reading]], ...] = (
     (MASKED, read_masked),
     (DATE, read_date),
+    (YEAR, read_year),
     (RECEIPT, read_receipt),
     (MONEY, read_money),
     (PER_UNIT, read_per_unit),

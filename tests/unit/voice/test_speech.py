@@ -50,6 +50,8 @@ def test_numbers_are_said_the_way_a_person_would(synthesizer):
     plain = _rms_and_seconds(_render(synthesizer, for_speech("养老金 2350.5元")))[1]
     assert plain > 1.0
     assert for_speech("回执号 K7QM-3X19") == "回执号 K 七 Q M，三 X 幺 九"
+    assert for_speech("2026年11月的养老金已经发放") == "二零二六年十一月的养老金已经发放"  # a year digit by digit
+    assert for_speech("种了 12 年") == "种了 十二年"  # years counted are an amount
 
 
 def test_speaking_again_or_stopping_interrupts_at_once(qtbot, synthesizer):
