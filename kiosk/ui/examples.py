@@ -353,9 +353,9 @@ def render_state(shell: Shell, name: str, size: QSize) -> QPixmap:
         return render(shell, name, size)
     shell.navigator.home()
     shell.window.show()
-    states[name]()
+    shell.window.resize(size)  # the panel's size first, as at the kiosk: a screen may fit itself to it
     shell.app.processEvents()
-    shell.window.resize(size)
+    states[name]()
     for _ in range(3):
         shell.app.processEvents()
     return shell.window.grab()

@@ -50,6 +50,7 @@ PHOTO_BUTTON_MM = 55  # 用这张 and 重拍 beside the photo, as wide as each o
 READ_BACK_CELLS = 4  # answers a read-back screen shows (two rows of two, above 对，提交): fits a 10-inch panel
 ANSWER_MAX_MM = 32  # a read-back button's height where the panel has room
 ANSWER_ROOM = 10  # a read-back button's line on a 10-inch panel, in ideographs (a digit or letter is half)
+ANSWER_INK = 0.75  # of a read-back button's width, what its line may fill (the rest: border and margins)
 ORDINAL = phrase("screen.common.ordinal", "第")
 OF_TOTAL = phrase("screen.common.of_total", "共")
 CHECK = phrase("screen.form.check", "请核对：")
@@ -400,7 +401,7 @@ class FormScreen(Screen):
         cells: list[QWidget] = [*(self._fixed_cell(f"{label}：{value}") for label, value in whose)]
         cells += [self._answer_cell(line) for line in pages[shown]]
         if len(pages) > 1 and (all_seen or self._picking):
-            cells.append(self._more(NAV))  # to look again, or to find the answer to change
+            cells.append(self._more())  # to look again, or to find the answer to change: not an answer
             self.buttons.append(cells[-1])
         for index, cell in enumerate(cells):
             cell.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -414,24 +415,33 @@ class FormScreen(Screen):
             self.voice_context = "anywhere"
             return
         row = self._row()
-        yes = BigButton(self._theme, "对，提交", CHOICE) if all_seen else self._more(CHOICE)
-        no = BigButton(self._theme, "不对，改一下", CHOICE)
-        for button in (yes, no):
-            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-            row.addWidget(button)
+        yes = BigButton(self._theme, "对，提交", CHOICE) if all_seen else self._more()
         if all_seen:
             yes.clicked.connect(self.confirmed)
-        no.clicked.connect(self.pick_answer)
-        self.buttons[:0] = [yes, no]  # 对，提交 (or 还有别的 before it) first, as a guide points at it
+        shown = [yes]
+        if _changeable(form):  # a certification's face alone is not changed here: no 不对，改一下 to a dead end
+            no = BigButton(self._theme, "不对，改一下", CHOICE)
+            no.clicked.connect(self.pick_answer)
+            shown.append(no)
+        for button in shown:
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            row.addWidget(button)
+        self.buttons[:0] = shown  # 对，提交 (or 还有别的 before it) first, as a guide points at it
         self.voice_context = "confirm"
 
-    def _more(self, kind: str) -> BigButton:
-        more = BigButton(self._theme, MORE, kind)
+    def _answer_room(self) -> float:
+        """How many ideographs a read-back button's line holds on this panel: never fewer than on a 10-inch."""
+        cell = (self.width() - self._theme.mm(GAP_MM)) / 2
+        return max(ANSWER_ROOM, ANSWER_INK * cell / self._theme.body_font().pixelSize())
+
+    def _more(self) -> BigButton:
+        more = BigButton(self._theme, MORE, CHOICE)
         more.clicked.connect(self._next_page)
         return more
 
     def _answer_cell(self, line: ReadBackLine) -> QWidget:
-        text = _shown_answer(line.field.label, line.value)
+        value = _grouped(line.value) if line.field.type == "phone" else line.value  # 139 1234 5678, as typed
+        text = _shown_answer(line.field.label, value, self._answer_room())
         if not line.can_open:  # from her card or her live face: shown, not changed here
             return self._fixed_cell(text)
         button = BigButton(self._theme, text, NAV)
@@ -483,7 +493,9 @@ class FormScreen(Screen):
         return [(NAME, self.person_name)] if form.service.kind == "certification" and self.person_name else []
 
     def has_answers(self) -> bool:
-        return self.form is not None and self.form.begun()
+        """What 首页 would throw away: answers she gave, or the face a certification has just proven."""
+        form = self.form
+        return form is not None and (form.begun() or (form.service.kind == "certification" and bool(form.photos)))
 
     def handle_back(self) -> bool:
         """Back inside the form goes one question back, every answer kept; from the first question it
@@ -504,22 +516,26 @@ class FormScreen(Screen):
         at_read_back = self.form is not None and self.form.step.field is None
         if intent.name == "yes" and at_read_back and not self._picking:
             self.confirmed.emit()
-        elif intent.name == "no" and at_read_back:
+        elif intent.name == "no" and at_read_back and _changeable(self.form):
             self.pick_answer()
         elif intent.name == "no":
             self.handle_back()
 
 
-def _shown_answer(label: str, value: str) -> str:
+def _changeable(form: FormSession) -> bool:
+    return any(line.can_open for line in form.read_back())
+
+
+def _shown_answer(label: str, value: str, room: float = ANSWER_ROOM) -> str:
     """「面积：12.5亩」 when it fits one line of a read-back button; else the answer alone, cut to fit
     (「耕地地力保护补贴」, 「13912345678」): the read-back says each in full."""
-    if _width(label) + 1 + _width(value) <= ANSWER_ROOM:
+    if _width(label) + 1 + _width(value) <= room:
         return f"{label}：{value}"
-    if _width(value) <= ANSWER_ROOM:
+    if _width(value) <= room:
         return value
     cut = ""
     for char in value:
-        if _width(cut + char) > ANSWER_ROOM - 1:
+        if _width(cut + char) > room - 1:
             break
         cut += char
     return f"{cut}…"

@@ -74,9 +74,9 @@ def test_back_from_the_read_back_keeps_every_answer(kiosk, subsidy, qtbot):  # n
     assert form.display.text() == "139 1234 5678"
     _click(qtbot, _button(form, "确定"))
     assert [b.text() for b in form.answer_buttons.values()] == [
-        "耕地地力保护补贴",
+        "补贴种类：耕地地力保护补贴",  # the big panel has room for each label
         "面积：12.5亩",
-        PHONE,
+        "联系电话：139 1234 5678",  # her own number in full while she is checked in, grouped as typed
     ]
     spoken = [r.blocks for r in readings(text_of(form.spoken_text())) if isinstance(r, Reading)]
     assert ("一", "三", "九", "一", "二", "三", "四", "五", "六", "七", "八") in spoken  # her phone, digit by digit
@@ -88,7 +88,7 @@ def test_the_elderly_allowance_skips_the_area_up_to_the_province(kiosk, subsidy,
     assert form.form.step.field.id == "phone" and kiosk.window.step.text() == "第 2 步 / 共 3 步"
     _key_in(qtbot, form, PHONE)
     assert kiosk.window.step.text() == "第 3 步 / 共 3 步"
-    assert [b.text() for b in form.answer_buttons.values()] == ["补贴种类：高龄津贴", PHONE]
+    assert [b.text() for b in form.answer_buttons.values()] == ["补贴种类：高龄津贴", "联系电话：139 1234 5678"]
     _click(qtbot, _button(form, "对，提交"))
     qtbot.waitUntil(lambda: kiosk.navigator.current == "receipt", timeout=10_000)
     config = province.config()
@@ -123,7 +123,7 @@ def test_a_read_back_button_opens_its_question_and_returns_to_the_read_back(kios
     assert form.form.step.field.id == "machine"  # her change brings in the machine, asked before the read-back
     _click(qtbot, _button(form, "拖拉机"))
     assert [b.text() for b in form.answer_buttons.values()] == [
-        "农机购置补贴",
+        "补贴种类：农机购置补贴",
         "农机：拖拉机",
-        PHONE,
+        "联系电话：139 1234 5678",
     ]

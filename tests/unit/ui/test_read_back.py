@@ -42,6 +42,9 @@ def test_a_certification_reads_back_whose_it_is_first(qapp):
     shell.window.show()
     assert [t for t in _shown(shell) if "：" in t] == ["姓名：张*英", "人脸照片：已拍好"]
     assert "姓名，张某英；人脸照片，已拍好" in speaker.said[-1]
+    assert [b.text() for b in form.buttons] == ["对，提交"]  # nothing here to change: no 不对 to a dead end
+    shell.window.go_home()  # the proven face is not thrown away without asking
+    assert shell.navigator.current == "form" and shell.window.leave_check.isVisible()
     shell.session.clear()  # she left: nobody's name on the next read-back
     assert form.person_name == ""
     shell.window.close()

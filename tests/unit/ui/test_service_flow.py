@@ -89,9 +89,9 @@ def test_subsidy_from_home_to_receipt_to_accepted_at_the_province(kiosk, qtbot, 
     assert "11 位手机号码" in form.error.text() and form.display.text() == "138 0013 800"
     _key_in(qtbot, form, "0")
     assert [b.text() for b in form.answer_buttons.values()] == [
-        "耕地地力保护补贴",  # too long beside its label: the answer alone (the read-back says both)
+        "补贴种类：耕地地力保护补贴",  # a 21.5-inch panel has room for each label
         "面积：12.5亩",
-        "13800138000",  # her own number, in full while she is checked in
+        "联系电话：138 0013 8000",  # her own number, in full while she is checked in
     ]
     _click(qtbot, _button(form, "对，提交"))
     qtbot.waitUntil(lambda: kiosk.navigator.current == RECEIPT, timeout=10_000)
