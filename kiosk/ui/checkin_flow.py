@@ -106,6 +106,7 @@ class CheckinFlow(QObject):
         self.face.use_card.connect(lambda: navigator.open(CARD))
         self.face.call_volunteer.connect(window.call_volunteer)
         self.face.attest.connect(self._attest_wanted)
+        self.face.retry.connect(self._retry)
         self.attest_screen.entered.connect(self._attest_pin)
         self.welcome.proceed.connect(self._proceed)
         self.card_read.connect(self._on_card)
@@ -233,14 +234,31 @@ class CheckinFlow(QObject):
         words = progress.words
         if progress.state == FaceState.GAVE_UP:
             self._gave_up = progress
+            again = () if words == CAMERA_BROKEN else ("retry",)  # a camera that works may see her next time
             if self._then is None:
-                offers = ("card", "volunteer")
+                offers = (*again, "card", "volunteer")
             else:  # the card is in hand already: only the volunteer can help
                 words = CAMERA_BROKEN_PROVING if words == CAMERA_BROKEN else words
                 can_attest = self._attest is not None and progress.photo is not None
-                offers = ("volunteer", "attest") if can_attest else ("volunteer",)
+                offers = (*again, "volunteer", "attest") if can_attest else (*again, "volunteer")
         self.face.coach(words, progress.action, offers, checking=progress.state == FaceState.CHECKING)
         self._window.say(words)
+
+    def _retry(self) -> None:
+        """再试一次 after the face check gave up: a fresh check, from the start, once the last one has let
+        go of the camera (a real camera opens for one at a time; the waiting is on a worker)."""
+        self._gave_up = None
+        last = self._capture
+        self._stop_camera()
+        self.face.reset()  # 请看这里: at once, while the camera comes round
+        if last is None:
+            self._start_camera()
+            return
+        self._work.run(lambda: last.stop(wait=True), self._camera_let_go)
+
+    def _camera_let_go(self, _=None) -> None:
+        if self._navigator.current == FACE:  # she may have chosen the card meanwhile
+            self._start_camera()
 
     def prove_presence(self, then: Callable[[], None]) -> None:
         """The person checked in by card; a certification needs their live face too, then ``then``."""

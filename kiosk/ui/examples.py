@@ -307,10 +307,10 @@ def example_states(shell: Shell) -> dict[str, Callable[[], None]]:
         "checkin.face.blink": lambda: show_face_check(shell, "请眨一下眼睛。", "blink", flash=4),
         "checkin.face.retry": lambda: show_face_check(shell, (face_words.WRONG_ACTION, face_words.ONLY_THAT_ACTION)),
         "checkin.face.gave_up": lambda: show_face_check(
-            shell, (face_words.FLASH_NOT_FOLLOWED, face_words.GIVE_UP), offers=("card", "volunteer")
+            shell, (face_words.FLASH_NOT_FOLLOWED, face_words.GIVE_UP), offers=("retry", "card", "volunteer")
         ),
         "checkin.face.attest": lambda: show_face_check(
-            shell, (face_words.WRONG_ACTION, face_words.ASK_VOLUNTEER), offers=("volunteer", "attest")
+            shell, (face_words.WRONG_ACTION, face_words.ASK_VOLUNTEER), offers=("retry", "volunteer", "attest")
         ),
         "checkin.attest.example": lambda: _attest_at(shell),
         "staff.example": lambda: _staff_at(shell, "staff"),
@@ -356,6 +356,8 @@ def render_state(shell: Shell, name: str, size: QSize) -> QPixmap:
     shell.window.resize(size)  # the panel's size first, as at the kiosk: a screen may fit itself to it
     shell.app.processEvents()
     states[name]()
+    shell.app.processEvents()
+    shell.window.resize(size)  # and again: a state's passing layout can have pushed the window
     for _ in range(3):
         shell.app.processEvents()
     return shell.window.grab()

@@ -107,6 +107,7 @@ class FaceScreen(Screen):
     use_card = Signal()
     call_volunteer = Signal()
     attest = Signal()
+    retry = Signal()
 
     def __init__(self, theme: Theme, parent=None):
         super().__init__(theme, FACE, FACE_TITLE, LOOK_HERE, parent)
@@ -128,13 +129,16 @@ class FaceScreen(Screen):
         self.column.addLayout(row, stretch=1)
         fallback = QHBoxLayout()
         fallback.setSpacing(theme.mm(GAP_MM))
+        self.retry_button = BigButton(theme, "再试一次", CHOICE, icon_name="face_oval")
         self.card_button = BigButton(theme, "用身份证", CHOICE, icon_name="idcard")
-        self.volunteer_button = BigButton(theme, "请志愿者帮忙", CHOICE, icon_name="volunteer")
-        self.attest_button = BigButton(theme, "志愿者确认本人", CHOICE, icon_name="person_check")
+        self.volunteer_button = BigButton(theme, "叫志愿者", CHOICE, icon_name="volunteer")
+        self.attest_button = BigButton(theme, "志愿者确认", CHOICE, icon_name="person_check")
+        self.retry_button.clicked.connect(self.retry)
         self.card_button.clicked.connect(self.use_card)
         self.volunteer_button.clicked.connect(self.call_volunteer)
         self.attest_button.clicked.connect(self.attest)
-        self._offers = {"card": self.card_button, "volunteer": self.volunteer_button, "attest": self.attest_button}
+        self._offers = {"retry": self.retry_button, "card": self.card_button, "volunteer": self.volunteer_button,
+                        "attest": self.attest_button}  # fmt: skip
         for button in self._offers.values():
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             button.hide()
@@ -149,7 +153,7 @@ class FaceScreen(Screen):
         self, words: Spoken, action: str | None = None, offers: tuple[str, ...] = (), checking: bool = False
     ) -> None:
         """Say what to do; while ``checking``, show the action asked (or a face held still) as a moving
-        picture; ``offers``: what else she may do instead (``card``, ``volunteer``, ``attest``)."""
+        picture; ``offers``: what else she may do (``retry``, ``card``, ``volunteer``, ``attest``)."""
         self.coaching.setText(text_of(words))
         self.coaching.setFont(self._short_words if checking else self._long_words)
         self.prompt = words

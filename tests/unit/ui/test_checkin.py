@@ -119,6 +119,25 @@ def test_a_face_never_found_well_enough_leads_to_the_card_option_spoken(kiosk, q
     qtbot.waitUntil(lambda: kiosk.navigator.current == screens.WELCOME, timeout=10_000)
 
 
+def test_after_giving_up_she_may_try_the_face_again_from_the_start(kiosk, qtbot, devices):
+    opened = []
+
+    def standing_back():
+        opened.append(True)
+        return FileCamera([portrait(side=260, top=130)], fps=30)
+
+    devices.open_camera = standing_back
+    face = _to_face_check_in(kiosk, qtbot)
+    qtbot.waitUntil(lambda: face.retry_button.isVisible(), timeout=10_000)
+    assert face.card_button.isVisible() and len(opened) == 1
+    _click(qtbot, face.retry_button)
+    assert not face.retry_button.isVisible() and not face.card_button.isVisible()  # a fresh check
+    assert face.coaching.text() == face_words.LOOK_HERE
+    qtbot.waitUntil(lambda: len(opened) == 2 and face.coaching.text() == face_words.COME_CLOSER, timeout=10_000)
+    qtbot.waitUntil(lambda: face.retry_button.isVisible(), timeout=10_000)  # and it gives up kindly again
+    assert kiosk.spoken[-1] == face_words.NO_FACE + face_words.GIVE_UP
+
+
 def test_a_card_placed_on_the_first_screen_checks_in_and_two_taps_reach_the_first_question(kiosk, qtbot, devices):
     taps = []
     window = kiosk.window
