@@ -23,6 +23,7 @@ class Navigator:
         self._stack: list[str] = [HOME]
         self._listeners: list[Callable[[str], None]] = []
         self._detour: str | None = None
+        self._detoured: str | None = None  # the detour taken: 返回 from it comes back, and it waits again
 
     @property
     def current(self) -> str:
@@ -73,7 +74,9 @@ class Navigator:
         if len(self._stack) == 2 and self._detour is not None:
             self._take_detour()
         elif len(self._stack) > 1:
-            self._stack.pop()
+            left = self._stack.pop()
+            if left == self._detoured:  # back at her receipt from the faces: they wait for her way home again
+                self._detour, self._detoured = left, None
             self._notify()
 
     def leave(self) -> None:
@@ -85,11 +88,13 @@ class Navigator:
 
     def _take_detour(self) -> None:
         screen, self._detour = self._detour, None
-        self.open_alone(screen)
+        self._detoured = screen
+        self._stack.append(screen)
+        self._notify()
 
     def home(self) -> None:
         """Home at once: the session ends (a time-out, a sign-out, the end of a detour)."""
-        self._detour = None
+        self._detour = self._detoured = None
         if not self.at_home:
             self._stack = [HOME]
             self._notify()

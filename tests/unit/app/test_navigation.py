@@ -33,14 +33,18 @@ def test_the_way_home_from_a_receipt_passes_the_detour_once_and_a_reset_skips_it
     nav.open_alone("receipt")
     nav.detour_home("rating")
     nav.leave()  # 首页 from the receipt
-    assert nav.current == "rating" and nav.previous == HOME
+    assert nav.current == "rating" and nav.previous == "receipt"
     nav.leave()  # 首页 from the rating itself
     assert nav.at_home
     nav.open_alone("answer")
     nav.detour_home("rating")
     nav.back()  # 返回 with only home behind: the detour too
     assert nav.current == "rating"
-    nav.back()
+    nav.back()  # 返回 from the faces: back to her answer, to read it again
+    assert nav.current == "answer"
+    nav.back()  # and her way home from it passes the faces again
+    assert nav.current == "rating"
+    nav.leave()
     assert nav.at_home
     nav.open_alone("receipt")
     nav.detour_home("rating")

@@ -89,3 +89,16 @@ def test_skipping_or_walking_away_rates_nothing(kiosk, qtbot, store):
     _click(qtbot, kiosk.window.home_button)
     assert kiosk.navigator.at_home
     assert RATING_SERVICE not in [i.service for i in store.outbox.items()]
+
+
+def test_back_from_the_faces_shows_her_receipt_again_and_the_faces_wait_for_her_way_home(kiosk, qtbot):
+    _apply_for_a_subsidy(kiosk, qtbot)
+    number = kiosk.services.receipt.number.text()
+    _click(qtbot, kiosk.window.back_button)  # 返回 on the receipt: the faces, on her way home
+    assert kiosk.navigator.current == RATING
+    _click(qtbot, kiosk.window.back_button)  # she wanted to copy the number down first
+    assert kiosk.navigator.current == RECEIPT and kiosk.services.receipt.number.text() == number
+    _click(qtbot, kiosk.window.home_button)
+    assert kiosk.navigator.current == RATING  # still asked, once she is done
+    _click(qtbot, kiosk.rating.screen.skip_button)
+    assert kiosk.navigator.at_home
