@@ -62,6 +62,11 @@ class _Glyphs(QObject):
 
     @Slot(str, result=bool)
     def drawable(self, text: str) -> bool:
+        """Drawn by the kiosk's font, and simplified (GB 2312): Pinyin also offers 東 for dong."""
+        try:
+            text.encode("gb2312")
+        except UnicodeEncodeError:
+            return False
         return all(self._metrics.inFontUcs4(ord(character)) for character in text)
 
 

@@ -98,6 +98,17 @@ def test_back_at_her_own_earlier_words_goes_a_question_back_not_round_the_keyboa
     assert form.form.step.field.id == "price"
 
 
+def test_pinyin_offers_simplified_characters_only(kiosk, qtbot, devices):  # noqa: F811
+    form = _at_pickup(kiosk, qtbot, devices)
+    keyboard = kiosk.window.typing.keyboard
+    _click(qtbot, _button(form, OWN_WORDS))
+    tap_letters(qtbot, keyboard, "men")  # the engine offers 們 門 悶 among its first ten
+    qtbot.waitUntil(lambda: "门" in candidates(keyboard), timeout=5_000)
+    offered = "".join(candidates(keyboard))
+    assert "門" not in offered and "們" not in offered and "们" in offered
+    offered.encode("gb2312")  # every one offered is a simplified character
+
+
 def test_the_keyboard_types_a_chinese_word_from_pinyin_into_the_request(kiosk, qtbot, store, devices):  # noqa: F811
     form = _at_pickup(kiosk, qtbot, devices)
     keyboard = kiosk.window.typing.keyboard
