@@ -25,6 +25,14 @@ def test_reply_statuses_the_client_accepts_are_the_contracts():
     assert set(item_result["properties"]["status"]["enum"]) == set(client.ItemStatus)
 
 
+def test_a_pushed_guide_may_have_as_many_steps_as_the_kiosk_shows():
+    from kiosk.services.guides import MAX_STEP_CHARS, MAX_STEPS
+
+    guide = _contract()["components"]["schemas"]["PushedGuide"]["properties"]
+    assert guide["steps"]["maxItems"] == MAX_STEPS
+    assert guide["steps"]["items"]["properties"]["text"]["maxLength"] == MAX_STEP_CHARS
+
+
 def test_every_contract_path_is_served_by_the_reference_province(province):
     import requests
 
