@@ -30,6 +30,7 @@ class BackgroundWork(QObject):
         super().__init__(parent)
         self._name = name
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
+        self._closed = False
         self._deliver.connect(lambda deliver: deliver())
 
     def run(
@@ -38,6 +39,10 @@ class BackgroundWork(QObject):
         done: Callable[[object], None] | None = None,
         failed: Callable[[KioskError], None] | None = None,
     ) -> None:
+        if self._closed:  # a screen change as the kiosk closes (going home): nothing is left to do it for
+            log.info("%s job not started: the kiosk is closing", self._name)
+            return
+
         def on_worker() -> None:
             try:
                 result = job()
@@ -59,4 +64,5 @@ class BackgroundWork(QObject):
         self._pool.submit(on_worker)
 
     def shutdown(self) -> None:
+        self._closed = True
         self._pool.shutdown(wait=True)

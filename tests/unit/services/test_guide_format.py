@@ -6,7 +6,7 @@ from PySide6.QtGui import QImage
 
 from kiosk.paths import offline_cache_dir
 from kiosk.services.catalogue import CatalogueError
-from kiosk.services.guides import Cue, Guide, Step, Video, load_guides, merge_guides
+from kiosk.services.guides import MAX_STEPS, Cue, Guide, Step, Video, load_guides, merge_guides
 from tests.helpers.offline_cache import edit_json
 
 
@@ -65,7 +65,7 @@ def test_missing_media_show_a_placeholder_and_a_missing_video_is_not_offered(cac
         (lambda items: items[0]["steps"][0].update(picture="/etc/shadow.png"), "媒体文件名不对"),
         (lambda items: items[0]["steps"][0].update(picture="subsidy_here/1.exe"), "媒体文件名不对"),
         (lambda items: items[0]["steps"][0].update(text="说" * 41), "1 到 40 个字"),
-        (lambda items: items[0].update(steps=items[0]["steps"] * 2), "1 到 12 步"),
+        (lambda items: items[0].update(steps=items[0]["steps"][:1] * (MAX_STEPS + 1)), f"1 到 {MAX_STEPS} 步"),
         (lambda items: items[0].update(label="这个名称实在是太长了一点"), "2 到 10 个字"),
         (lambda items: items[0]["video"].update(subtitles=[]), "没有字幕"),
         (lambda items: items[0]["video"]["subtitles"].reverse(), "字幕时间不对"),

@@ -59,3 +59,12 @@ def test_a_handled_failure_reaches_the_gui_thread_in_plain_words(work, qtbot, ca
         qtbot.waitUntil(lambda: len(seen) == 2, timeout=5_000)
     assert seen == [(UNFORESEEN, True), ("存储空间满了，这次没能保存，请叫志愿者处理。", True)]
     assert "KeyError" not in UNFORESEEN and isinstance(caplog.records[0].exc_info[1], KeyError)  # the log has it
+
+
+def test_work_asked_for_once_the_kiosk_is_closing_is_not_started(qapp, caplog):
+    work = BackgroundWork(name="closing")
+    work.shutdown()
+    ran = []
+    with caplog.at_level(logging.INFO, logger="kiosk.ui.work"):
+        work.run(lambda: ran.append(True))  # as a flow's screen change while the kiosk closes
+    assert ran == [] and "closing job not started" in caplog.text
