@@ -30,7 +30,7 @@ from kiosk.services.validation import decimals_allowed
 from kiosk.ui.camera_view import CameraView
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.text_entry import TextEntry
-from kiosk.ui.theme import CHOICE_GLYPH_MM, GAP_MM, Theme
+from kiosk.ui.theme import BODY_GLYPH_MM, CHOICE_GLYPH_MM, GAP_MM, Theme
 from kiosk.ui.widgets import CHOICE, KEY, NAV, BigButton, TextLabel, clear_layout
 from kiosk.voice.lines import Free, phrase, text_of
 
@@ -88,6 +88,8 @@ class FormScreen(Screen):
         self.question = TextLabel(theme, role="label")
         self.question.setWordWrap(True)
         self.error = TextLabel(theme)  # beside the value: what was wrong and what to do now
+        self.error.setFont(theme.font(BODY_GLYPH_MM, bold=True))
+        self.error.setStyleSheet(f"color: {theme.colours.help};")  # set apart from the question
         self.error.hide()
         words.addWidget(self.question)
         words.addWidget(self.error)
