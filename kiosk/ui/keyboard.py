@@ -62,7 +62,7 @@ class _Glyphs(QObject):
 
     @Slot(str, result=bool)
     def drawable(self, text: str) -> bool:
-        """Drawn by the kiosk's font, and simplified (GB 2312): Pinyin also offers 東 for dong."""
+        """Drawn by the kiosk's font, and simplified (GB 2312): Pinyin also offers traditional forms."""
         try:
             text.encode("gb2312")
         except UnicodeEncodeError:
