@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 
 from kiosk.ui.screens.guides import GUIDE, GuideListScreen, GuideStepScreen
-from kiosk.ui.work import BackgroundWork
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -32,12 +31,9 @@ class GuideFlow(QObject):
         guides: list[Guide],
         changed: Callable[[], list[Guide] | None] | None = None,
     ) -> None:
-        """``changed``: asked on the way home (on a worker: it reads the disk), the guides again once the
-        county's pushed set was swapped in."""
+        """``changed``: asked on the way home, the guides again once the county's pushed set was swapped in."""
         super().__init__(window)
         self._changed = changed
-        self._work = BackgroundWork(self, "guides")
-        self._fresh: list[Guide] | None = None  # a new set found while she was already on her way in
         self._window = window
         self._navigator = navigator
         self._pictogram = service.icon
@@ -97,21 +93,7 @@ class GuideFlow(QObject):
         if screen_id == self.topics.screen_id or self._navigator.at_home:
             self.steps.clear()
         if self._navigator.at_home:
-            self._take_fresh()
-            if self._changed is not None:
-                self._work.run(self._changed, self._found)
+            fresh = self._changed() if self._changed is not None else None
+            if fresh is not None:
+                self.topics.guides = fresh
             self.topics.first_page()
-
-    def _found(self, fresh: list[Guide] | None) -> None:
-        if fresh is not None:
-            self._fresh = fresh
-            if self._navigator.at_home:  # never a list changing under her finger: else at the next home
-                self._take_fresh()
-
-    def _take_fresh(self) -> None:
-        if self._fresh is not None:
-            self.topics.guides, self._fresh = self._fresh, None
-            self.topics.first_page()
-
-    def shutdown(self) -> None:
-        self._work.shutdown()

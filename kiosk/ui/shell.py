@@ -89,8 +89,8 @@ class Shell:
 
     def shutdown(self) -> None:
         """Stop the flows' devices and let their workers finish (before the store they save through closes)."""
-        optional = [flow for flow in (self._voice, self.guides) if flow is not None]
-        for flow in (*optional, self.staff, self.rating, self.services, self.checkin):
+        voice = [self._voice] if self._voice is not None else []
+        for flow in (*voice, self.staff, self.rating, self.services, self.checkin):
             flow.shutdown()
 
 

@@ -29,8 +29,7 @@ def test_the_pushed_set_is_shown_once_swapped_in(qapp, qtbot, kiosk_data_dir):
         sets = ReferenceFiles(kiosk_data_dir / "reference", offline_cache_dir()).guide_sets
         push_sample(sets)  # the relay swaps a set in while she is on the guides screen
         assert topics.buttons[0].text() == "怎么在这里领补贴"  # nothing changes under her finger
-        _click(qtbot, shell.window.home_button)  # the new set is read on a worker, not the GUI thread
-        qtbot.waitUntil(lambda: topics.buttons[0].text() == "医保报销", timeout=5_000)
+        _click(qtbot, shell.window.home_button)
         topics = _topics(shell, qtbot)
         assert [b.text() for b in topics.buttons][:2] == ["医保报销", "防电信诈骗"]
 
@@ -42,5 +41,4 @@ def test_the_pushed_set_is_shown_once_swapped_in(qapp, qtbot, kiosk_data_dir):
         assert picture is not None and picture.is_relative_to(sets.in_use().folder)
         assert steps.picture.image is not None and not steps.picture.image.isNull()
     finally:
-        shell.shutdown()
         shell.window.close()
