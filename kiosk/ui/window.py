@@ -284,12 +284,16 @@ class TapGuard(QObject):
     def changed(self) -> None:
         self._since_change.start()
 
+    def open(self) -> bool:
+        """Whether a tap now would reach the kiosk."""
+        return not self._since_change.isValid() or self._since_change.elapsed() >= TAP_GUARD_MS
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind not in _GUARDED or not isinstance(watched, QWidget) or not self._window.isAncestorOf(watched):
             return False
         if kind in _PRESSES:
-            self._swallowing = self._since_change.isValid() and self._since_change.elapsed() < TAP_GUARD_MS
+            self._swallowing = not self.open()
         swallow = self._swallowing
         if kind in _RELEASES:
             self._swallowing = False
