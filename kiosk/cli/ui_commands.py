@@ -58,8 +58,7 @@ def run_kiosk(args: argparse.Namespace) -> int:
     app = application(sys.argv[:1])
     shell = start_kiosk(app, load_config(), args.dpi, args.quit_when_ready)
     if args.windowed:
-        shell.window.resize(1280, 800)
-        shell.window.show()
+        shell.window.show_windowed()
     else:
         shell.window.show_kiosk()
     return _leave(app.exec())

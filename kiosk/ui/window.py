@@ -59,6 +59,9 @@ class KioskWindow(QWidget):
 
     def __init__(self, theme: Theme, navigator: Navigator, speaker: Speaker, typing: Typing, parent=None):
         super().__init__(parent)
+        # Frameless from the start: set once the screens exist, the flag re-resolves every widget's style
+        # (~25 ms of the start-up, bench/startup.py).
+        self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
         self.setObjectName("KioskWindow")
         self.setWindowTitle("村级便民服务")
         self.setStyleSheet(theme.stylesheet())
@@ -160,10 +163,15 @@ class KioskWindow(QWidget):
     def show_kiosk(self) -> None:
         """Full screen with no frame: nothing to drag, close or minimise. The geometry is set as well,
         because a bare X kiosk session has no window manager to honour the full-screen request."""
-        self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
         screen = self.screen() or QGuiApplication.primaryScreen()
         self.setGeometry(screen.geometry())
         self.showFullScreen()
+
+    def show_windowed(self) -> None:
+        """A framed window of a 10-inch panel's size, for a desk."""
+        self.setWindowFlag(Qt.WindowType.FramelessWindowHint, False)
+        self.resize(1280, 800)
+        self.show()
 
     def add_screen(self, screen: Screen) -> None:
         self.screens[screen.screen_id] = screen
