@@ -1,6 +1,7 @@
 """What the province answered: a query's result at once, or answers kept for the villager's next visit.
 
-One answer a page, so that nothing ever needs scrolling; 「下一条」 shows the next.
+One answer a page, so that nothing ever needs scrolling; 「下一条」 shows the next. The province's first
+line is what she asked (养老金每月 2,104.50 元): it is the largest text on the page, the rest its details.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy
 
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.theme import GAP_MM, Theme
+from kiosk.ui.theme import CHOICE_GLYPH_MM, GAP_MM, Theme
 from kiosk.ui.widgets import CHOICE, BigButton, TextLabel
 from kiosk.voice.lines import Free, phrase, text_of
 
@@ -57,6 +58,8 @@ class AnswerScreen(Screen):
         self.title = Free(answer.title)  # the header says what this is; the page holds only the answer
         for at, line in enumerate(answer.lines):
             label = TextLabel(self._theme, line)
+            if at == 0:
+                label.setFont(self._theme.font(CHOICE_GLYPH_MM, bold=True))
             self.column.insertWidget(at, label)
             self._labels.append(label)
         more = [MORE, f" {len(self._queue)} ", MORE_END] if self._queue else [PRESS_HOME]

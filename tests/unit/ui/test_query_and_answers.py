@@ -46,6 +46,9 @@ def test_online_the_answer_is_shown_and_spoken_at_once(kiosk, qtbot, province):
     lines = _lines(kiosk.services.answer)
     assert kiosk.window.title.text() == "社保查询结果"
     assert lines[0].startswith("养老金每月 ") and lines[0].endswith(" 元")
+    headline, *details = kiosk.services.answer._labels
+    biggest = max(label.font().pixelSize() for label in [*details, kiosk.window.title, kiosk.services.answer.note])
+    assert headline.font().pixelSize() > biggest and headline.font().bold()  # what she asked, largest
     assert "回执号" in kiosk.services.answer.note.text()
     sent = province.province.conn.execute("SELECT payload FROM submissions").fetchone()[0]
     assert '"topic": "pension"' in sent and '"id_number": "410102195001012343"' in sent
