@@ -60,7 +60,7 @@ class KioskWindow(QWidget):
     def __init__(self, theme: Theme, navigator: Navigator, speaker: Speaker, typing: Typing, parent=None):
         super().__init__(parent)
         # Frameless from the start: set once the screens exist, the flag re-resolves every widget's style
-        # (~25 ms of the start-up, bench/startup.py).
+        # (16-25 ms of the start-up, bench/startup.py).
         self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
         self.setObjectName("KioskWindow")
         self.setWindowTitle("村级便民服务")
