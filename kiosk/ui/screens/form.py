@@ -120,6 +120,8 @@ class FormScreen(Screen):
         self._picking = False  # 不对，改一下: she is choosing which answer to change
         self._read_pages = 0  # how many of the read-back's screens she has seen: 对，提交 waits for all
         self._rejected: tuple[str, str, str] | None = None  # (field, what she typed, what was said about it)
+        self._keyed: str | None = None  # the field the keypad shows
+        self._unconfirmed: dict[str, str] = {}  # typed, and left by 返回 before 确定: there when she comes back
         self.person_name = ""  # masked, as the welcome shows it
         self._text_entry: TextEntry | None = None  # a text step: its common answers or the keyboard
         self._photo: bytes | None = None  # just taken, for her to look at before it is used
@@ -128,6 +130,7 @@ class FormScreen(Screen):
     def show_form(self, form: FormSession) -> None:
         self.form = form
         self._page_step, self._picking, self._rejected, self._read_pages = None, False, None, 0
+        self._unconfirmed = {}
         self.title = form.service.label
         self.pictogram = form.service.icon
         self.show_step()
@@ -139,6 +142,7 @@ class FormScreen(Screen):
         self._photo = None
         self.entry = ""
         self._rejected = None
+        self._unconfirmed = {}
         self.display.clear()
         self.display.hide()
         self.error.clear()
@@ -169,7 +173,7 @@ class FormScreen(Screen):
         self.error.setText(text_of(error))
         clear_layout(self.body)
         self.buttons, self.answer_buttons, self.line, self.entry, self.preview = [], {}, None, "", None
-        self.still = None
+        self.still, self._keyed = None, None
         self._text_entry = None
         self.display.hide()
         asked = form.asked(field) if field is not None else [PICK]  # 每 · 斤 · 卖多少钱？: said piece by piece
@@ -264,8 +268,11 @@ class FormScreen(Screen):
         # The value sits in a box beside the question; two rows of keys fit a 10-inch panel.
         if self._rejected is not None and self._rejected[0] == field.id:
             self.entry = self._rejected[1]  # the wrong value stays until she changes it
+        elif field.id in self._unconfirmed:
+            self.entry = self._unconfirmed.pop(field.id)
         else:
             self.entry = entry_of(self.form.answered(field))
+        self._keyed = field.id
         self.display.setMinimumWidth(self._display_width(field))
         self._show_entry()
         self.display.show()
@@ -503,6 +510,8 @@ class FormScreen(Screen):
         """Back inside the form goes one question back, every answer kept; from the first question it
         leaves the form."""
         self.voice_context = "anywhere"
+        if self._keyed is not None and self.entry:
+            self._unconfirmed[self._keyed] = self.entry
         if self._text_entry is not None and self._text_entry.typing_over_common():
             self.show_step()  # from the keyboard back to the station's common answers, not a question back
             return True

@@ -82,6 +82,18 @@ def test_back_from_the_read_back_keeps_every_answer(kiosk, subsidy, qtbot):  # n
     assert ("一", "三", "九", "一", "二", "三", "四", "五", "六", "七", "八") in spoken  # her phone, digit by digit
 
 
+def test_back_before_confirming_keeps_what_she_typed(kiosk, subsidy, qtbot):  # noqa: F811
+    form, window = subsidy, kiosk.window
+    _click(qtbot, _button(form, "耕地地力保护补贴"))
+    _key_in(qtbot, form, "12点5")
+    for key in "1391234":  # part of her phone, no 确定 yet
+        _click(qtbot, _button(form, key))
+    _click(qtbot, window.back_button)  # to look at the area again
+    assert (form.form.step.field.id, form.display.text()) == ("area_mu", "12.5 亩")
+    _click(qtbot, _button(form, "确定"))
+    assert (form.form.step.field.id, form.display.text()) == ("phone", "139 1234")
+
+
 def test_the_elderly_allowance_skips_the_area_up_to_the_province(kiosk, subsidy, qtbot, store, province):  # noqa: F811
     form = subsidy
     _click(qtbot, _button(form, "高龄津贴"))
